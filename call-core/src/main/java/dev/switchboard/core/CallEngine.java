@@ -1,0 +1,583 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.call.CallEvent;
+import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.call.CallStateMachine;
+import dev.switchboard.core.call.Rejection;
+import dev.switchboard.core.metrics.AgentMetrics;
+import dev.switchboard.core.metrics.CenterMetrics;
+import dev.switchboard.core.metrics.QueueMetrics;
+import dev.switchboard.core.rules.AlertKind;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.Effect;
+import dev.switchboard.core.rules.Rule;
+import dev.switchboard.core.rules.RuleContext;
+import dev.switchboard.core.rules.Rules;
+import dev.switchboard.core.rules.Thresholds;
+import dev.switchboard.core.rules.TimedRule;
+import dev.switchboard.core.rules.TimerKind;
+import dev.switchboard.core.time.Clock;
+import dev.switchboard.core.time.DeadlineTimerWheel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The call lifecycle engine: the one facade an embedding application uses.
+ *
+ * <p><b>What it does.</b> Each event goes through the {@link CallStateMachine} (rejected with a
+ * reason naming the call's state if it may not follow), then through the rules (alerts, flags,
+ * re-routing, survey requests); the outcome is a {@link Decision}. Live timers (SLA, ring timeout,
+ * hold) sit in a {@link DeadlineTimerWheel} and are <em>derived from call state</em>: after every
+ * applied decision the engine asks each {@link TimedRule} for its deadline, so timers can be
+ * rebuilt from stored calls after a restart ({@link #armTimers()}), and a timer that fires for a
+ * call that has moved on does nothing.
+ *
+ * <p><b>Two steps or one.</b> {@link #evaluate} decides without changing anything;
+ * {@link #apply} makes a decision true (state, metrics, timers, listeners). A host that must
+ * commit durably before state changes (call-server) commits between the two; others use
+ * {@link #handle}. Timers work the same way: {@link #pollTimers} reports due timers,
+ * {@link #evaluateTimer} decides; or {@link #advance} does it all.
+ *
+ * <p><b>Time.</b> Only the injected {@link Clock} is read. An event's own timestamp (the source's
+ * clock) is its effective time, clamped so that it is never after the engine's clock and never
+ * before the call's last event: a late (out-of-order) event is applied in arrival order, at the
+ * time of the call's last event, and its decision is marked {@code late}. Durations therefore
+ * never go negative and the call's history stays in order.
+ *
+ * <p><b>Memory.</b> Live calls are kept; ended calls are retained for a while (the most recent
+ * {@code retainEndedCalls}) so late events for them are refused as illegal, not unknown.
+ *
+ * <p><b>NOT thread safe.</b> One thread at a time (hosts guard it with a lock or a single thread).
+ */
+public final class CallEngine {
+
+    /**
+     * Wheel tick: 10 ms. Timers fire on their exact deadline whatever the tick; the tick is the
+     * scan granularity, so 10 ms keeps each poll's scan small at thousands of live calls.
+     */
+    public static final long DEFAULT_TICK_MS = 10;
+
+    /** 8192 ticks of 10 ms: one revolution (82 s) holds every default timer (30 s, 15 s, 60 s). */
+    public static final int DEFAULT_TICKS_PER_WHEEL = 8192;
+
+    /** Ended calls kept in memory to answer late events about them. */
+    public static final int DEFAULT_RETAINED_ENDED_CALLS = 10_000;
+
+    private static final int KIND_BITS = 8;
+    private static final long NO_TIMER = -1;
+    private static final int INITIAL_HANDLES = 1024;
+
+    private final Clock clock;
+    private final QueueDirectory queues;
+    private final AgentRouter router;
+    private final Thresholds defaults;
+    private final List<Rule> rules;
+    private final TimedRule[] timedRules = new TimedRule[TimerKind.values().length];
+    private final List<EffectListener> listeners;
+    private final DeadlineTimerWheel wheel;
+    private final CenterMetrics metrics;
+
+    private final Map<String, LiveCall> live = new HashMap<>();
+    private final Map<String, Call> ended;
+    private LiveCall[] handles = new LiveCall[INITIAL_HANDLES];
+    private int[] freeHandles = new int[INITIAL_HANDLES];
+    private int freeTop;
+    private int handleHighWater;
+
+    private CallEngine(Builder b) {
+        this.clock = b.clock;
+        this.queues = b.queues;
+        this.router = b.router;
+        this.defaults = b.defaults;
+        this.rules = List.copyOf(b.rules);
+        for (Rule r : rules) {
+            if (r instanceof TimedRule t) {
+                if (timedRules[t.timer().ordinal()] != null) {
+                    throw new IllegalArgumentException("two rules own timer " + t.timer());
+                }
+                timedRules[t.timer().ordinal()] = t;
+            }
+        }
+        this.listeners = List.copyOf(b.listeners);
+        long now = clock.nowMs();
+        this.wheel = new DeadlineTimerWheel(now, b.tickMs, b.ticksPerWheel);
+        this.metrics = new CenterMetrics(q -> thresholdsFor(q).slaMaxWaitMs());
+        int retain = b.retainEndedCalls;
+        this.ended = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Call> eldest) {
+                return size() > retain;
+            }
+        };
+        for (QueueConfig q : queues.all()) {
+            metrics.registerQueue(q.id());
+            for (String agent : q.agentIds()) {
+                metrics.registerAgent(agent, q.id(), now);
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** Decides what {@code event} does, changing nothing. */
+    public Decision evaluate(CallEvent event) {
+        Objects.requireNonNull(event, "event");
+        Call current = find(event.callId());
+        long now = clock.nowMs();
+        long at = event.timestamp() == null ? now : Math.min(event.timestamp().toEpochMilli(), now);
+        boolean late = false;
+        if (current != null && at < current.lastEventMs()) {
+            at = current.lastEventMs();
+            late = true;
+        }
+        return switch (CallStateMachine.apply(current, event, at, queues::exists)) {
+            case CallStateMachine.Transition.Rejected r -> new Decision.Rejected(event, r.rejection());
+            case CallStateMachine.Transition.Accepted a -> {
+                Evaluation ev = new Evaluation(a.call(), at);
+                Effect.Transitioned t = new Effect.Transitioned(event, current, a.call(), at, false);
+                ev.effects.add(t);
+                for (Rule rule : rules) {
+                    rule.onTransition(ev, t);
+                }
+                yield new Decision.Accepted(event, current, ev.call, at, late, ev.effects);
+            }
+        };
+    }
+
+    /** Evaluates and applies {@code event}: for hosts that need no commit in between. */
+    public Decision handle(CallEvent event) {
+        Decision d = evaluate(event);
+        if (d instanceof Decision.Accepted a) {
+            apply(a);
+        }
+        return d;
+    }
+
+    /**
+     * Makes a decision true: call state, metrics, timers, then listeners.
+     *
+     * @throws IllegalStateException if the call changed since the decision was evaluated
+     */
+    public void apply(Decision.Accepted d) {
+        if (d.isEmpty()) {
+            return;
+        }
+        Call after = d.after();
+        String id = after.id();
+        LiveCall lc = live.get(id);
+        Call current = lc != null ? lc.call : ended.get(id);
+        if (current != d.before()) {
+            throw new IllegalStateException("stale decision for call '" + id + "': the call changed after it was evaluated");
+        }
+        for (Effect e : d.effects()) {
+            count(e);
+        }
+        store(lc, after, true);
+        for (Effect e : d.effects()) {
+            for (EffectListener l : listeners) {
+                l.onEffect(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /** Receives a due timer from {@link #pollTimers}. */
+    @FunctionalInterface
+    public interface DueTimer {
+        void due(String callId, TimerKind kind);
+    }
+
+    /**
+     * Reports the timers due at the clock's now (at most {@code limit}); each is reported once and
+     * leaves the wheel. Evaluate each with {@link #evaluateTimer}.
+     *
+     * @return how many were due
+     */
+    public int pollTimers(DueTimer due, int limit) {
+        List<LiveCall> calls = new ArrayList<>();
+        List<TimerKind> kinds = new ArrayList<>();
+        int n = wheel.poll(clock.nowMs(), (timerId, deadlineMs, payload) -> {
+            int handle = (int) (payload >>> KIND_BITS);
+            int kind = (int) (payload & ((1 << KIND_BITS) - 1));
+            LiveCall lc = handle < handleHighWater ? handles[handle] : null;
+            if (lc != null && lc.timerIds[kind] == timerId) {
+                lc.timerIds[kind] = NO_TIMER;
+                calls.add(lc);
+                kinds.add(TimerKind.values()[kind]);
+            }
+            return true;
+        }, limit);
+        for (int i = 0; i < calls.size(); i++) {
+            due.due(calls.get(i).call.id(), kinds.get(i));
+        }
+        return n;
+    }
+
+    /**
+     * Decides what a due timer does now. If the call's state no longer calls for it (the call moved
+     * on, or its deadline is not reached) the decision is empty.
+     */
+    public Decision.Accepted evaluateTimer(String callId, TimerKind kind) {
+        LiveCall lc = live.get(callId);
+        Call call = lc != null ? lc.call : ended.get(callId);
+        long now = clock.nowMs();
+        if (lc == null) {
+            return new Decision.Accepted(null, call, call, now, false, List.of());
+        }
+        TimedRule rule = timedRules[kind.ordinal()];
+        long deadline = rule == null ? Call.NONE : rule.deadlineMs(call, thresholdsFor(call.queueId()));
+        if (deadline == Call.NONE || deadline > now) {
+            return new Decision.Accepted(null, call, call, now, false, List.of());
+        }
+        long at = Math.max(now, call.lastEventMs());
+        Evaluation ev = new Evaluation(call, at);
+        rule.onDeadline(ev);
+        return new Decision.Accepted(null, call, ev.call, at, false, ev.effects);
+    }
+
+    /**
+     * Fires every due timer: poll, evaluate, apply.
+     *
+     * @return the effects, in order
+     */
+    public List<Effect> advance() {
+        List<String> ids = new ArrayList<>();
+        List<TimerKind> kinds = new ArrayList<>();
+        pollTimers((id, kind) -> {
+            ids.add(id);
+            kinds.add(kind);
+        }, Integer.MAX_VALUE);
+        List<Effect> effects = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Decision.Accepted d = evaluateTimer(ids.get(i), kinds.get(i));
+            apply(d);
+            effects.addAll(d.effects());
+        }
+        return effects;
+    }
+
+    /** Re-derives a call's timers from its state (e.g. after a host failed to commit a timer's decision). */
+    public void rearm(String callId) {
+        LiveCall lc = live.get(callId);
+        if (lc != null) {
+            reconcileTimers(lc);
+        }
+    }
+
+    /** Pending timers (all calls). */
+    public long pendingTimers() {
+        return wheel.timerCount();
+    }
+
+    /** The deadline of a call's pending timer of {@code kind}, if any. */
+    public Optional<Long> timerDeadline(String callId, TimerKind kind) {
+        LiveCall lc = live.get(callId);
+        if (lc == null || lc.timerIds[kind.ordinal()] == NO_TIMER) {
+            return Optional.empty();
+        }
+        return Optional.of(wheel.deadline(lc.timerIds[kind.ordinal()]));
+    }
+
+    // ---------------------------------------------------------------- restart
+
+    /**
+     * Re-applies one transition from a stored history, at its recorded effective time: state and
+     * metrics only, no rules, no timers. Replay a whole history in order, then call
+     * {@link #armTimers()}.
+     *
+     * @throws IllegalStateException if the history does not fit the state machine
+     */
+    public void replay(CallEvent event, long atMs) {
+        Call current = find(event.callId());
+        switch (CallStateMachine.apply(current, event, atMs, q -> true)) {
+            case CallStateMachine.Transition.Rejected r ->
+                throw new IllegalStateException("history does not replay: " + r.rejection().message());
+            case CallStateMachine.Transition.Accepted a -> {
+                metrics.onTransition(new Effect.Transitioned(event, current, a.call(), atMs, false));
+                store(live.get(event.callId()), a.call(), false);
+            }
+        }
+    }
+
+    /** Re-applies a recorded flag (an alert raised, a review, a survey request) of a stored history. */
+    public void replayFlag(String callId, CallFlag flag) {
+        LiveCall lc = live.get(callId);
+        Call call = lc != null ? lc.call : ended.get(callId);
+        if (call == null) {
+            throw new IllegalStateException("history does not replay: flag " + flag + " for unknown call " + callId);
+        }
+        store(lc, call.toBuilder().flag(flag).buildSameVersion(), false);
+    }
+
+    /** Re-applies a recorded auto-break of an agent. */
+    public void replayAgentOnBreak(String agentId, long atMs) {
+        metrics.setOnBreak(agentId, atMs);
+    }
+
+    /** Arms the timers of every live call from its state; deadlines already passed fire at the next poll. */
+    public void armTimers() {
+        for (LiveCall lc : live.values()) {
+            reconcileTimers(lc);
+        }
+    }
+
+    // ---------------------------------------------------------------- agents and reads
+
+    /** Brings an agent back from break (or marks a new one available). */
+    public void setAgentAvailable(String agentId) {
+        metrics.setAvailable(agentId, clock.nowMs());
+    }
+
+    public Optional<Call> call(String callId) {
+        return Optional.ofNullable(find(callId));
+    }
+
+    /** Calls not ended, in no particular order. */
+    public Collection<Call> liveCalls() {
+        List<Call> out = new ArrayList<>(live.size());
+        for (LiveCall lc : live.values()) {
+            out.add(lc.call);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public int liveCallCount() {
+        return live.size();
+    }
+
+    public List<AgentMetrics> agentMetrics() {
+        return metrics.agents();
+    }
+
+    public List<QueueMetrics> queueMetrics() {
+        return metrics.queues(clock.nowMs());
+    }
+
+    public QueueDirectory queues() {
+        return queues;
+    }
+
+    /** The thresholds in force for a queue (its own, else the defaults). */
+    public Thresholds thresholdsFor(String queueId) {
+        return queues.find(queueId).map(QueueConfig::thresholds).filter(Objects::nonNull).orElse(defaults);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Call find(String callId) {
+        LiveCall lc = live.get(callId);
+        return lc != null ? lc.call : ended.get(callId);
+    }
+
+    private void count(Effect e) {
+        switch (e) {
+            case Effect.Transitioned t -> metrics.onTransition(t);
+            case Effect.AgentOnBreak b -> metrics.setOnBreak(b.agentId(), b.atMs());
+            case Effect.AlertRaised a -> { }
+            case Effect.ReviewFlagged r -> { }
+            case Effect.SurveyRequested s -> { }
+        }
+    }
+
+    private void store(LiveCall lc, Call call, boolean withTimers) {
+        String id = call.id();
+        if (call.isLive()) {
+            if (lc == null) {
+                lc = new LiveCall(call, allocateHandle());
+                handles[lc.handle] = lc;
+                live.put(id, lc);
+                ended.remove(id);
+            }
+            lc.call = call;
+            if (withTimers) {
+                reconcileTimers(lc);
+            }
+        } else {
+            if (lc != null) {
+                for (int k = 0; k < lc.timerIds.length; k++) {
+                    if (lc.timerIds[k] != NO_TIMER) {
+                        wheel.cancel(lc.timerIds[k]);
+                    }
+                }
+                live.remove(id);
+                handles[lc.handle] = null;
+                freeHandles[freeTop++] = lc.handle;
+            }
+            ended.put(id, call);
+        }
+    }
+
+    private void reconcileTimers(LiveCall lc) {
+        Thresholds th = thresholdsFor(lc.call.queueId());
+        for (TimedRule rule : timedRules) {
+            if (rule == null) {
+                continue;
+            }
+            int k = rule.timer().ordinal();
+            long want = rule.deadlineMs(lc.call, th);
+            long have = lc.timerIds[k] == NO_TIMER ? Call.NONE : wheel.deadline(lc.timerIds[k]);
+            if (want == have) {
+                continue;
+            }
+            if (lc.timerIds[k] != NO_TIMER) {
+                wheel.cancel(lc.timerIds[k]);
+                lc.timerIds[k] = NO_TIMER;
+            }
+            if (want != Call.NONE) {
+                lc.timerIds[k] = wheel.schedule(want, ((long) lc.handle << KIND_BITS) | k);
+            }
+        }
+    }
+
+    private int allocateHandle() {
+        if (freeTop > 0) {
+            return freeHandles[--freeTop];
+        }
+        if (handleHighWater == handles.length) {
+            handles = Arrays.copyOf(handles, handles.length * 2);
+            freeHandles = Arrays.copyOf(freeHandles, freeHandles.length * 2);
+        }
+        return handleHighWater++;
+    }
+
+    private static final class LiveCall {
+        Call call;
+        final int handle;
+        final long[] timerIds = {NO_TIMER, NO_TIMER, NO_TIMER};
+
+        LiveCall(Call call, int handle) {
+            this.call = call;
+            this.handle = handle;
+        }
+    }
+
+    /** One evaluation's working state: the rules' view of the engine. */
+    private final class Evaluation implements RuleContext {
+        Call call;
+        final long at;
+        final List<Effect> effects = new ArrayList<>(4);
+
+        Evaluation(Call call, long at) {
+            this.call = call;
+            this.at = at;
+        }
+
+        @Override
+        public Call call() {
+            return call;
+        }
+
+        @Override
+        public Thresholds thresholds() {
+            return thresholdsFor(call.queueId());
+        }
+
+        @Override
+        public long atMs() {
+            return at;
+        }
+
+        @Override
+        public void raise(AlertKind kind, String message) {
+            if (call.has(kind.flag())) {
+                return;
+            }
+            call = call.toBuilder().flag(kind.flag()).buildSameVersion();
+            effects.add(new Effect.AlertRaised(new Alert(Alert.idFor(call.id(), kind), kind, call.id(), call.queueId(),
+                call.agentId(), at, message)));
+        }
+
+        @Override
+        public void flag(CallFlag flag) {
+            call = call.toBuilder().flag(flag).buildSameVersion();
+        }
+
+        @Override
+        public void emit(Effect effect) {
+            effects.add(effect);
+        }
+
+        @Override
+        public boolean transition(CallEvent systemEvent) {
+            Call before = call;
+            return switch (CallStateMachine.apply(before, systemEvent, at, queues::exists)) {
+                case CallStateMachine.Transition.Rejected r -> false;
+                case CallStateMachine.Transition.Accepted a -> {
+                    call = a.call();
+                    effects.add(new Effect.Transitioned(systemEvent, before, call, at, true));
+                    yield true;
+                }
+            };
+        }
+
+        @Override
+        public String systemEventId() {
+            return "sys-" + call.id() + "-" + (call.version() + 1);
+        }
+
+        @Override
+        public String nextAgent() {
+            Optional<QueueConfig> q = queues.find(call.queueId());
+            return q.isEmpty() ? null : router.nextAgent(q.get(), call.missedAgents(), metrics);
+        }
+
+        @Override
+        public int consecutiveMisses(String agentId) {
+            return metrics.consecutiveMisses(agentId);
+        }
+    }
+
+    /** Wiring for a {@link CallEngine}. */
+    public static final class Builder {
+        private Clock clock = Clock.system();
+        private QueueDirectory queues = QueueDirectory.of(List.of());
+        private AgentRouter router = AgentRouter.longestIdle();
+        private Thresholds defaults = Thresholds.DEFAULTS;
+        private List<Rule> rules = Rules.standard();
+        private final List<EffectListener> listeners = new ArrayList<>();
+        private long tickMs = DEFAULT_TICK_MS;
+        private int ticksPerWheel = DEFAULT_TICKS_PER_WHEEL;
+        private int retainEndedCalls = DEFAULT_RETAINED_ENDED_CALLS;
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
+        public Builder queues(QueueDirectory q) { queues = Objects.requireNonNull(q); return this; }
+        public Builder router(AgentRouter r) { router = Objects.requireNonNull(r); return this; }
+        public Builder thresholds(Thresholds t) { defaults = Objects.requireNonNull(t); return this; }
+        public Builder rules(List<Rule> r) { rules = List.copyOf(r); return this; }
+        public Builder listener(EffectListener l) { listeners.add(Objects.requireNonNull(l)); return this; }
+        public Builder tickMs(long ms) { tickMs = ms; return this; }
+        public Builder ticksPerWheel(int n) { ticksPerWheel = n; return this; }
+        public Builder retainEndedCalls(int n) { retainEndedCalls = n; return this; }
+
+        public CallEngine build() {
+            return new CallEngine(this);
+        }
+    }
+
+    /** Convenience for hosts mapping rejections: is it a 'no such call'? */
+    public static boolean isUnknownCall(Decision d) {
+        return d instanceof Decision.Rejected r && r.rejection().reason() == Rejection.Reason.UNKNOWN_CALL;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.switchboard.core.rules;
+
+/** The live timers a call can have, one of each at most. */
+public enum TimerKind {
+    /** Maximum wait while waiting (queued or ringing). */
+    SLA,
+    /** Ring timeout while ringing an agent. */
+    RING,
+    /** Maximum hold while on hold. */
+    HOLD
+}
