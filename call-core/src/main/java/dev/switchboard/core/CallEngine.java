@@ -497,13 +497,13 @@ public final class CallEngine {
         }
 
         @Override
-        public void raise(AlertKind kind, String message) {
+        public void raise(AlertKind kind, String agentId, String message) {
             if (call.has(kind.flag())) {
                 return;
             }
             call = call.toBuilder().flag(kind.flag()).buildSameVersion();
             effects.add(new Effect.AlertRaised(new Alert(Alert.idFor(call.id(), kind), kind, call.id(), call.queueId(),
-                call.agentId(), at, message)));
+                agentId, at, message)));
         }
 
         @Override

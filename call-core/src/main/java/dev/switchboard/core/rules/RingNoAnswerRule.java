@@ -35,7 +35,7 @@ public final class RingNoAnswerRule implements TimedRule {
         String agent = c.agentId();
         ctx.transition(new CallEvent.CallRetransfer(ctx.systemEventId(), c.id(), java.time.Instant.ofEpochMilli(ctx.atMs()),
             "ring_no_answer"));
-        ctx.raise(AlertKind.RING_NO_ANSWER, "Agent " + agent + " did not answer call " + c.id() + " within "
+        ctx.raise(AlertKind.RING_NO_ANSWER, agent, "Agent " + agent + " did not answer call " + c.id() + " within "
             + SlaBreachRule.seconds(ctx.thresholds().ringTimeoutMs()) + "; re-routing");
         missedBy(ctx, agent);
         reroute(ctx);

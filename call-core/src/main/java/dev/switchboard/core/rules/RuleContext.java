@@ -20,7 +20,12 @@ public interface RuleContext {
     long atMs();
 
     /** Raises {@code kind} for the call unless it was raised before; sets the matching flag. */
-    void raise(AlertKind kind, String message);
+    default void raise(AlertKind kind, String message) {
+        raise(kind, call().agentId(), message);
+    }
+
+    /** As {@link #raise(AlertKind, String)}, naming the agent concerned. */
+    void raise(AlertKind kind, String agentId, String message);
 
     /** Sets a flag on the call. */
     void flag(CallFlag flag);

@@ -85,6 +85,7 @@ class RulesTest {
         assertEquals("call_retransfer", back.event().type().wireName());
         assertTrue(back.system());
         assertEquals(AlertKind.RING_NO_ANSWER, ((Effect.AlertRaised) fx.get(1)).alert().kind());
+        assertEquals("ana", ((Effect.AlertRaised) fx.get(1)).alert().agentId(), "the alert names who missed");
         Effect.Transitioned reroute = (Effect.Transitioned) fx.get(2);
         assertEquals("call_routed", reroute.event().type().wireName());
         assertTrue(reroute.system());

@@ -1,0 +1,88 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.ApiKey;
+import dev.switchboard.server.config.ServerConfig;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Starts call-server from application.yaml and the environment. */
+public final class Main {
+
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    static final String KEY_FILE = "admin-api-key";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Netty (Socket.io) would use sun.misc.Unsafe, which JDK 23+ warns about on every start;
+        // -Dio.netty.noUnsafe=false brings it back.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+        LogConfig.configureRuntime();
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(System.getenv(), Config.create().get("switchboard"));
+            config = withKeys(config);
+        } catch (ServerConfig.ConfigException | IOException e) {
+            System.err.println("switchboard: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            Switchboard app = Switchboard.start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "switchboard-shutdown"));
+            String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
+            LOG.info("Switchboard is up: dashboard and REST http://" + host + ":" + app.httpPort()
+                + "/  Socket.io http://" + host + ":" + app.socketPort() + "/  database "
+                + (config.embeddedDb() ? "embedded (" + config.dataDir().toAbsolutePath().normalize() + ")" : "PostgreSQL")
+                + ", " + app.replayed() + " history entries replayed");
+        } catch (Exception e) {
+            System.err.println("switchboard: cannot start: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /**
+     * With no keys configured: one admin key, generated at first start and kept in the data
+     * directory; printed once, when it is created.
+     */
+    static ServerConfig withKeys(ServerConfig c) throws IOException {
+        if (!c.apiKeys().isEmpty()) {
+            return c;
+        }
+        Path file = c.dataDir().resolve(KEY_FILE);
+        String key;
+        if (Files.exists(file)) {
+            key = Files.readString(file).trim();
+            LOG.info("No SWITCHBOARD_API_KEYS set: using the admin key kept in " + file.toAbsolutePath().normalize());
+        } else {
+            Files.createDirectories(c.dataDir());
+            byte[] bytes = new byte[24];
+            new SecureRandom().nextBytes(bytes);
+            key = "sb_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Files.writeString(file, key + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            // Printed this once only (first start); afterwards it is in the file.
+            System.out.println("Generated an admin API key (kept in " + file.toAbsolutePath().normalize() + "): " + key);
+        }
+        return new ServerConfig(c.host(), c.httpPort(), c.socketPort(), c.dbUrl(), c.dbUser(), c.dbPassword(),
+            c.dbPoolSize(), List.of(new ApiKey(key, ApiKey.Role.ADMIN)), c.thresholds(), c.queues(), c.dataDir(),
+            c.corsOrigins(), c.webhookUrl(), c.webhookSecret(), c.maxBodyBytes(), c.retryBackoff());
+    }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard.server.config;
+
+import dev.switchboard.core.QueueConfig;
+import dev.switchboard.core.rules.Thresholds;
+import io.helidon.config.Config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of the server, read once at startup and validated there: first the environment
+ * variable ({@code SWITCHBOARD_...}), then {@code application.yaml} ({@code switchboard.*}), then
+ * the default. A bad value stops startup with a message naming the variable.
+ *
+ * @param apiKeys empty when none is configured: {@code Main} then generates one admin key under
+ *                {@code dataDir}
+ */
+public record ServerConfig(
+    String host,
+    int httpPort,
+    int socketPort,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    List<ApiKey> apiKeys,
+    Thresholds thresholds,
+    List<QueueConfig> queues,
+    Path dataDir,
+    List<String> corsOrigins,
+    String webhookUrl,
+    String webhookSecret,
+    long maxBodyBytes,
+    Duration retryBackoff) {
+
+    /** Raised for a bad setting: startup stops with this message. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    /** The embedded database's URL for a data directory. */
+    public static String embeddedDbUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    public boolean embeddedDb() {
+        return dbUrl.startsWith("jdbc:h2:");
+    }
+
+    /**
+     * @param env  the environment (System.getenv() in production; a map in tests)
+     * @param yaml the {@code switchboard} node of application.yaml
+     */
+    public static ServerConfig load(Map<String, String> env, Config yaml) {
+        Reader r = new Reader(env, yaml);
+        String host = r.string("SWITCHBOARD_HOST", "host", "0.0.0.0");
+        int httpPort = r.port("SWITCHBOARD_HTTP_PORT", "http-port", 8080);
+        int socketPort = r.port("SWITCHBOARD_SOCKET_PORT", "socket-port", 8081);
+        if (httpPort == socketPort && httpPort != 0) {
+            throw new ConfigException("SWITCHBOARD_HTTP_PORT and SWITCHBOARD_SOCKET_PORT must differ (both " + httpPort + ")");
+        }
+        Path dataDir = Path.of(r.string("SWITCHBOARD_DATA_DIR", "data-dir", "./data"));
+        String dbUrl = r.string("SWITCHBOARD_DB_URL", "db.url", "");
+        if (dbUrl.isBlank()) {
+            dbUrl = embeddedDbUrl(dataDir);
+        } else if (!dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+            throw new ConfigException("SWITCHBOARD_DB_URL must be a jdbc:postgresql: (or jdbc:h2:) URL, got '"
+                + dbUrl.replaceAll("password=[^&;]*", "password=****") + "'");
+        }
+        String dbUser = r.string("SWITCHBOARD_DB_USER", "db.user", dbUrl.startsWith("jdbc:h2:") ? "sa" : "postgres");
+        String dbPassword = r.string("SWITCHBOARD_DB_PASSWORD", "db.password", "");
+        int pool = r.integer("SWITCHBOARD_DB_POOL_SIZE", "db.pool-size", 16, 1, 200);
+        List<ApiKey> keys = parseKeys(r.string("SWITCHBOARD_API_KEYS", "api-keys", ""));
+
+        Thresholds defaults = Thresholds.DEFAULTS;
+        Thresholds thresholds = new Thresholds(
+            r.duration("SWITCHBOARD_SLA_MAX_WAIT", "sla-max-wait", defaults.slaMaxWait()),
+            r.duration("SWITCHBOARD_RING_TIMEOUT", "ring-timeout", defaults.ringTimeout()),
+            r.duration("SWITCHBOARD_MAX_HOLD", "max-hold", defaults.maxHold()),
+            r.duration("SWITCHBOARD_SHORT_CALL", "short-call", defaults.shortCall()),
+            r.integer("SWITCHBOARD_AUTO_BREAK_AFTER", "auto-break-after", defaults.autoBreakAfterMisses(), 0, 1000));
+
+        List<QueueConfig> queues = parseQueues(yaml.get("queues"), thresholds);
+        List<String> origins = split(r.string("SWITCHBOARD_CORS_ORIGINS", "cors-origins",
+            "http://localhost:" + httpPort + ",http://127.0.0.1:" + httpPort));
+        String webhookUrl = r.string("SWITCHBOARD_WEBHOOK_URL", "webhook.url", "");
+        String webhookSecret = r.string("SWITCHBOARD_WEBHOOK_SECRET", "webhook.secret", "");
+        long maxBody = r.integer("SWITCHBOARD_MAX_BODY_BYTES", "max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
+        Duration backoff = r.duration("SWITCHBOARD_RETRY_BACKOFF", "retry-backoff", Duration.ofMillis(100));
+        return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, pool, keys, thresholds, queues,
+            dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
+            maxBody, backoff);
+    }
+
+    static List<ApiKey> parseKeys(String spec) {
+        List<ApiKey> keys = new ArrayList<>();
+        for (String item : split(spec)) {
+            int colon = item.lastIndexOf(':');
+            if (colon <= 0 || colon == item.length() - 1) {
+                throw new ConfigException("SWITCHBOARD_API_KEYS: each entry must be key:role (roles ingest, supervisor, admin)");
+            }
+            String key = item.substring(0, colon).trim();
+            ApiKey.Role role;
+            try {
+                role = ApiKey.Role.parse(item.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("SWITCHBOARD_API_KEYS: " + e.getMessage());
+            }
+            if (key.length() < ApiKey.MIN_KEY_LENGTH) {
+                throw new ConfigException("SWITCHBOARD_API_KEYS: keys must be at least " + ApiKey.MIN_KEY_LENGTH
+                    + " characters (one " + role.wireName() + " key is shorter)");
+            }
+            if (keys.stream().anyMatch(k -> k.key().equals(key))) {
+                throw new ConfigException("SWITCHBOARD_API_KEYS: a key is listed twice");
+            }
+            keys.add(new ApiKey(key, role));
+        }
+        return List.copyOf(keys);
+    }
+
+    static List<QueueConfig> parseQueues(Config node, Thresholds defaults) {
+        List<QueueConfig> queues = new ArrayList<>();
+        if (!node.exists()) {
+            return queues;
+        }
+        Map<String, QueueConfig> seen = new LinkedHashMap<>();
+        for (Config q : node.asNodeList().orElse(List.of())) {
+            String id = q.get("id").asString().orElseThrow(() -> new ConfigException("switchboard.queues: a queue has no id"));
+            Thresholds t = defaults;
+            if (q.get("sla-max-wait").exists()) {
+                t = t.withSlaMaxWait(parseDuration("switchboard.queues." + id + ".sla-max-wait", q.get("sla-max-wait").asString().get()));
+            }
+            if (q.get("ring-timeout").exists()) {
+                t = t.withRingTimeout(parseDuration("switchboard.queues." + id + ".ring-timeout", q.get("ring-timeout").asString().get()));
+            }
+            if (q.get("max-hold").exists()) {
+                t = t.withMaxHold(parseDuration("switchboard.queues." + id + ".max-hold", q.get("max-hold").asString().get()));
+            }
+            List<String> agents = q.get("agents").asList(String.class).orElse(List.of());
+            QueueConfig qc = new QueueConfig(id, q.get("name").asString().orElse(id), agents, t);
+            if (seen.put(id, qc) != null) {
+                throw new ConfigException("switchboard.queues: queue '" + id + "' is configured twice");
+            }
+        }
+        queues.addAll(seen.values());
+        return queues;
+    }
+
+    static Duration parseDuration(String name, String value) {
+        try {
+            Duration d = Duration.parse(value.trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new ConfigException(name + " must be a positive ISO-8601 duration, got '" + value + "'");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(name + " must be an ISO-8601 duration such as PT30S or PT1.5S, got '" + value + "'");
+        }
+    }
+
+    private static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    /** Env first, then yaml, then default. */
+    private record Reader(Map<String, String> env, Config yaml) {
+        String string(String envName, String key, String dflt) {
+            String v = env.get(envName);
+            if (v != null) {
+                return v;
+            }
+            return yaml.get(key).asString().orElse(dflt);
+        }
+
+        <T> T parsed(String envName, String key, T dflt, Function<String, T> parse) {
+            String v = string(envName, key, null);
+            return v == null ? dflt : parse.apply(v);
+        }
+
+        int integer(String envName, String key, int dflt, int min, int max) {
+            return parsed(envName, key, dflt, v -> {
+                try {
+                    int n = Integer.parseInt(v.trim());
+                    if (n < min || n > max) {
+                        throw new ConfigException(envName + " must be between " + min + " and " + max + ", got " + n);
+                    }
+                    return n;
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(envName + " must be a whole number, got '" + v + "'");
+                }
+            });
+        }
+
+        int port(String envName, String key, int dflt) {
+            return integer(envName, key, dflt, 0, 65535);
+        }
+
+        Duration duration(String envName, String key, Duration dflt) {
+            return parsed(envName, key, dflt, v -> parseDuration(envName, v));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.server.config.ApiKey;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * API keys: every request under {@code /api} needs a valid {@code X-API-Key} (401 otherwise);
+ * each route then names the role it needs (403 otherwise). Keys are compared in constant time
+ * and never logged.
+ */
+public final class Auth implements Filter {
+
+    public static final String HEADER = "X-API-Key";
+
+    private final List<ApiKey> keys;
+    private final Consumer<String> rejectionCounter;
+
+    public Auth(List<ApiKey> keys, Consumer<String> rejectionCounter) {
+        this.keys = List.copyOf(keys);
+        this.rejectionCounter = rejectionCounter;
+    }
+
+    /** The key's role, comparing against every configured key (no early exit). */
+    public Optional<ApiKey.Role> roleOf(String candidate) {
+        ApiKey.Role found = null;
+        for (ApiKey k : keys) {
+            if (k.matches(candidate)) {
+                found = k.role();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.path().absolute().path();
+        if (!path.equals("/api") && !path.startsWith("/api/") || path.equals("/api/openapi.yaml")) {
+            chain.proceed();
+            return;
+        }
+        String key = req.headers().first(io.helidon.http.HeaderNames.create(HEADER)).orElse(null);
+        Optional<ApiKey.Role> role = key == null ? Optional.empty() : roleOf(key);
+        if (role.isEmpty()) {
+            rejectionCounter.accept("unauthorized");
+            Problems.send(req, res, new ApiProblem(401, "Unauthorized",
+                key == null ? "missing " + HEADER + " header" : "invalid API key", List.of()));
+            return;
+        }
+        req.context().register(new Caller(role.get()));
+        chain.proceed();
+    }
+
+    /** Who is calling (registered in the request context by the filter). */
+    public record Caller(ApiKey.Role role) {
+    }
+
+    /** Wraps a handler so it runs only for keys that may post events. */
+    public Handler ingest(Handler h) {
+        return guarded(h, true);
+    }
+
+    /** Wraps a handler so it runs only for keys that may read and act as a supervisor. */
+    public Handler supervisor(Handler h) {
+        return guarded(h, false);
+    }
+
+    private Handler guarded(Handler h, boolean ingest) {
+        return (req, res) -> {
+            ApiKey.Role role = caller(req);
+            boolean allowed = ingest ? role.canIngest() : role.canSupervise();
+            if (!allowed) {
+                rejectionCounter.accept("forbidden");
+                throw new ApiProblem(403, "Forbidden", "this key's role (" + role.wireName() + ") may not "
+                    + (ingest ? "post events (needs ingest or admin)" : "read or act as a supervisor (needs supervisor or admin)"),
+                    List.of());
+            }
+            h.handle(req, res);
+        };
+    }
+
+    private static ApiKey.Role caller(ServerRequest req) {
+        return req.context().get(Caller.class).map(Caller::role)
+            .orElseThrow(() -> new ApiProblem(401, "Unauthorized", "missing " + HEADER + " header", List.of()));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.call.CallStatus;
+import dev.switchboard.server.store.Cursor;
+import dev.switchboard.server.store.Store;
+import dev.switchboard.server.store.StoredEvent;
+import dev.switchboard.server.wire.Wire;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Calls and their histories, from the database (the read model written with each commit).
+ *
+ * <pre>
+ * GET /api/calls?status=active,on_hold&amp;queue=…&amp;agent=…&amp;limit=50&amp;cursor=…  newest first
+ * GET /api/calls/{id}
+ * GET /api/calls/{id}/events                                            in order
+ * </pre>
+ */
+public final class CallsService implements HttpService {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+
+    private final Store store;
+    private final Auth auth;
+
+    public CallsService(Store store, Auth auth) {
+        this.store = store;
+        this.auth = auth;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", auth.supervisor(this::list))
+            .get("/{id}", auth.supervisor(this::one))
+            .get("/{id}/events", auth.supervisor(this::events));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        List<String> statuses = new ArrayList<>();
+        for (String value : req.query().all("status", List::of)) {
+            for (String s : value.split(",")) {
+                if (s.isBlank()) {
+                    continue;
+                }
+                statuses.add(CallStatus.fromWire(s.trim()).orElseThrow(() -> ApiProblem.badRequest("status",
+                    "unknown status '" + s.trim() + "' (waiting, active, on_hold, ended)")).wireName());
+            }
+        }
+        int limit = DEFAULT_LIMIT;
+        String limitParam = param(req, "limit");
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        Cursor cursor = null;
+        String cursorParam = param(req, "cursor");
+        if (cursorParam != null && !cursorParam.isEmpty()) {
+            try {
+                cursor = Cursor.decode(cursorParam);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("cursor", "is not a cursor this server returned");
+            }
+        }
+        Store.CallPage page = store.calls(statuses, param(req, "queue"), param(req, "agent"), limit, cursor);
+        ObjectNode body = Wire.object();
+        ArrayNode items = body.putArray("items");
+        for (String state : page.states()) {
+            items.add(Wire.read(state));
+        }
+        body.put("next_cursor", page.nextCursor());
+        Json.send(res, body);
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        String state = store.callState(id).orElseThrow(() -> ApiProblem.notFound("unknown call '" + id + "'"));
+        Json.send(res, Wire.read(state));
+    }
+
+    private void events(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        List<StoredEvent> rows = store.callEvents(id);
+        if (rows.isEmpty()) {
+            throw ApiProblem.notFound("unknown call '" + id + "'");
+        }
+        ArrayNode out = Wire.array();
+        for (StoredEvent e : rows) {
+            out.add(Wire.event(e.id(), e.callId(), e.type(), e.tsMs(), Wire.read(e.metadata()), e.seq()));
+        }
+        Json.send(res, out);
+    }
+
+    static String param(ServerRequest req, String name) {
+        List<String> values = req.query().all(name, List::of);
+        return values.isEmpty() ? null : values.get(0);
+    }
+}

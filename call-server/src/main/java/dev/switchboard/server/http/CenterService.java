@@ -1,0 +1,144 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.CallEngine;
+import dev.switchboard.core.QueueConfig;
+import dev.switchboard.core.metrics.AgentMetrics;
+import dev.switchboard.core.metrics.QueueMetrics;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.AlertKind;
+import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.realtime.SocketHub;
+import dev.switchboard.server.store.Store;
+import dev.switchboard.server.wire.Wire;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The center as a whole: queues and agents with live metrics, alerts and their acknowledgement.
+ *
+ * <pre>
+ * GET  /api/queues
+ * GET  /api/agents
+ * POST /api/agents/{id}/available     back from break
+ * GET  /api/alerts?open=true&amp;limit=…
+ * POST /api/alerts/{id}/ack
+ * </pre>
+ */
+public final class CenterService implements HttpService {
+
+    private final Ingestor ingestor;
+    private final Store store;
+    private final Auth auth;
+    private final SocketHub hub;
+
+    public CenterService(Ingestor ingestor, Store store, Auth auth, SocketHub hub) {
+        this.ingestor = ingestor;
+        this.store = store;
+        this.auth = auth;
+        this.hub = hub;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/queues", auth.supervisor(this::queues))
+            .get("/agents", auth.supervisor(this::agents))
+            .post("/agents/{id}/available", auth.supervisor(this::available))
+            .get("/alerts", auth.supervisor(this::alerts))
+            .post("/alerts/{id}/ack", auth.supervisor(this::ack));
+    }
+
+    /** Queues with thresholds and live metrics, as pushed in {@code metrics}. */
+    public static ArrayNode queuesJson(CallEngine engine) {
+        Map<String, QueueMetrics> metrics = engine.queueMetrics().stream()
+            .collect(Collectors.toMap(QueueMetrics::queueId, Function.identity()));
+        ArrayNode out = Wire.array();
+        for (QueueConfig q : engine.queues().all()) {
+            QueueMetrics m = metrics.getOrDefault(q.id(), new QueueMetrics(q.id(), 0, 0, 0, 0, 0, null, null, 0));
+            out.add(Wire.queue(q, engine.thresholdsFor(q.id()), m));
+        }
+        return out;
+    }
+
+    public static ArrayNode agentsJson(CallEngine engine) {
+        ArrayNode out = Wire.array();
+        for (AgentMetrics a : engine.agentMetrics()) {
+            out.add(Wire.agent(a));
+        }
+        return out;
+    }
+
+    private void queues(ServerRequest req, ServerResponse res) {
+        Json.send(res, ingestor.withEngine(CenterService::queuesJson));
+    }
+
+    private void agents(ServerRequest req, ServerResponse res) {
+        Json.send(res, ingestor.withEngine(CenterService::agentsJson));
+    }
+
+    private void available(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        ObjectNode agent = ingestor.withEngine(engine -> {
+            if (engine.agentMetrics().stream().noneMatch(a -> a.agentId().equals(id))) {
+                return null;
+            }
+            engine.setAgentAvailable(id);
+            return engine.agentMetrics().stream().filter(a -> a.agentId().equals(id)).findFirst().map(Wire::agent).orElseThrow();
+        });
+        if (agent == null) {
+            throw ApiProblem.notFound("unknown agent '" + id + "'");
+        }
+        Json.send(res, agent);
+    }
+
+    private void alerts(ServerRequest req, ServerResponse res) {
+        String open = CallsService.param(req, "open");
+        if (open != null && !open.equals("true") && !open.equals("false")) {
+            throw ApiProblem.badRequest("open", "must be true or false");
+        }
+        int limit = 200;
+        String limitParam = CallsService.param(req, "limit");
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to 1000");
+            }
+        }
+        ArrayNode out = Wire.array();
+        for (Store.StoredAlert a : store.alerts("true".equals(open), limit)) {
+            out.add(alertJson(a));
+        }
+        Json.send(res, out);
+    }
+
+    private void ack(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        long now = System.currentTimeMillis();
+        boolean changed = store.ack(id, now);
+        Store.StoredAlert a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));
+        ObjectNode body = alertJson(a);
+        if (changed) {
+            hub.notifyAll("alert_acked", body);
+        }
+        Json.send(res, body);
+    }
+
+    static ObjectNode alertJson(Store.StoredAlert a) {
+        AlertKind kind = AlertKind.fromWire(a.kind()).orElseThrow();
+        return Wire.alert(new Alert(a.id(), kind, a.callId(), a.queueId(), a.agentId(), a.atMs(), a.message()), a.seq(),
+            a.ackedAtMs());
+    }
+
+}

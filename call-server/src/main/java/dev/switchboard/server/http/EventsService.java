@@ -1,0 +1,265 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.call.Rejection;
+import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.ingest.Outcome;
+import dev.switchboard.server.wire.EventParser;
+import dev.switchboard.server.wire.FieldError;
+import dev.switchboard.server.wire.IncomingEvent;
+import dev.switchboard.server.wire.Wire;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code POST /api/events}: one event, or a JSON array of them with a result per item.
+ *
+ * <p>Statuses for one event: 201 committed; 200 a resend of an accepted {@code event_id}
+ * ({@code duplicate: true}); 400 invalid; 404 unknown call; 409 transition not allowed; 413 body
+ * over the limit; 415 not JSON; 422 unknown queue; 503 storage unavailable (with
+ * {@code Retry-After}; resend the same {@code event_id}). For an array: 201 (or 200) when every
+ * item was accepted, else 207 with each item's own status in {@code results}.
+ */
+public final class EventsService implements HttpService {
+
+    /** Most events in one array. */
+    public static final int MAX_BATCH = 1000;
+
+    private final Ingestor ingestor;
+    private final Auth auth;
+    private final long maxBodyBytes;
+
+    public EventsService(Ingestor ingestor, Auth auth, long maxBodyBytes) {
+        this.ingestor = ingestor;
+        this.auth = auth;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", auth.ingest(this::post));
+    }
+
+    private void post(ServerRequest req, ServerResponse res) {
+        JsonNode body = readJson(req);
+        if (body.isArray()) {
+            postBatch((ArrayNode) body, req, res);
+            return;
+        }
+        Outcome outcome = switch (EventParser.parse(body)) {
+            case EventParser.Parsed.Invalid bad -> {
+                ingestor.countRejected("invalid");
+                throw ApiProblem.badRequest("the event is invalid: " + summary(bad.errors()), bad.errors());
+            }
+            case EventParser.Parsed.Ok ok -> ingestor.ingest(ok.event());
+        };
+        switch (outcome) {
+            case Outcome.Created c -> Json.send(res, Status.CREATED_201, c.reply());
+            case Outcome.Duplicate d -> Json.send(res, Status.OK_200, d.reply());
+            case Outcome.Rejected r -> throw problem(r.rejection());
+            case Outcome.Unavailable u -> throw unavailable(u);
+        }
+    }
+
+    private void postBatch(ArrayNode items, ServerRequest req, ServerResponse res) {
+        if (items.isEmpty()) {
+            throw ApiProblem.badRequest("", "an array of events must not be empty");
+        }
+        if (items.size() > MAX_BATCH) {
+            throw ApiProblem.badRequest("", "an array may hold at most " + MAX_BATCH + " events (got " + items.size() + ")");
+        }
+        ObjectNode[] results = new ObjectNode[items.size()];
+        Map<String, List<Integer>> byCall = new LinkedHashMap<>();
+        List<IncomingEvent> parsed = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            switch (EventParser.parse(items.get(i))) {
+                case EventParser.Parsed.Invalid bad -> {
+                    ingestor.countRejected("invalid");
+                    parsed.add(null);
+                    results[i] = problemResult(i, req, ApiProblem.badRequest("event " + i + " is invalid: "
+                        + summary(bad.errors()), prefixed(bad.errors(), i)));
+                }
+                case EventParser.Parsed.Ok ok -> {
+                    parsed.add(ok.event());
+                    byCall.computeIfAbsent(ok.event().event().callId(), k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        // one worker per call: a call's events in order, calls in parallel (they share group commits)
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (List<Integer> indexes : byCall.values()) {
+                running.add(workers.submit(() -> {
+                    for (int i : indexes) {
+                        results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("batch ingestion failed", e);
+        }
+        ArrayNode out = Wire.array();
+        boolean allOk = true;
+        boolean anyCreated = false;
+        for (ObjectNode r : results) {
+            out.add(r);
+            int status = r.path("status").asInt();
+            allOk &= status == 200 || status == 201;
+            anyCreated |= status == 201;
+        }
+        ObjectNode body = Wire.object();
+        body.set("results", out);
+        Json.send(res, allOk ? (anyCreated ? Status.CREATED_201 : Status.OK_200) : Status.create(207), body);
+    }
+
+    private static ObjectNode itemResult(int index, ServerRequest req, Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Created c -> okResult(index, 201, c.reply());
+            case Outcome.Duplicate d -> okResult(index, 200, d.reply());
+            case Outcome.Rejected r -> problemResult(index, req, problem(r.rejection()));
+            case Outcome.Unavailable u -> problemResult(index, req, unavailable(u));
+        };
+    }
+
+    private static ObjectNode okResult(int index, int status, ObjectNode reply) {
+        ObjectNode r = Wire.object();
+        r.put("index", index);
+        r.put("status", status);
+        r.setAll(reply);
+        return r;
+    }
+
+    private static ObjectNode problemResult(int index, ServerRequest req, ApiProblem p) {
+        ObjectNode r = Wire.object();
+        r.put("index", index);
+        r.put("status", p.status());
+        r.set("problem", Problems.body(req.path().absolute().path(), p));
+        return r;
+    }
+
+    static ApiProblem problem(Rejection r) {
+        List<FieldError> errors = List.of(new FieldError(r.field() == null ? "" : r.field(), r.message()));
+        return switch (r.reason()) {
+            case UNKNOWN_CALL -> new ApiProblem(404, "Not Found", r.message(), errors);
+            case UNKNOWN_QUEUE -> new ApiProblem(422, "Unprocessable Content", r.message(), errors);
+            case ILLEGAL_TRANSITION -> new ApiProblem(409, "Conflict", r.message(), errors);
+            case INVALID -> ApiProblem.badRequest(r.message(), errors);
+        };
+    }
+
+    private static ApiProblem unavailable(Outcome.Unavailable u) {
+        return new ApiProblem(503, "Service Unavailable", "the event was not stored (" + u.reason()
+            + "); resend it with the same event_id", List.of(), 1);
+    }
+
+    private static String summary(List<FieldError> errors) {
+        StringBuilder sb = new StringBuilder();
+        for (FieldError e : errors) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(e.field().isEmpty() ? "" : e.field() + " ").append(e.message());
+        }
+        return sb.toString();
+    }
+
+    private static List<FieldError> prefixed(List<FieldError> errors, int index) {
+        return errors.stream().map(e -> new FieldError("[" + index + "]" + (e.field().isEmpty() ? "" : "." + e.field()),
+            e.message())).toList();
+    }
+
+    /** Reads the body as JSON: 415 if it is not JSON, 413 if too large, 400 if malformed. */
+    private JsonNode readJson(ServerRequest req) {
+        HttpMediaType type = req.headers().contentType().orElse(null);
+        if (type == null || !isJson(type)) {
+            ingestor.countRejected("unsupported_media_type");
+            throw new ApiProblem(415, "Unsupported Media Type", "send the event as JSON with Content-Type: application/json"
+                + (type == null ? "" : " (got " + type.mediaType().text() + ")"), List.of());
+        }
+        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
+            ingestor.countRejected("too_large");
+            throw tooLarge();
+        }
+        byte[] bytes = readLimited(req);
+        if (bytes.length == 0) {
+            ingestor.countRejected("invalid");
+            throw ApiProblem.badRequest("", "the body is empty: send an event or an array of events");
+        }
+        try {
+            return Wire.JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            ingestor.countRejected("malformed_json");
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw ApiProblem.badRequest("", "malformed JSON" + where + ": " + plain(e.getOriginalMessage()));
+        } catch (JacksonException e) {
+            ingestor.countRejected("malformed_json");
+            throw ApiProblem.badRequest("", "malformed JSON: " + plain(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Jackson's message without its source-location noise. */
+    private static String plain(String message) {
+        String m = message == null ? "unreadable" : message;
+        int cut = m.indexOf(" (start marker at");
+        if (cut < 0) {
+            cut = m.indexOf(" at [Source");
+        }
+        m = cut < 0 ? m : m.substring(0, cut);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private byte[] readLimited(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > maxBodyBytes) {
+                    ingestor.countRejected("too_large");
+                    throw tooLarge();
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("", "the body could not be read: " + e.getMessage());
+        }
+    }
+
+    private ApiProblem tooLarge() {
+        return new ApiProblem(413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes", List.of());
+    }
+
+    private static boolean isJson(HttpMediaType type) {
+        String subtype = type.mediaType().subtype();
+        return "application".equals(type.mediaType().type()) && ("json".equals(subtype) || subtype.endsWith("+json"));
+    }
+}

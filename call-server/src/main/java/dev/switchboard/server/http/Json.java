@@ -1,0 +1,24 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.wire.Wire;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Sends wire JSON. */
+final class Json {
+
+    private Json() {
+    }
+
+    static void send(ServerResponse res, Status status, JsonNode body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Wire.write(body));
+    }
+
+    static void send(ServerResponse res, JsonNode body) {
+        send(res, Status.OK_200, body);
+    }
+}

@@ -1,0 +1,471 @@
+package dev.switchboard.server.ingest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.CallEngine;
+import dev.switchboard.core.Decision;
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.call.CallEvent;
+import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.call.Rejection;
+import dev.switchboard.core.rules.AlertKind;
+import dev.switchboard.core.rules.Effect;
+import dev.switchboard.core.rules.TimerKind;
+import dev.switchboard.server.realtime.Push;
+import dev.switchboard.server.store.Store;
+import dev.switchboard.server.store.StoredEvent;
+import dev.switchboard.server.wire.History;
+import dev.switchboard.server.wire.IncomingEvent;
+import dev.switchboard.server.wire.Wire;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The ingestion path: lane → core decision → durable group commit → apply → push.
+ *
+ * <p><b>Ordering.</b> All events of one call go through one lane (a lock striped by call id), so
+ * they are decided and committed one after the other; different calls run in parallel.
+ *
+ * <p><b>Durability.</b> The engine first only <em>evaluates</em>; the decision is committed by the
+ * single writer thread, which gathers the decisions of many concurrent requests into one
+ * transaction (group commit) and assigns the global {@code seq}. Only after the commit is the
+ * decision applied to the engine and pushed, so the in-memory state never runs ahead of the
+ * database, and a failed commit (retried 3 times with backoff) leaves no trace at all.
+ *
+ * <p><b>Timers.</b> A driver thread polls the engine's timer wheel every tick; each due timer is
+ * evaluated in its call's lane and committed like an event (as system events).
+ */
+public final class Ingestor implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Ingestor.class.getName());
+
+    /** Lanes: enough stripes that unrelated calls rarely share one. */
+    private static final int LANES = 4096;
+    /** Most decisions in one group commit. */
+    private static final int MAX_BATCH = 2000;
+    /** Retries of a failed commit before giving up with 503. */
+    public static final int COMMIT_RETRIES = 3;
+    /** Timer wheel poll period: the precision of live timers. */
+    private static final long TIMER_POLL_MS = 10;
+
+    private final CallEngine engine;
+    private final ReentrantLock engineLock = new ReentrantLock();
+    private final Store store;
+    private final Consumer<List<Push>> publisher;
+    private final Duration backoff;
+    private final ReentrantLock[] lanes = new ReentrantLock[LANES];
+    private final LinkedBlockingQueue<Unit> pending = new LinkedBlockingQueue<>();
+    private final Set<String> knownAgents = ConcurrentHashMap.newKeySet();
+    private final ExecutorService timerTasks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final LongAdder commitFailures = new LongAdder();
+    private volatile boolean running = true;
+    private volatile long lastSeq;
+    private Thread writer;
+    private Thread timerDriver;
+
+    /** One decision waiting for the writer. */
+    private record Unit(IncomingEvent incoming, Decision.Accepted decision, CompletableFuture<Outcome> done) {
+    }
+
+    public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Duration backoff) {
+        this.engine = engine;
+        this.store = store;
+        this.publisher = publisher;
+        this.backoff = backoff;
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Rebuilds state, metrics and timers from the audit log, then starts the writer and the timer
+     * driver. Deadlines that passed while the server was down fire at the first poll.
+     *
+     * @return how many log entries were replayed
+     */
+    public long start() throws SQLException {
+        long[] count = {0};
+        knownAgents.addAll(store.knownAgents());
+        store.forEachEvent(e -> {
+            replay(e);
+            count[0]++;
+        });
+        engine.armTimers();
+        lastSeq = store.maxSeq();
+        writer = Thread.ofPlatform().name("switchboard-writer").daemon().start(this::writeLoop);
+        timerDriver = Thread.ofPlatform().name("switchboard-timers").daemon().start(this::timerLoop);
+        return count[0];
+    }
+
+    private void replay(StoredEvent e) {
+        var metadata = Wire.read(e.metadata());
+        CallEvent transition = History.transition(e.id(), e.callId(), e.type(), metadata);
+        if (transition != null) {
+            engine.replay(transition, e.tsMs());
+            return;
+        }
+        switch (e.type()) {
+            case History.ALERT_RAISED -> AlertKind.fromWire(metadata.path("kind").asText())
+                .ifPresent(k -> engine.replayFlag(e.callId(), k.flag()));
+            case History.REVIEW_FLAGGED -> engine.replayFlag(e.callId(), CallFlag.REVIEW);
+            case History.SURVEY_REQUESTED -> engine.replayFlag(e.callId(), CallFlag.SURVEY_REQUESTED);
+            case History.AGENT_ON_BREAK -> engine.replayAgentOnBreak(metadata.path("agent_id").asText(), e.tsMs());
+            default -> LOG.warning("unknown history entry type " + e.type() + " (seq " + e.seq() + ") skipped at replay");
+        }
+    }
+
+    // ------------------------------------------------------------------ ingest
+
+    /** Decides, commits and applies one event; blocks until it is committed or refused. */
+    public Outcome ingest(IncomingEvent in) {
+        CallEvent event = in.event();
+        ReentrantLock lane = lane(event.callId());
+        lane.lock();
+        try {
+            if (in.clientEventId()) {
+                Optional<String> earlier = store.reply(event.callId(), event.eventId());
+                if (earlier.isPresent()) {
+                    ObjectNode reply = (ObjectNode) Wire.read(earlier.get());
+                    reply.put("duplicate", true);
+                    return new Outcome.Duplicate(reply);
+                }
+            }
+            Decision decision = locked(() -> engine.evaluate(event));
+            if (decision instanceof Decision.Rejected r) {
+                Rejection rejection = r.rejection();
+                if (rejection.reason() == Rejection.Reason.UNKNOWN_CALL && store.callExists(event.callId())) {
+                    rejection = new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type", event.type().wireName()
+                        + " is not allowed: call '" + event.callId() + "' is ended");
+                }
+                return reject(rejection);
+            }
+            Decision.Accepted a = (Decision.Accepted) decision;
+            if (a.before() == null && store.callExists(event.callId())) {
+                return reject(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
+                    "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)"));
+            }
+            Outcome outcome = commit(new Unit(in, a, new CompletableFuture<>()));
+            if (outcome instanceof Outcome.Created) {
+                accepted.computeIfAbsent(event.type().wireName(), k -> new LongAdder()).increment();
+            }
+            return outcome;
+        } catch (io.helidon.dbclient.DbClientException e) {
+            LOG.log(Level.WARNING, "storage unavailable while checking call " + event.callId() + ": " + e.getMessage());
+            rejected.computeIfAbsent("storage_unavailable", k -> new LongAdder()).increment();
+            return new Outcome.Unavailable("storage unavailable");
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    private Outcome reject(Rejection rejection) {
+        rejected.computeIfAbsent(rejection.reason().name().toLowerCase(java.util.Locale.ROOT), k -> new LongAdder())
+            .increment();
+        return new Outcome.Rejected(rejection);
+    }
+
+    /** Counts a request refused before it reached the engine (validation, auth), by reason. */
+    public void countRejected(String reason) {
+        rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    private Outcome commit(Unit unit) {
+        pending.add(unit);
+        try {
+            return unit.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("commit failed unexpectedly", e.getCause());
+        }
+    }
+
+    private ReentrantLock lane(String callId) {
+        return lanes[Math.floorMod(callId.hashCode(), LANES)];
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> work) {
+        engineLock.lock();
+        try {
+            return work.get();
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on the engine under its lock (reads for the HTTP API). */
+    public <T> T withEngine(java.util.function.Function<CallEngine, T> work) {
+        return locked(() -> work.apply(engine));
+    }
+
+    // ------------------------------------------------------------------ group commit
+
+    private void writeLoop() {
+        List<Unit> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Unit first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                pending.drainTo(batch, MAX_BATCH - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "writer failed on a batch", e);
+                for (Unit u : batch) {
+                    u.done().complete(new Outcome.Unavailable("internal error"));
+                }
+            }
+        }
+    }
+
+    private void writeBatch(List<Unit> batch) throws InterruptedException {
+        long seq = lastSeq;
+        List<StoredEvent> rows = new ArrayList<>();
+        List<Store.CallRow> calls = new ArrayList<>();
+        List<Store.AlertRow> alerts = new ArrayList<>();
+        List<String[]> newAgents = new ArrayList<>();
+        Set<String> agentsInBatch = new HashSet<>();
+        List<Push> pushes = new ArrayList<>();
+        List<ObjectNode> replies = new ArrayList<>();
+        for (Unit u : batch) {
+            Decision.Accepted d = u.decision();
+            Call after = d.after();
+            ObjectNode callJson = Wire.call(after);
+            String callState = Wire.write(callJson);
+            List<History.Entry> entries = History.entries(u.incoming(), d);
+            ObjectNode reply = null;
+            ArrayNode replyAlerts = Wire.array();
+            int triggerIndex = -1;
+            for (History.Entry entry : entries) {
+                seq++;
+                ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
+                String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
+                ObjectNode push = Wire.object();
+                push.put("seq", seq);
+                push.set("event", eventJson);
+                push.set("call", callJson);
+                pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
+                if (entry.alert() != null) {
+                    alerts.add(new Store.AlertRow(entry.alert(), seq));
+                    ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
+                    replyAlerts.add(alertJson);
+                    pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
+                }
+                if (u.incoming() != null && triggerIndex < 0 && History.SOURCE_EXTERNAL.equals(entry.source())) {
+                    triggerIndex = rows.size();
+                    reply = Wire.object();
+                    reply.set("event", eventJson);
+                }
+                rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
+                    Wire.write(entry.metadata()), callState, null));
+            }
+            for (Effect e : d.effects()) {
+                if (e instanceof Effect.Transitioned t && t.after().agentId() != null
+                    && !knownAgents.contains(t.after().agentId()) && agentsInBatch.add(t.after().agentId())) {
+                    newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
+                }
+            }
+            if (reply != null) {
+                reply.set("call", callJson);
+                reply.set("alerts", replyAlerts);
+                reply.put("duplicate", false);
+                StoredEvent trigger = rows.get(triggerIndex);
+                rows.set(triggerIndex, new StoredEvent(trigger.seq(), trigger.id(), trigger.callId(), trigger.type(),
+                    trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), Wire.write(reply)));
+            }
+            replies.add(reply);
+            calls.add(new Store.CallRow(after, seq, d.before() == null));
+        }
+        Store.Batch b = new Store.Batch(rows, calls, alerts, newAgents);
+        if (!commitWithRetries(b)) {
+            for (Unit u : batch) {
+                u.done().complete(new Outcome.Unavailable("storage unavailable"));
+                if (u.incoming() == null) {
+                    rearmLater(u.decision().after().id());
+                }
+            }
+            return;
+        }
+        lastSeq = seq;
+        for (String[] a : newAgents) {
+            knownAgents.add(a[0]);
+        }
+        engineLock.lock();
+        try {
+            for (Unit u : batch) {
+                engine.apply(u.decision());
+            }
+        } finally {
+            engineLock.unlock();
+        }
+        publisher.accept(pushes);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(new Outcome.Created(replies.get(i)));
+        }
+    }
+
+    /** Commits, retrying {@link #COMMIT_RETRIES} times with exponential backoff. */
+    private boolean commitWithRetries(Store.Batch b) throws InterruptedException {
+        long firstSeq = b.events().isEmpty() ? -1 : b.events().get(0).seq();
+        for (int attempt = 0; attempt <= COMMIT_RETRIES; attempt++) {
+            try {
+                store.commit(b);
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                commitFailures.increment();
+                LOG.warning("commit of " + b.events().size() + " events failed (attempt " + (attempt + 1) + " of "
+                    + (COMMIT_RETRIES + 1) + "): " + e.getMessage());
+                if (committedAnyway(firstSeq)) {
+                    return true;
+                }
+                if (attempt < COMMIT_RETRIES) {
+                    Thread.sleep(backoff.toMillis() << attempt);
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A commit whose acknowledgement was lost may still have happened: look before retrying. */
+    private boolean committedAnyway(long firstSeq) {
+        if (firstSeq < 0) {
+            return false;
+        }
+        try {
+            return store.db().execute().get("SELECT 1 AS one FROM call_events WHERE seq = ?", firstSeq).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void timerLoop() {
+        while (running) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TIMER_POLL_MS));
+            try {
+                List<String> ids = new ArrayList<>();
+                List<TimerKind> kinds = new ArrayList<>();
+                engineLock.lock();
+                try {
+                    engine.pollTimers((id, kind) -> {
+                        ids.add(id);
+                        kinds.add(kind);
+                    }, 10_000);
+                } finally {
+                    engineLock.unlock();
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    String id = ids.get(i);
+                    TimerKind kind = kinds.get(i);
+                    timerTasks.submit(() -> fire(id, kind));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "timer driver failed a round", e);
+            }
+        }
+    }
+
+    private void fire(String callId, TimerKind kind) {
+        ReentrantLock lane = lane(callId);
+        lane.lock();
+        try {
+            Decision.Accepted d = locked(() -> engine.evaluateTimer(callId, kind));
+            if (!d.isEmpty()) {
+                commit(new Unit(null, d, new CompletableFuture<>()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "timer " + kind + " of call " + callId + " failed", e);
+            rearmLater(callId);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** After a failed commit of a timer's decision: try again after the backoff. */
+    private void rearmLater(String callId) {
+        timerTasks.submit(() -> {
+            try {
+                Thread.sleep(backoff.toMillis() * 10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            engineLock.lock();
+            try {
+                engine.rearm(callId);
+            } finally {
+                engineLock.unlock();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ figures
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public Map<String, LongAdder> acceptedByType() {
+        return accepted;
+    }
+
+    public Map<String, LongAdder> rejectedByReason() {
+        return rejected;
+    }
+
+    public long commitFailures() {
+        return commitFailures.sum();
+    }
+
+    public int backlog() {
+        return pending.size();
+    }
+
+    /** Stops the timers, finishes the commits in flight, then stops the writer. */
+    @Override
+    public void close() {
+        running = false;
+        if (timerDriver != null) {
+            timerDriver.interrupt();
+        }
+        timerTasks.shutdown();
+        try {
+            timerTasks.awaitTermination(5, TimeUnit.SECONDS);
+            if (writer != null) {
+                writer.join(10_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

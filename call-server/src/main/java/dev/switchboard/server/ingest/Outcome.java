@@ -1,0 +1,24 @@
+package dev.switchboard.server.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.call.Rejection;
+
+/** What became of one posted event. */
+public sealed interface Outcome {
+
+    /** Committed now (HTTP 201). */
+    record Created(ObjectNode reply) implements Outcome {
+    }
+
+    /** Committed before: the original reply, with {@code duplicate: true} (HTTP 200). */
+    record Duplicate(ObjectNode reply) implements Outcome {
+    }
+
+    /** Refused by the state machine (HTTP 404, 409, 422); nothing stored. */
+    record Rejected(Rejection rejection) implements Outcome {
+    }
+
+    /** Storage failed after retries (HTTP 503); nothing stored, nothing changed. */
+    record Unavailable(String reason) implements Outcome {
+    }
+}

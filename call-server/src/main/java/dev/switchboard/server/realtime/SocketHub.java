@@ -1,0 +1,434 @@
+package dev.switchboard.server.realtime;
+
+import com.corundumstudio.socketio.AuthTokenResult;
+import com.corundumstudio.socketio.AuthorizationResult;
+import com.corundumstudio.socketio.Configuration;
+import com.corundumstudio.socketio.SocketConfig;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIOServer;
+import com.corundumstudio.socketio.namespace.Namespace;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.AlertKind;
+import dev.switchboard.server.config.ApiKey;
+import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.store.Store;
+import dev.switchboard.server.store.StoredEvent;
+import dev.switchboard.server.wire.History;
+import dev.switchboard.server.wire.Wire;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Socket.io for supervisors (netty-socketio on its own port, default namespace).
+ *
+ * <p><b>Auth.</b> A supervisor or admin key, as the v4 handshake {@code auth: {token}} or as
+ * {@code ?token=}. netty-socketio opens a default-namespace connection before the v4 {@code auth}
+ * arrives, so a connection starts <em>pending</em>: it receives nothing until its token checks
+ * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}.
+ *
+ * <p><b>Exactly once, in order.</b> Each session remembers the last position it was sent
+ * ({@code seq * 2}, {@code + 1} for the alert of that seq): pushes arrive from the single
+ * broadcaster thread in seq order and a session never gets a position twice. {@code resume
+ * {after_seq}} replays the audit log from the database up to what the session has been offered,
+ * while newer live pushes wait in the session's buffer; then the buffer is flushed: no gap, no
+ * duplicate.
+ */
+public final class SocketHub implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SocketHub.class.getName());
+
+    /** How long a connection may stay without a valid token. */
+    public static final long AUTH_GRACE_MS = 3_000;
+    /** Rows per database page during a resume. */
+    private static final int RESUME_PAGE = 1_000;
+    /** Most queues one subscription may name. */
+    private static final int MAX_SUBSCRIBED_QUEUES = 200;
+
+    private final ServerConfig config;
+    private final Store store;
+    private final Supplier<ObjectNode> metrics;
+    private final Set<String> knownQueues;
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<List<Push>> outbox = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "switchboard-socket-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Guards session registration against a batch being offered (no session misses half a batch). */
+    private final Object registry = new Object();
+    /** The highest position offered to the sessions so far. */
+    private long publishedPos;
+    private SocketIOServer server;
+    private Thread broadcaster;
+    private volatile boolean running = true;
+
+    public SocketHub(ServerConfig config, Store store, Set<String> knownQueues, Supplier<ObjectNode> metrics) {
+        this.config = config;
+        this.store = store;
+        this.knownQueues = Set.copyOf(knownQueues);
+        this.metrics = metrics;
+    }
+
+    /** One connected client. */
+    private static final class Session {
+        final SocketIOClient client;
+        final ReentrantLock lock = new ReentrantLock();
+        volatile ApiKey.Role role;
+        boolean subscribed;
+        Set<String> queues;
+        long offeredPos;
+        long sentPos;
+        boolean replaying;
+        final List<Push> buffer = new ArrayList<>();
+
+        Session(SocketIOClient client) {
+            this.client = client;
+        }
+
+        boolean authed() {
+            return role != null;
+        }
+    }
+
+    public void start() {
+        Configuration c = new Configuration();
+        c.setHostname(config.host());
+        c.setPort(config.socketPort());
+        SocketConfig sc = new SocketConfig();
+        sc.setReuseAddress(true);
+        c.setSocketConfig(sc);
+        // netty-socketio echoes any Origin unless told one; with one configured origin it sends that
+        // one, with several the handshake below refuses every origin not listed.
+        c.setOrigin(config.corsOrigins().size() == 1 ? config.corsOrigins().get(0) : null);
+        c.setMaxFramePayloadLength(64 * 1024);
+        c.setMaxHttpContentLength(64 * 1024);
+        c.setAuthorizationListener(data -> {
+            String origin = data.getHttpHeaders().get("Origin");
+            if (origin != null && !config.corsOrigins().contains(origin)) {
+                return AuthorizationResult.FAILED_AUTHORIZATION;
+            }
+            String token = data.getSingleUrlParam("token");
+            if (token == null) {
+                return AuthorizationResult.SUCCESSFUL_AUTHORIZATION;   // the v4 auth payload decides
+            }
+            return supervisorRole(token)
+                .map(role -> new AuthorizationResult(true, Map.of("role", role.name())))
+                .orElse(AuthorizationResult.FAILED_AUTHORIZATION);
+        });
+        server = new SocketIOServer(c);
+        server.addConnectListener(client -> {
+            Session s = new Session(client);
+            Object role = client.get("role");
+            if (role != null) {
+                s.role = ApiKey.Role.valueOf(role.toString());
+            }
+            synchronized (registry) {
+                s.offeredPos = publishedPos;
+                sessions.put(client.getSessionId(), s);
+            }
+            if (!s.authed()) {
+                scheduler.schedule(() -> {
+                    if (!s.authed()) {
+                        client.sendEvent("error", Map.of("message", "unauthorized: a supervisor or admin key is required"));
+                        client.disconnect();
+                    }
+                }, AUTH_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
+        });
+        server.getNamespace(Namespace.DEFAULT_NAME).addAuthTokenListener((auth, client) -> {
+            Session s = sessions.get(client.getSessionId());
+            Object token = auth instanceof Map<?, ?> m ? m.get("token") : null;
+            Optional<ApiKey.Role> role = token instanceof String t ? supervisorRole(t) : Optional.empty();
+            if (role.isPresent() && s != null) {
+                s.role = role.get();
+                return AuthTokenResult.AuthTokenResultSuccess;
+            }
+            if (s != null && s.authed()) {
+                return AuthTokenResult.AuthTokenResultSuccess;   // already authorized by ?token=
+            }
+            scheduler.schedule(client::disconnect, 100, TimeUnit.MILLISECONDS);
+            return new AuthTokenResult(false, Map.of("message", "unauthorized: a supervisor or admin key is required"));
+        });
+        server.addDisconnectListener(client -> sessions.remove(client.getSessionId()));
+        server.addEventListener("subscribe", Object.class, (client, data, ack) -> subscribe(client, data));
+        server.addEventListener("resume", Object.class, (client, data, ack) -> resume(client, data));
+        server.start();
+        broadcaster = Thread.ofPlatform().name("switchboard-broadcaster").daemon().start(this::broadcastLoop);
+        scheduler.scheduleAtFixedRate(this::pushMetrics, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private Optional<ApiKey.Role> supervisorRole(String token) {
+        ApiKey.Role found = null;
+        for (ApiKey k : config.apiKeys()) {   // every key is compared: no early exit
+            if (k.matches(token)) {
+                found = k.role();
+            }
+        }
+        return found != null && found.canSupervise() ? Optional.of(found) : Optional.empty();
+    }
+
+    private Session authedSession(SocketIOClient client) {
+        Session s = sessions.get(client.getSessionId());
+        if (s == null || !s.authed()) {
+            client.sendEvent("error", Map.of("message", "unauthorized"));
+            client.disconnect();
+            return null;
+        }
+        return s;
+    }
+
+    private void subscribe(SocketIOClient client, Object data) {
+        Session s = authedSession(client);
+        if (s == null) {
+            return;
+        }
+        Set<String> queues = null;
+        if (data instanceof Map<?, ?> m && m.get("queues") instanceof Collection<?> list) {
+            if (list.size() > MAX_SUBSCRIBED_QUEUES) {
+                client.sendEvent("error", Map.of("message", "subscribe: at most " + MAX_SUBSCRIBED_QUEUES + " queues"));
+                return;
+            }
+            queues = new HashSet<>();
+            List<String> unknown = new ArrayList<>();
+            for (Object q : list) {
+                if (q instanceof String name && knownQueues.contains(name)) {
+                    queues.add(name);
+                } else {
+                    unknown.add(String.valueOf(q));
+                }
+            }
+            if (!unknown.isEmpty()) {
+                client.sendEvent("error", Map.of("message", "subscribe: unknown queues " + unknown));
+                return;
+            }
+        } else if (data != null && !(data instanceof Map<?, ?>)) {
+            client.sendEvent("error", Map.of("message", "subscribe: expected {queues?: [..]}"));
+            return;
+        }
+        s.lock.lock();
+        try {
+            s.queues = queues;
+            if (!s.subscribed) {
+                s.subscribed = true;
+                s.sentPos = Math.max(s.sentPos, s.offeredPos);   // live from here on
+            }
+            client.sendEvent("subscribed", Map.of("queues", queues == null ? List.of() : List.copyOf(queues),
+                "seq", s.offeredPos / 2));
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private void resume(SocketIOClient client, Object data) {
+        Session s = authedSession(client);
+        if (s == null) {
+            return;
+        }
+        long afterSeq;
+        if (data instanceof Map<?, ?> m && m.get("after_seq") instanceof Number n && n.doubleValue() >= 0
+            && n.doubleValue() <= Long.MAX_VALUE / 4 && n.doubleValue() == Math.floor(n.doubleValue())) {
+            afterSeq = n.longValue();
+        } else {
+            client.sendEvent("error", Map.of("message", "resume: expected {after_seq: <a seq of a push, 0 for all>}"));
+            return;
+        }
+        long upTo;
+        s.lock.lock();
+        try {
+            s.subscribed = true;
+            s.replaying = true;
+            s.buffer.clear();
+            s.sentPos = Math.min(s.sentPos, afterSeq * 2 + 1);
+            upTo = s.offeredPos / 2;
+        } finally {
+            s.lock.unlock();
+        }
+        int replayed = 0;
+        try {
+            long from = afterSeq;
+            while (from < upTo) {
+                List<StoredEvent> rows = store.eventsAfter(from, upTo, RESUME_PAGE);
+                if (rows.isEmpty()) {
+                    break;
+                }
+                for (StoredEvent row : rows) {
+                    for (Push p : pushesOf(row)) {
+                        s.lock.lock();
+                        try {
+                            replayed += send(s, p) ? 1 : 0;
+                        } finally {
+                            s.lock.unlock();
+                        }
+                    }
+                    from = row.seq();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resume failed", e);
+            client.sendEvent("error", Map.of("message", "resume failed: storage unavailable; try again"));
+        } finally {
+            s.lock.lock();
+            try {
+                for (Push p : s.buffer) {
+                    send(s, p);
+                }
+                s.buffer.clear();
+                s.replaying = false;
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        client.sendEvent("resumed", Map.of("after_seq", afterSeq, "to_seq", upTo, "replayed", replayed));
+    }
+
+    /** The pushes a stored audit row makes: its call_event, and its alert for alert_raised. */
+    static List<Push> pushesOf(StoredEvent row) {
+        JsonNode metadata = Wire.read(row.metadata());
+        ObjectNode call = (ObjectNode) Wire.read(row.callState());
+        String queue = call.path("queue_id").asText(null);
+        ObjectNode payload = Wire.object();
+        payload.put("seq", row.seq());
+        payload.set("event", Wire.event(row.id(), row.callId(), row.type(), row.tsMs(), metadata, row.seq()));
+        payload.set("call", call);
+        List<Push> out = new ArrayList<>(2);
+        out.add(new Push(row.seq(), Push.CALL_EVENT, payload, queue, null));
+        if (History.ALERT_RAISED.equals(row.type())) {
+            AlertKind.fromWire(metadata.path("kind").asText()).ifPresent(kind -> {
+                Alert a = new Alert(metadata.path("alert_id").asText(), kind, row.callId(),
+                    metadata.path("queue_id").asText(null), metadata.path("agent_id").asText(null), row.tsMs(),
+                    metadata.path("message").asText());
+                out.add(new Push(row.seq(), Push.ALERT, Wire.alert(a, row.seq(), null), queue, null));
+            });
+        }
+        return out;
+    }
+
+    private static long position(Push p) {
+        return p.seq() * 2 + (Push.ALERT.equals(p.event()) ? 1 : 0);
+    }
+
+    /** Sends {@code p} unless the session had it; caller holds the session lock. */
+    private static boolean send(Session s, Push p) {
+        long pos = position(p);
+        if (pos <= s.sentPos) {
+            return false;
+        }
+        s.sentPos = pos;
+        if (!p.concerns(s.queues)) {
+            return false;
+        }
+        s.client.sendEvent(p.event(), p.payload());
+        return true;
+    }
+
+    /** Called by the writer after each commit, in seq order. */
+    public void publish(List<Push> pushes) {
+        if (!pushes.isEmpty()) {
+            outbox.add(pushes);
+        }
+    }
+
+    private void broadcastLoop() {
+        while (running) {
+            try {
+                List<Push> pushes = outbox.poll(100, TimeUnit.MILLISECONDS);
+                if (pushes == null) {
+                    continue;
+                }
+                synchronized (registry) {
+                    offer(pushes);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "broadcast failed", e);
+            }
+        }
+    }
+
+    private void offer(List<Push> pushes) {
+        for (Push p : pushes) {
+            publishedPos = Math.max(publishedPos, position(p));
+        }
+        for (Session s : sessions.values()) {
+            s.lock.lock();
+            try {
+                for (Push p : pushes) {
+                    s.offeredPos = Math.max(s.offeredPos, position(p));
+                    if (!s.subscribed || !s.authed()) {
+                        continue;
+                    }
+                    if (s.replaying) {
+                        s.buffer.add(p);
+                    } else {
+                        send(s, p);
+                    }
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private void pushMetrics() {
+        try {
+            if (sessions.values().stream().noneMatch(s -> s.authed() && s.subscribed)) {
+                return;
+            }
+            ObjectNode m = metrics.get();
+            for (Session s : sessions.values()) {
+                if (s.authed() && s.subscribed) {
+                    s.client.sendEvent("metrics", m);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "metrics push failed", e);
+        }
+    }
+
+    /** Clients connected with a valid key. */
+    public int clientCount() {
+        return (int) sessions.values().stream().filter(Session::authed).count();
+    }
+
+    /** Sends an extra event to all subscribed sessions (e.g. {@code alert_acked}); not part of the seq order. */
+    public void notifyAll(String event, ObjectNode payload) {
+        for (Session s : sessions.values()) {
+            if (s.authed() && s.subscribed) {
+                s.client.sendEvent(event, payload);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        scheduler.shutdownNow();
+        if (broadcaster != null) {
+            broadcaster.interrupt();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package dev.switchboard.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.switchboard.core.QueueConfig;
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.Thresholds;
+import dev.switchboard.server.config.ServerConfig;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The database: PostgreSQL in production, embedded H2 (PostgreSQL mode) by default; one schema,
+ * migrated by Flyway at startup.
+ *
+ * <p>Reads go through Helidon's {@link DbClient}. The group commit of the ingest path uses JDBC
+ * batches on a connection of the same Hikari pool, because DbClient 4.0 has no batch API: one
+ * transaction writes the events, calls and alerts of many requests at once.
+ */
+public final class Store implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final DbClient db;
+
+    private Store(HikariDataSource pool) {
+        this.pool = pool;
+        this.db = JdbcClientBuilder.create()
+            .connectionPool(() -> {
+                try {
+                    return pool.getConnection();
+                } catch (SQLException e) {
+                    throw new DbClientException("cannot get a database connection: " + e.getMessage(), e);
+                }
+            })
+            .build();
+    }
+
+    /** Migrates the schema and opens the pool. */
+    public static Store open(ServerConfig config) {
+        Flyway.configure()
+            .dataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.dbUrl());
+        hc.setUsername(config.dbUser());
+        hc.setPassword(config.dbPassword());
+        hc.setMaximumPoolSize(config.dbPoolSize());
+        hc.setPoolName("switchboard");
+        hc.setConnectionTimeout(5_000);
+        hc.setValidationTimeout(2_000);
+        hc.setInitializationFailTimeout(10_000);
+        return new Store(new HikariDataSource(hc));
+    }
+
+    public DbClient db() {
+        return db;
+    }
+
+    /** Connections in use / idle / max, for metrics. */
+    public int[] poolUsage() {
+        HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+        return mx == null ? new int[] {0, 0, pool.getMaximumPoolSize()}
+            : new int[] {mx.getActiveConnections(), mx.getIdleConnections(), pool.getMaximumPoolSize()};
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** What one group commit writes. */
+    public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts,
+                        Collection<String[]> newAgents) {
+    }
+
+    /** A call's row after the batch; {@code isNew} for a call the batch creates. */
+    public record CallRow(Call call, long lastSeq, boolean isNew) {
+    }
+
+    /** An alert and the seq of its {@code alert_raised} history entry. */
+    public record AlertRow(Alert alert, long seq) {
+    }
+
+    private static final String INSERT_EVENT = "INSERT INTO call_events (seq, id, call_id, type, ts, source, metadata, "
+        + "call_state, reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String CALL_COLUMNS = "type, status, phase, queue_id, agent_id, start_time, answer_time, "
+        + "end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq";
+    private static final String INSERT_CALL = "INSERT INTO calls (" + CALL_COLUMNS + ", id) VALUES "
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_CALL = "UPDATE calls SET type = ?, status = ?, phase = ?, queue_id = ?, "
+        + "agent_id = ?, start_time = ?, answer_time = ?, end_time = ?, wait_ms = ?, duration_ms = ?, hold_ms = ?, "
+        + "end_reason = ?, flags = ?, version = ?, last_seq = ? WHERE id = ?";
+    private static final String INSERT_ALERT = "INSERT INTO alerts (id, kind, call_id, queue_id, agent_id, raised_at, "
+        + "message, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_AGENT = "INSERT INTO agents (id, queue_id, first_seen) VALUES (?, ?, ?)";
+
+    /** Writes a batch in one transaction; on failure nothing of it is stored. */
+    public void commit(Batch b) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+                    for (StoredEvent e : b.events()) {
+                        ps.setLong(1, e.seq());
+                        ps.setString(2, e.id());
+                        ps.setString(3, e.callId());
+                        ps.setString(4, e.type());
+                        ps.setObject(5, odt(e.tsMs()));
+                        ps.setString(6, e.source());
+                        ps.setString(7, e.metadata());
+                        ps.setString(8, e.callState());
+                        ps.setString(9, e.reply());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement insert = c.prepareStatement(INSERT_CALL);
+                     PreparedStatement update = c.prepareStatement(UPDATE_CALL)) {
+                    int inserts = 0;
+                    int updates = 0;
+                    for (CallRow row : b.calls()) {
+                        PreparedStatement ps = row.isNew() ? insert : update;
+                        bindCall(ps, row.call(), row.lastSeq());
+                        ps.addBatch();
+                        if (row.isNew()) {
+                            inserts++;
+                        } else {
+                            updates++;
+                        }
+                    }
+                    if (inserts > 0) {
+                        insert.executeBatch();
+                    }
+                    if (updates > 0) {
+                        update.executeBatch();
+                    }
+                }
+                if (!b.alerts().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_ALERT)) {
+                        for (AlertRow r : b.alerts()) {
+                            Alert a = r.alert();
+                            ps.setString(1, a.id());
+                            ps.setString(2, a.kind().wireName());
+                            ps.setString(3, a.callId());
+                            ps.setString(4, a.queueId());
+                            ps.setString(5, a.agentId());
+                            ps.setObject(6, odt(a.atMs()));
+                            ps.setString(7, a.message());
+                            ps.setLong(8, r.seq());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!b.newAgents().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_AGENT)) {
+                        for (String[] agent : b.newAgents()) {
+                            ps.setString(1, agent[0]);
+                            ps.setString(2, agent[1]);
+                            ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void bindCall(PreparedStatement ps, Call call, long lastSeq) throws SQLException {
+        ps.setString(1, call.type().wireName());
+        ps.setString(2, call.status().wireName());
+        ps.setString(3, call.phase().wireName());
+        ps.setString(4, call.queueId());
+        ps.setString(5, call.agentId());
+        ps.setObject(6, odt(call.startMs()));
+        ps.setObject(7, odt(call.answerMs()));
+        ps.setObject(8, odt(call.endMs()));
+        setLong(ps, 9, call.waitMs());
+        setLong(ps, 10, call.durationMs());
+        ps.setLong(11, call.holdMs());
+        ps.setString(12, call.endReason());
+        ps.setInt(13, call.flagBits());
+        ps.setInt(14, call.version());
+        ps.setLong(15, lastSeq);
+        ps.setString(16, call.id());
+    }
+
+    private static void setLong(PreparedStatement ps, int i, long v) throws SQLException {
+        if (v == Call.NONE) {
+            ps.setNull(i, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    /** Records the configured queues and their agents (upsert), for operators reading the database. */
+    public void saveQueues(List<QueueConfig> queues, Function<String, Thresholds> thresholds) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM queues WHERE id = ?");
+                 PreparedStatement ins = c.prepareStatement(
+                     "INSERT INTO queues (id, name, sla_ms, ring_ms, hold_ms, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+                 PreparedStatement agentExists = c.prepareStatement("SELECT 1 FROM agents WHERE id = ?");
+                 PreparedStatement agentIns = c.prepareStatement(INSERT_AGENT)) {
+                for (QueueConfig q : queues) {
+                    Thresholds t = thresholds.apply(q.id());
+                    del.setString(1, q.id());
+                    del.executeUpdate();
+                    ins.setString(1, q.id());
+                    ins.setString(2, q.name());
+                    ins.setLong(3, t.slaMaxWaitMs());
+                    ins.setLong(4, t.ringTimeoutMs());
+                    ins.setLong(5, t.maxHoldMs());
+                    ins.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                    ins.executeUpdate();
+                    for (String agent : q.agentIds()) {
+                        agentExists.setString(1, agent);
+                        try (ResultSet rs = agentExists.executeQuery()) {
+                            if (!rs.next()) {
+                                agentIns.setString(1, agent);
+                                agentIns.setString(2, q.id());
+                                agentIns.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                                agentIns.executeUpdate();
+                            }
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public long maxSeq() {
+        return db.execute().get("SELECT COALESCE(MAX(seq), 0) AS m FROM call_events")
+            .map(r -> r.column("m").get(Long.class)).orElse(0L);
+    }
+
+    public List<String> knownAgents() {
+        return db.execute().query("SELECT id FROM agents").map(r -> r.column("id").get(String.class)).toList();
+    }
+
+    /** The reply stored for a client's event, if that event was already accepted. */
+    public Optional<String> reply(String callId, String eventId) {
+        return db.execute().get("SELECT reply FROM call_events WHERE call_id = ? AND id = ?", callId, eventId)
+            .map(r -> r.column("reply").get(String.class));
+    }
+
+    public boolean callExists(String callId) {
+        return db.execute().get("SELECT 1 AS one FROM calls WHERE id = ?", callId).isPresent();
+    }
+
+    /** Streams the whole audit log in seq order (for the replay at startup). */
+    public void forEachEvent(Consumer<StoredEvent> consumer) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);   // lets PostgreSQL stream with a cursor
+            try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, id, call_id, type, ts, source, metadata FROM call_events ORDER BY seq")) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            ms(rs.getObject(5)), rs.getString(6), rs.getString(7), null, null));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** Audit rows after {@code seq}, oldest first (for a Socket.io resume). */
+    public List<StoredEvent> eventsAfter(long seq, long upToSeq, int limit) {
+        return db.execute().query("SELECT seq, id, call_id, type, ts, source, metadata, call_state FROM call_events "
+                + "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", seq, upToSeq, limit)
+            .map(Store::storedEvent).toList();
+    }
+
+    public List<StoredEvent> callEvents(String callId) {
+        return db.execute().query("SELECT seq, id, call_id, type, ts, source, metadata, call_state FROM call_events "
+                + "WHERE call_id = ? ORDER BY seq", callId)
+            .map(Store::storedEvent).toList();
+    }
+
+    /** The latest stored state of a call (the JSON of its last history entry). */
+    public Optional<String> callState(String callId) {
+        return db.execute().get("SELECT e.call_state FROM calls c JOIN call_events e ON e.seq = c.last_seq WHERE c.id = ?",
+            callId).map(r -> r.column("call_state").get(String.class));
+    }
+
+    /** A page of calls, newest first, with optional filters. */
+    public record CallPage(List<String> states, String nextCursor) {
+    }
+
+    public CallPage calls(List<String> statuses, String queueId, String agentId, int limit, Cursor after) {
+        StringBuilder sql = new StringBuilder("SELECT c.id, c.start_time, e.call_state FROM calls c "
+            + "JOIN call_events e ON e.seq = c.last_seq WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (!statuses.isEmpty()) {
+            sql.append(" AND c.status IN (").append("?, ".repeat(statuses.size() - 1)).append("?)");
+            params.addAll(statuses);
+        }
+        if (queueId != null) {
+            sql.append(" AND c.queue_id = ?");
+            params.add(queueId);
+        }
+        if (agentId != null) {
+            sql.append(" AND c.agent_id = ?");
+            params.add(agentId);
+        }
+        if (after != null) {
+            sql.append(" AND (c.start_time < ? OR (c.start_time = ? AND c.id < ?))");
+            params.add(odt(after.startMs()));
+            params.add(odt(after.startMs()));
+            params.add(after.id());
+        }
+        sql.append(" ORDER BY c.start_time DESC, c.id DESC LIMIT ?");
+        params.add(limit + 1);
+        List<DbRow> rows = db.execute().query(sql.toString(), params.toArray()).toList();
+        List<String> states = new ArrayList<>();
+        String next = null;
+        for (int i = 0; i < rows.size() && i < limit; i++) {
+            states.add(rows.get(i).column("call_state").get(String.class));
+        }
+        if (rows.size() > limit) {
+            DbRow last = rows.get(limit - 1);
+            next = new Cursor(ms(last.column("start_time").get(Object.class)), last.column("id").get(String.class)).encode();
+        }
+        return new CallPage(states, next);
+    }
+
+    /** A stored alert with its ack time. */
+    public record StoredAlert(String id, String kind, String callId, String queueId, String agentId, long atMs,
+                              String message, long seq, Long ackedAtMs) {
+    }
+
+    public List<StoredAlert> alerts(boolean openOnly, int limit) {
+        String sql = "SELECT id, kind, call_id, queue_id, agent_id, raised_at, message, seq, acked_at FROM alerts"
+            + (openOnly ? " WHERE acked_at IS NULL" : "") + " ORDER BY seq DESC LIMIT ?";
+        return db.execute().query(sql, limit).map(Store::storedAlert).toList();
+    }
+
+    public Optional<StoredAlert> alert(String id) {
+        return db.execute().get("SELECT id, kind, call_id, queue_id, agent_id, raised_at, message, seq, acked_at "
+            + "FROM alerts WHERE id = ?", id).map(Store::storedAlert);
+    }
+
+    /** Acknowledges an open alert; {@code false} if it was already acknowledged (or does not exist). */
+    public boolean ack(String id, long atMs) {
+        return db.execute().dml("UPDATE alerts SET acked_at = ? WHERE id = ? AND acked_at IS NULL", odt(atMs), id) == 1;
+    }
+
+    private static StoredAlert storedAlert(DbRow r) {
+        Object acked = r.column("acked_at").get(Object.class);
+        return new StoredAlert(r.column("id").get(String.class), r.column("kind").get(String.class),
+            r.column("call_id").get(String.class), r.column("queue_id").get(String.class),
+            r.column("agent_id").get(String.class), ms(r.column("raised_at").get(Object.class)),
+            r.column("message").get(String.class), r.column("seq").get(Long.class), acked == null ? null : ms(acked));
+    }
+
+    private static StoredEvent storedEvent(DbRow r) {
+        return new StoredEvent(r.column("seq").get(Long.class), r.column("id").get(String.class),
+            r.column("call_id").get(String.class), r.column("type").get(String.class), ms(r.column("ts").get(Object.class)),
+            r.column("source").get(String.class), r.column("metadata").get(String.class),
+            r.column("call_state").get(String.class), null);
+    }
+
+    /** TIMESTAMP WITH TIME ZONE as read: H2 gives OffsetDateTime, pgjdbc a Timestamp. */
+    static long ms(Object o) {
+        return switch (o) {
+            case OffsetDateTime odt -> odt.toInstant().toEpochMilli();
+            case Timestamp ts -> ts.toInstant().toEpochMilli();
+            case Instant i -> i.toEpochMilli();
+            case null -> Call.NONE;
+            default -> throw new IllegalStateException("unexpected timestamp type " + o.getClass());
+        };
+    }
+
+    static OffsetDateTime odt(long ms) {
+        return ms == Call.NONE ? null : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC);
+    }
+
+    /** Checks the database answers (readiness). */
+    public boolean ping() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

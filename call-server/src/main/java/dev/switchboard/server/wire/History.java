@@ -1,0 +1,127 @@
+package dev.switchboard.server.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.Decision;
+import dev.switchboard.core.call.CallEvent;
+import dev.switchboard.core.call.EventType;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.Effect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A decision as entries of the call's history (the audit log): the event the source sent, then the
+ * service's own decisions, each marked {@code metadata.source = "system"}: {@code call_retransfer}
+ * and {@code call_routed} of a re-route, {@code alert_raised}, {@code review_flagged},
+ * {@code survey_requested}, {@code agent_on_break}. Also the way back, for replay at restart.
+ */
+public final class History {
+
+    public static final String SOURCE_EXTERNAL = "external";
+    public static final String SOURCE_SYSTEM = "system";
+
+    public static final String ALERT_RAISED = "alert_raised";
+    public static final String REVIEW_FLAGGED = "review_flagged";
+    public static final String SURVEY_REQUESTED = "survey_requested";
+    public static final String AGENT_ON_BREAK = "agent_on_break";
+
+    private History() {
+    }
+
+    /**
+     * One history entry.
+     *
+     * @param alert the alert for {@code alert_raised} entries, else {@code null}
+     */
+    public record Entry(String id, String type, long atMs, String source, ObjectNode metadata, Alert alert) {
+    }
+
+    /** @param incoming the posted event the decision is for, or {@code null} for a timer's decision */
+    public static List<Entry> entries(IncomingEvent incoming, Decision.Accepted d) {
+        List<Entry> out = new ArrayList<>(d.effects().size());
+        for (Effect e : d.effects()) {
+            out.add(switch (e) {
+                case Effect.Transitioned t when !t.system() -> {
+                    ObjectNode m = incoming == null ? Wire.object() : incoming.data().deepCopy();
+                    m.put("source", SOURCE_EXTERNAL);
+                    if (d.late()) {
+                        m.put("late", true);
+                    }
+                    yield new Entry(t.event().eventId(), t.event().type().wireName(), t.atMs(), SOURCE_EXTERNAL, m, null);
+                }
+                case Effect.Transitioned t -> {
+                    ObjectNode m = system();
+                    switch (t.event()) {
+                        case CallEvent.CallRetransfer r -> {
+                            m.put("reason", r.reason());
+                            m.put("agent_id", t.before().agentId());
+                        }
+                        case CallEvent.CallRouted r -> {
+                            m.put("agent_id", r.agentId());
+                            m.put("reason", "reroute");
+                        }
+                        default -> { }
+                    }
+                    yield new Entry(t.event().eventId(), t.event().type().wireName(), t.atMs(), SOURCE_SYSTEM, m, null);
+                }
+                case Effect.AlertRaised a -> {
+                    Alert alert = a.alert();
+                    ObjectNode m = system();
+                    m.put("alert_id", alert.id());
+                    m.put("kind", alert.kind().wireName());
+                    m.put("message", alert.message());
+                    m.put("queue_id", alert.queueId());
+                    m.put("agent_id", alert.agentId());
+                    yield new Entry("alert-" + alert.kind().wireName(), ALERT_RAISED, alert.atMs(), SOURCE_SYSTEM, m, alert);
+                }
+                case Effect.ReviewFlagged r -> {
+                    ObjectNode m = system();
+                    m.put("duration", r.durationMs() / 1000.0);
+                    m.put("threshold", r.thresholdMs() / 1000.0);
+                    yield new Entry("review", REVIEW_FLAGGED, r.atMs(), SOURCE_SYSTEM, m, null);
+                }
+                case Effect.SurveyRequested s -> {
+                    ObjectNode m = system();
+                    m.put("queue_id", s.queueId());
+                    m.put("agent_id", s.agentId());
+                    yield new Entry("survey", SURVEY_REQUESTED, s.atMs(), SOURCE_SYSTEM, m, null);
+                }
+                case Effect.AgentOnBreak b -> {
+                    ObjectNode m = system();
+                    m.put("agent_id", b.agentId());
+                    m.put("consecutive_misses", b.consecutiveMisses());
+                    yield new Entry("break-" + b.agentId(), AGENT_ON_BREAK, b.atMs(), SOURCE_SYSTEM, m, null);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static ObjectNode system() {
+        ObjectNode m = Wire.object();
+        m.put("source", SOURCE_SYSTEM);
+        return m;
+    }
+
+    /**
+     * The state transition a stored entry stands for, or {@code null} if it is not one (alerts,
+     * flags). Used to replay the log at startup.
+     */
+    public static CallEvent transition(String id, String callId, String type, JsonNode metadata) {
+        if (EventType.fromWire(type).isEmpty()) {
+            return null;
+        }
+        ObjectNode node = Wire.object();
+        node.put("event_id", id);
+        node.put("call_id", callId);
+        node.put("type", type);
+        node.set("data", metadata);
+        return switch (EventParser.parse(node)) {
+            case EventParser.Parsed.Ok ok -> ok.event().event();
+            case EventParser.Parsed.Invalid bad ->
+                throw new IllegalStateException("stored event " + id + " of call " + callId + " does not parse: " + bad.errors());
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package dev.switchboard.server.wire;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.QueueConfig;
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.metrics.AgentMetrics;
+import dev.switchboard.core.metrics.QueueMetrics;
+import dev.switchboard.core.rules.Alert;
+import dev.switchboard.core.rules.Thresholds;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The wire contract's JSON (v1): how calls, events, alerts and metrics look to clients. snake_case,
+ * ISO-8601 instants, durations in seconds as numbers. One place, so the REST replies, the audit
+ * log and the Socket.io pushes always agree.
+ */
+public final class Wire {
+
+    /** Deepest JSON nesting accepted in a request. */
+    public static final int MAX_NESTING_DEPTH = 32;
+
+    /** Longest JSON string value accepted in a request. */
+    public static final int MAX_STRING_LENGTH = 64 * 1024;
+
+    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNumberLength(64)
+            .build())
+        .build())
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Wire() {
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON does not parse", e);
+        }
+    }
+
+    public static String instant(long epochMs) {
+        return epochMs == Call.NONE ? null : Instant.ofEpochMilli(epochMs).toString();
+    }
+
+    /** Milliseconds as seconds (3 decimals); {@code null} for {@link Call#NONE}. */
+    public static Double seconds(long ms) {
+        return ms == Call.NONE ? null : ms / 1000.0;
+    }
+
+    private static void putSeconds(ObjectNode n, String field, Double seconds) {
+        if (seconds == null) {
+            n.putNull(field);
+        } else {
+            n.put(field, seconds);
+        }
+    }
+
+    /**
+     * A call: {@code {id, type, status, queue_id, agent_id, start_time, answer_time, end_time,
+     * wait_time, duration, end_reason, flags}} plus {@code phase}, {@code hold_time},
+     * {@code wait_start_time} and {@code last_event_time} (extensions for live clients).
+     */
+    public static ObjectNode call(Call c) {
+        ObjectNode n = object();
+        n.put("id", c.id());
+        n.put("type", c.type().wireName());
+        n.put("status", c.status().wireName());
+        n.put("queue_id", c.queueId());
+        n.put("agent_id", c.agentId());
+        n.put("start_time", instant(c.startMs()));
+        n.put("answer_time", instant(c.answerMs()));
+        n.put("end_time", instant(c.endMs()));
+        long wait = c.waitMs() != Call.NONE ? c.waitMs() : c.isLive() ? Call.NONE : c.waitedMs(c.endMs());
+        putSeconds(n, "wait_time", seconds(wait));
+        putSeconds(n, "duration", seconds(c.durationMs()));
+        n.put("end_reason", c.endReason());
+        ArrayNode flags = n.putArray("flags");
+        for (CallFlag f : c.flags()) {
+            flags.add(f.wireName());
+        }
+        n.put("phase", c.phase().wireName());
+        putSeconds(n, "hold_time", seconds(c.holdMs()));
+        n.put("wait_start_time", instant(c.waitStartMs()));
+        n.put("last_event_time", instant(c.lastEventMs()));
+        return n;
+    }
+
+    /** An audit-log entry: {@code {id, call_id, type, timestamp, metadata, seq}}. */
+    public static ObjectNode event(String id, String callId, String type, long tsMs, JsonNode metadata, long seq) {
+        ObjectNode n = object();
+        n.put("id", id);
+        n.put("call_id", callId);
+        n.put("type", type);
+        n.put("timestamp", instant(tsMs));
+        n.set("metadata", metadata);
+        n.put("seq", seq);
+        return n;
+    }
+
+    /** An alert: {@code {seq, id, kind, call_id, queue_id, agent_id, at, message, acked_at}}. */
+    public static ObjectNode alert(Alert a, long seq, Long ackedAtMs) {
+        ObjectNode n = object();
+        n.put("seq", seq);
+        n.put("id", a.id());
+        n.put("kind", a.kind().wireName());
+        n.put("call_id", a.callId());
+        n.put("queue_id", a.queueId());
+        n.put("agent_id", a.agentId());
+        n.put("at", instant(a.atMs()));
+        n.put("message", a.message());
+        n.put("acked_at", ackedAtMs == null ? null : instant(ackedAtMs));
+        return n;
+    }
+
+    public static ObjectNode thresholds(Thresholds t) {
+        ObjectNode n = object();
+        n.put("sla_max_wait", t.slaMaxWaitMs() / 1000.0);
+        n.put("ring_timeout", t.ringTimeoutMs() / 1000.0);
+        n.put("max_hold", t.maxHoldMs() / 1000.0);
+        n.put("short_call", t.shortCallMs() / 1000.0);
+        return n;
+    }
+
+    /** A queue with its configuration and live metrics. */
+    public static ObjectNode queue(QueueConfig q, Thresholds t, QueueMetrics m) {
+        ObjectNode n = object();
+        n.put("id", q.id());
+        n.put("name", q.name());
+        ArrayNode agents = n.putArray("agents");
+        q.agentIds().forEach(agents::add);
+        n.set("thresholds", thresholds(t));
+        n.set("metrics", queueMetrics(m));
+        return n;
+    }
+
+    public static ObjectNode queueMetrics(QueueMetrics m) {
+        ObjectNode n = object();
+        n.put("queue_id", m.queueId());
+        n.put("waiting_now", m.waitingNow());
+        n.put("longest_wait", m.longestWaitMs() / 1000.0);
+        n.put("offered", m.offered());
+        n.put("answered", m.answered());
+        n.put("answered_within_sla", m.answeredWithinSla());
+        n.put("service_level", m.serviceLevel());
+        putSeconds(n, "average_speed_of_answer", m.averageSpeedOfAnswerMs() == null ? null : m.averageSpeedOfAnswerMs() / 1000.0);
+        n.put("abandoned", m.abandoned());
+        return n;
+    }
+
+    public static ObjectNode agent(AgentMetrics a) {
+        ObjectNode n = object();
+        n.put("id", a.agentId());
+        ArrayNode queues = n.putArray("queues");
+        a.queues().forEach(queues::add);
+        n.put("state", a.state().wireName());
+        n.put("state_since", instant(a.stateSinceMs()));
+        n.put("current_call_id", a.currentCallId());
+        n.put("offered", a.offered());
+        n.put("answered", a.answered());
+        n.put("missed", a.missed());
+        n.put("consecutive_misses", a.consecutiveMisses());
+        n.put("handled", a.handled());
+        n.put("talk_time", a.talkMs() / 1000.0);
+        n.put("hold_time", a.holdMs() / 1000.0);
+        putSeconds(n, "average_handle_time", a.averageHandleTimeMs() == null ? null : a.averageHandleTimeMs() / 1000.0);
+        return n;
+    }
+}
