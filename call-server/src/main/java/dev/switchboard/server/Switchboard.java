@@ -79,7 +79,7 @@ public final class Switchboard implements AutoCloseable {
         Problems.register(r);
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes()))
             .register("/api/calls", new CallsService(store, auth))
-            .register("/api", new CenterService(ingestor, store, auth, hub))
+            .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
             .get("/health", (req, res) -> {
                 boolean up = store.ping();
                 res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * The center as a whole: queues and agents with live metrics, alerts and their acknowledgement.
  *
  * <pre>
+ * GET  /api/info                    any valid key: role, socket_port
  * GET  /api/queues
  * GET  /api/agents
  * POST /api/agents/{id}/available     back from break
@@ -39,8 +40,13 @@ public final class CenterService implements HttpService {
     private final Store store;
     private final Auth auth;
     private final SocketHub hub;
+    private final int socketPort;
 
-    public CenterService(Ingestor ingestor, Store store, Auth auth, SocketHub hub) {
+    /** The wire contract's version. */
+    public static final String VERSION = "v1";
+
+    public CenterService(Ingestor ingestor, Store store, Auth auth, SocketHub hub, int socketPort) {
+        this.socketPort = socketPort;
         this.ingestor = ingestor;
         this.store = store;
         this.auth = auth;
@@ -49,7 +55,8 @@ public final class CenterService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/queues", auth.supervisor(this::queues))
+        rules.get("/info", this::info)
+            .get("/queues", auth.supervisor(this::queues))
             .get("/agents", auth.supervisor(this::agents))
             .post("/agents/{id}/available", auth.supervisor(this::available))
             .get("/alerts", auth.supervisor(this::alerts))
@@ -74,6 +81,17 @@ public final class CenterService implements HttpService {
             out.add(Wire.agent(a));
         }
         return out;
+    }
+
+    /** Any valid key: who am I, and where is the Socket.io endpoint (clients use it to sign in). */
+    private void info(ServerRequest req, ServerResponse res) {
+        ObjectNode body = Wire.object();
+        body.put("service", "switchboard");
+        body.put("version", VERSION);
+        body.put("role", req.context().get(Auth.Caller.class).map(c -> c.role().wireName()).orElse(null));
+        body.put("socket_port", socketPort);
+        body.put("server_time", java.time.Instant.now().toString());
+        Json.send(res, body);
     }
 
     private void queues(ServerRequest req, ServerResponse res) {

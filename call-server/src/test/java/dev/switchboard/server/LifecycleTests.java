@@ -1,0 +1,252 @@
+package dev.switchboard.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.wire.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ingestion path end to end over HTTP, on a real server and database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LifecycleTests {
+
+    static final Map<String, String> SHORT_TIMERS = Map.of(
+        "SWITCHBOARD_SLA_MAX_WAIT", "PT2S",
+        "SWITCHBOARD_RING_TIMEOUT", "PT1S",
+        "SWITCHBOARD_MAX_HOLD", "PT1S");
+
+    TestServer server;
+
+    abstract TestServer.Backend backend();
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(backend(), SHORT_TIMERS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return Wire.JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    JsonNode created(String body) {
+        HttpResponse<String> r = server.postEvent(body);
+        assertEquals(201, r.statusCode(), r.body());
+        return json(r);
+    }
+
+    List<String> historyTypes(String callId) {
+        List<String> types = new ArrayList<>();
+        json(server.get("/api/calls/" + callId + "/events")).forEach(e -> types.add(e.path("type").asText()));
+        return types;
+    }
+
+    @Test
+    void aCallsWholeLifeThroughTheApi() {
+        String id = "life-" + backend();
+        assertEquals("waiting", created(Events.initiated("e1", id, "medical_spanish")).path("call").path("status").asText());
+        JsonNode routed = created(Events.routed("e2", id, "ana_garcia"));
+        assertEquals("ringing", routed.path("call").path("phase").asText());
+        assertEquals("ana_garcia", routed.path("call").path("agent_id").asText());
+        assertEquals("active", created(Events.simple("e3", "call_answered", id)).path("call").path("status").asText());
+        assertEquals("on_hold", created(Events.simple("e4", "call_hold", id)).path("call").path("status").asText());
+        assertEquals("active", created(Events.simple("e5", "call_resumed", id)).path("call").path("status").asText());
+        JsonNode ended = created("{\"event_id\":\"e6\",\"type\":\"call_ended\",\"call_id\":\"" + id
+            + "\",\"data\":{\"end_reason\":\"completed\",\"duration\":300}}");
+        JsonNode call = ended.path("call");
+        assertEquals("ended", call.path("status").asText());
+        assertEquals(300.0, call.path("duration").asDouble());
+        assertTrue(call.path("flags").toString().contains("survey_requested"), call.toString());
+        assertFalse(ended.path("duplicate").asBoolean());
+
+        JsonNode stored = json(server.get("/api/calls/" + id));
+        assertEquals("ended", stored.path("status").asText());
+        assertEquals("completed", stored.path("end_reason").asText());
+        assertEquals(List.of("call_initiated", "call_routed", "call_answered", "call_hold", "call_resumed", "call_ended",
+            "survey_requested"), historyTypes(id));
+        JsonNode events = json(server.get("/api/calls/" + id + "/events"));
+        assertEquals("system", events.get(6).path("metadata").path("source").asText());
+        assertEquals("external", events.get(0).path("metadata").path("source").asText());
+        long previous = 0;
+        for (JsonNode e : events) {
+            assertTrue(e.path("seq").asLong() > previous, "in order");
+            previous = e.path("seq").asLong();
+        }
+    }
+
+    @Test
+    void aShortCallIsFlaggedForReviewWithAnAlert() {
+        String id = "short-" + backend();
+        created(Events.initiated("s1", id, "medical_english"));
+        created(Events.routed("s2", id, "emma_smith"));
+        created(Events.simple("s3", "call_answered", id));
+        JsonNode ended = created("{\"event_id\":\"s4\",\"type\":\"call_ended\",\"call_id\":\"" + id
+            + "\",\"data\":{\"end_reason\":\"completed\",\"duration\":4}}");
+        assertEquals("short_call", ended.path("alerts").get(0).path("kind").asText());
+        assertTrue(historyTypes(id).containsAll(List.of("review_flagged", "alert_raised")));
+    }
+
+    @Test
+    void resendingAnEventIdAnswersTheOriginalAsADuplicate() {
+        String id = "dup-" + backend();
+        JsonNode first = created(Events.initiated("d1", id, "legal_french"));
+        HttpResponse<String> again = server.postEvent(Events.initiated("d1", id, "legal_french"));
+        assertEquals(200, again.statusCode(), again.body());
+        JsonNode second = json(again);
+        assertTrue(second.path("duplicate").asBoolean());
+        assertEquals(first.path("event").path("seq").asLong(), second.path("event").path("seq").asLong());
+        assertEquals(1, historyTypes(id).size(), "nothing re-applied");
+    }
+
+    @Test
+    void callsArePagedNewestFirstWithAStableCursor() throws InterruptedException {
+        String prefix = "page-" + backend() + "-";
+        for (int i = 0; i < 5; i++) {
+            created(Events.initiated("p" + i, prefix + i, "medical_spanish"));
+            Thread.sleep(5);   // distinct start times
+        }
+        created(Events.routed("pr", prefix + "3", "luis_martinez"));
+        created(Events.simple("pa", "call_answered", prefix + "3"));
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            JsonNode page = json(server.get("/api/calls?queue=medical_spanish&limit=2&cursor=" + cursor));
+            for (JsonNode c : page.path("items")) {
+                assertTrue(seen.add(c.path("id").asText()), "no call twice");
+                order.add(c.path("start_time").asText());
+            }
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+            pages++;
+        } while (cursor != null && pages < 100);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(seen.contains(prefix + i));
+        }
+        List<String> sorted = new ArrayList<>(order);
+        sorted.sort(java.util.Comparator.reverseOrder());
+        assertEquals(sorted, order, "newest first");
+        JsonNode active = json(server.get("/api/calls?status=active&queue=medical_spanish"));
+        assertTrue(active.path("items").size() >= 1);
+        active.path("items").forEach(c -> assertEquals("active", c.path("status").asText()));
+        JsonNode byAgent = json(server.get("/api/calls?agent=luis_martinez"));
+        byAgent.path("items").forEach(c -> assertEquals("luis_martinez", c.path("agent_id").asText()));
+        assertEquals(400, server.get("/api/calls?status=bogus").statusCode());
+        assertEquals(400, server.get("/api/calls?limit=0").statusCode());
+        assertEquals(400, server.get("/api/calls?cursor=@@@").statusCode());
+    }
+
+    @Test
+    void aStorageFailureAnswers503AfterRetriesAndLeavesNoTrace() throws Exception {
+        String id = "fail-" + backend();
+        created(Events.initiated("f1", id, "medical_spanish"));
+        try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE calls RENAME TO calls_offline");
+        }
+        HttpResponse<String> r;
+        try {
+            r = server.postEvent(Events.routed("f2", id, "sofia_lopez"));
+        } finally {
+            try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE calls_offline RENAME TO calls");
+            }
+        }
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(List.of("call_initiated"), historyTypes(id), "no row");
+        assertEquals("queued", json(server.get("/api/calls/" + id)).path("phase").asText(), "no state change");
+        JsonNode retried = created(Events.routed("f2", id, "sofia_lopez"));
+        assertEquals("ringing", retried.path("call").path("phase").asText());
+    }
+
+    @Test
+    void liveTimersBreachTheSlaAndRerouteAnUnansweredRing() throws InterruptedException {
+        String id = "timers-" + backend();
+        created(Events.initiated("t1", id, "medical_english"));
+        created(Events.routed("t2", id, "james_brown"));
+        List<String> types = List.of();
+        long end = System.currentTimeMillis() + 8_000;
+        while (System.currentTimeMillis() < end) {
+            types = historyTypes(id);
+            if (types.stream().filter("alert_raised"::equals).count() >= 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(types.contains("call_retransfer"), types.toString());
+        JsonNode events = json(server.get("/api/calls/" + id + "/events"));
+        Set<String> kinds = new HashSet<>();
+        events.forEach(e -> {
+            if (e.path("type").asText().equals("alert_raised")) {
+                kinds.add(e.path("metadata").path("kind").asText());
+            }
+        });
+        assertEquals(Set.of("ring_no_answer", "sla_breach"), kinds);
+        JsonNode call = json(server.get("/api/calls/" + id));
+        assertFalse("james_brown".equals(call.path("agent_id").asText()), "never back to who missed: " + call);
+        JsonNode open = json(server.get("/api/alerts?open=true"));
+        String alertId = id + ":sla_breach";
+        boolean listed = false;
+        for (JsonNode a : open) {
+            listed |= a.path("id").asText().equals(alertId);
+        }
+        assertTrue(listed, open.toString());
+        HttpResponse<String> ack = server.post("/api/alerts/" + alertId + "/ack", TestServer.SUPERVISOR_KEY, null, "");
+        assertEquals(200, ack.statusCode(), ack.body());
+        assertFalse(json(ack).path("acked_at").isNull());
+        for (JsonNode a : json(server.get("/api/alerts?open=true"))) {
+            assertFalse(a.path("id").asText().equals(alertId), "acknowledged alerts are not open");
+        }
+        assertEquals(404, server.post("/api/alerts/nope/ack", TestServer.SUPERVISOR_KEY, null, "").statusCode());
+    }
+
+    @Test
+    void holdPastTheMaximumAlerts() throws InterruptedException {
+        String id = "hold-" + backend();
+        created(Events.initiated("h1", id, "medical_spanish"));
+        created(Events.routed("h2", id, "agent_55"));
+        created(Events.simple("h3", "call_answered", id));
+        created(Events.simple("h4", "call_hold", id));
+        long end = System.currentTimeMillis() + 6_000;
+        while (!historyTypes(id).contains("alert_raised") && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(json(server.get("/api/calls/" + id)).path("flags").toString().contains("hold_exceeded"));
+    }
+
+    @Test
+    void queuesAndAgentsCarryLiveMetrics() {
+        JsonNode queues = json(server.get("/api/queues"));
+        assertEquals(3, queues.size());
+        assertTrue(queues.get(0).path("metrics").has("service_level"));
+        assertEquals(45.0, queues.get(2).path("thresholds").path("sla_max_wait").asDouble(), "per-queue SLA");
+        JsonNode agents = json(server.get("/api/agents"));
+        assertTrue(agents.size() >= 9);
+        assertTrue(agents.get(0).has("average_handle_time"));
+    }
+}
