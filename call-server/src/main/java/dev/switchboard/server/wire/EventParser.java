@@ -52,7 +52,7 @@ public final class EventParser {
             return new Parsed.Invalid(errors);
         }
         String eventId = id(node, "event_id", false, errors);
-        String callId = id(node, "call_id", true, errors);
+        String callIdOrNull = id(node, "call_id", true, errors);
         EventType type = null;
         JsonNode typeNode = node.get("type");
         if (typeNode == null || typeNode.isNull()) {
@@ -94,6 +94,8 @@ public final class EventParser {
         }
         CallEvent event = null;
         if (type != null) {
+            // with a bad call_id the data is still checked (every error reported); the event is discarded
+            String callId = callIdOrNull == null ? "" : callIdOrNull;
             event = switch (type) {
                 case CALL_INITIATED -> {
                     String mediaType = text(data, "type", true, 16, errors);
@@ -137,7 +139,7 @@ public final class EventParser {
                 }
             };
         }
-        if (!errors.isEmpty() || event == null || callId == null) {
+        if (!errors.isEmpty() || event == null || callIdOrNull == null) {
             if (errors.isEmpty()) {
                 errors.add(new FieldError("", "invalid event"));
             }
