@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class RealtimeH2Test extends RealtimeTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class RealtimePostgresTest extends RealtimeTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.switchboard.server;
+
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Socket.io with a real v4 client: auth, exactly-once pushes, resume without gaps or duplicates. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RealtimeTests {
+
+    TestServer server;
+
+    abstract TestServer.Backend backend();
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(backend());
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void post(String body) {
+        int status = server.postEvent(body).statusCode();
+        assertTrue(status == 201 || status == 200, "status " + status);
+    }
+
+    private static void assertStrictlyIncreasing(List<Long> seqs) {
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) > seqs.get(i - 1), "seq order broken at " + i + ": " + seqs);
+        }
+    }
+
+    @Test
+    void twoClientsEachGetEveryCommittedEventExactlyOnce() throws Exception {
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY);
+             SocketClient b = SocketClient.withQueryToken(server, TestServer.ADMIN_KEY)) {
+            assertTrue(a.await("connect", 5_000), "a connects: " + a.errors);
+            assertTrue(b.await("connect", 5_000), "b connects: " + b.errors);
+            a.subscribe(null);
+            b.subscribe(null);
+            String p = "rt2-" + backend() + "-";
+            for (int i = 0; i < 5; i++) {
+                post(Events.initiated("i" + i, p + i, "medical_english"));
+                post(Events.routed("r" + i, p + i, "olivia_jones"));
+                post(Events.simple("a" + i, "call_answered", p + i));
+                post(Events.ended("e" + i, p + i, "completed"));   // a short call: + review, alert, survey = 7 entries
+            }
+            post(Events.ended("e0", p + "0", "completed"));           // a resend: no push
+            a.awaitEvents(35, 10_000);
+            b.awaitEvents(35, 10_000);
+            Thread.sleep(300);
+            assertEquals(a.seqs(), b.seqs());
+            List<String> seen = new ArrayList<>();
+            a.callEvents.forEach(e -> seen.add(e.optJSONObject("event").optString("type") + "/" + e.optJSONObject("event").optString("call_id")));
+            assertEquals(35, a.seqs().size(), "exactly once: " + seen);
+            assertEquals(35, new HashSet<>(a.seqs()).size());
+            assertEquals(5, a.alerts.size(), "one short_call alert a call");
+            assertStrictlyIncreasing(a.seqs());
+            JSONObject first = a.callEvents.get(0);
+            assertEquals("call_initiated", first.getJSONObject("event").getString("type"));
+            assertEquals("waiting", first.getJSONObject("call").getString("status"));
+        }
+    }
+
+    @Test
+    void resumeAfterADisconnectReplaysTheGapOnceThenGoesLive() throws Exception {
+        String p = "rs-" + backend() + "-";
+        long lastSeen;
+        List<Long> all = new ArrayList<>();
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(a.await("connect", 5_000));
+            a.subscribe(new JSONObject(Map.of("queues", new JSONArray(List.of("legal_french")))));
+            post(Events.initiated("x1", p + "1", "legal_french"));
+            post(Events.initiated("x2", p + "2", "medical_spanish"));   // another queue: not for this client
+            a.awaitEvents(1, 5_000);
+            Thread.sleep(200);
+            assertEquals(1, a.callEvents.size(), "queue filter");
+            all.addAll(a.seqs());
+            lastSeen = a.seqs().get(0);
+        }
+        // missed while away
+        post(Events.routed("x3", p + "1", "chloe_martin"));
+        post(Events.simple("x4", "call_answered", p + "1"));
+        try (SocketClient b = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(b.await("connect", 5_000));
+            b.subscribe(new JSONObject(Map.of("queues", new JSONArray(List.of("legal_french")))));
+            b.resume(lastSeen);
+            post(Events.ended("x5", p + "1", "completed"));             // live after the resume
+            b.awaitEvents(6, 5_000);                   // routed, answered, ended, review, alert, survey
+            Thread.sleep(300);
+            all.addAll(b.seqs());
+            assertEquals(6, b.callEvents.size(), "replayed the gap once, then live: " + b.seqs());
+            assertStrictlyIncreasing(all);
+            List<String> types = new ArrayList<>();
+            b.callEvents.forEach(e -> types.add(e.optJSONObject("event").optString("type")));
+            assertEquals(List.of("call_routed", "call_answered", "call_ended", "review_flagged", "alert_raised",
+                "survey_requested"), types);
+        }
+    }
+
+    @Test
+    void alertsArePushedWithTheirSeq() throws Exception {
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(a.await("connect", 5_000));
+            a.subscribe(null);
+            String id = "alert-" + backend();
+            post(Events.initiated("al1", id, "medical_spanish"));
+            post(Events.routed("al2", id, "ana_garcia"));
+            post(Events.simple("al3", "call_answered", id));
+            post("{\"event_id\":\"al4\",\"type\":\"call_hold\",\"call_id\":\"" + id + "\",\"data\":{\"hold_duration\":75}}");
+            long end = System.currentTimeMillis() + 5_000;
+            while (a.alerts.isEmpty() && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, a.alerts.size());
+            JSONObject alert = a.alerts.get(0);
+            assertEquals("hold_exceeded", alert.getString("kind"));
+            assertEquals(id + ":hold_exceeded", alert.getString("id"));
+            assertTrue(alert.getLong("seq") > 0);
+        }
+    }
+
+    @Test
+    void aConnectionWithoutAValidSupervisorKeyGetsNothing() throws Exception {
+        try (SocketClient none = SocketClient.withAuth(server, null);
+             SocketClient wrong = SocketClient.withAuth(server, "wrong-key-wrong-key");
+             SocketClient ingest = SocketClient.withAuth(server, TestServer.INGEST_KEY);
+             SocketClient badQuery = SocketClient.withQueryToken(server, "wrong-key-wrong-key")) {
+            assertTrue(wrong.await("connect_error", 5_000), "wrong key refused");
+            assertTrue(ingest.await("connect_error", 5_000), "an ingest key may not watch");
+            assertTrue(badQuery.await("connect_error", 5_000), "wrong ?token= refused");
+            none.socket.emit("subscribe", new JSONObject());
+            post(Events.initiated("n1", "nokey-" + backend(), "medical_spanish"));
+            assertTrue(none.await("disconnect", SocketHubGrace.MS + 3_000), "no key: disconnected");
+            assertTrue(none.callEvents.isEmpty());
+            assertTrue(wrong.callEvents.isEmpty());
+            assertTrue(ingest.callEvents.isEmpty());
+            assertFalse(none.socket.connected());
+        }
+    }
+
+    @Test
+    void garbageFramesAndAbsurdResumesDoNotHurt() throws Exception {
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(a.await("connect", 5_000));
+            a.socket.emit("resume", "not an object");
+            a.socket.emit("resume", new JSONObject(Map.of("after_seq", -5)));
+            a.socket.emit("subscribe", new JSONObject(Map.of("queues", new JSONArray(List.of("no_such_queue")))));
+            a.socket.emit("subscribe", 42);
+            Thread.sleep(300);
+            assertEquals(4, a.errors.size(), "each refused with an error: " + a.errors);
+            a.subscribe(null);
+            a.resume(Long.MAX_VALUE / 8);
+            post(Events.initiated("g1", "garbage-" + backend(), "medical_spanish"));
+            a.awaitEvents(1, 5_000);
+            assertTrue(a.socket.connected());
+        }
+    }
+}

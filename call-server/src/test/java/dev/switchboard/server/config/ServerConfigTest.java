@@ -1,0 +1,95 @@
+package dev.switchboard.server.config;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerConfigTest {
+
+    private static final Config YAML = Config.builder()
+        .addSource(ConfigSources.classpath("application.yaml"))
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .build()
+        .get("switchboard");
+
+    private static ServerConfig load(Map<String, String> env) {
+        return ServerConfig.load(env, YAML);
+    }
+
+    @Test
+    void defaultsComeFromApplicationYaml() {
+        ServerConfig c = load(Map.of());
+        assertEquals(8080, c.httpPort());
+        assertEquals(8081, c.socketPort());
+        assertTrue(c.embeddedDb());
+        assertEquals(Duration.ofSeconds(30), c.thresholds().slaMaxWait());
+        assertEquals(3, c.queues().size());
+        assertEquals("medical_spanish", c.queues().get(0).id());
+        assertEquals(Duration.ofSeconds(45), c.queues().get(2).thresholds().slaMaxWait());
+        assertTrue(c.apiKeys().isEmpty());
+    }
+
+    @Test
+    void environmentVariablesOverrideEverySetting() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SWITCHBOARD_HTTP_PORT", "9090");
+        env.put("SWITCHBOARD_SOCKET_PORT", "9091");
+        env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://db:5432/switchboard");
+        env.put("SWITCHBOARD_DB_USER", "sb");
+        env.put("SWITCHBOARD_DB_PASSWORD", "secret");
+        env.put("SWITCHBOARD_API_KEYS", "aaaaaaaaaaaaaaaa:admin,bbbbbbbbbbbbbbbb:ingest,cccccccccccccccc:supervisor");
+        env.put("SWITCHBOARD_SLA_MAX_WAIT", "PT20S");
+        env.put("SWITCHBOARD_RING_TIMEOUT", "PT1.5S");
+        env.put("SWITCHBOARD_MAX_HOLD", "PT2M");
+        env.put("SWITCHBOARD_SHORT_CALL", "PT5S");
+        env.put("SWITCHBOARD_WEBHOOK_URL", "http://127.0.0.1:9999/hook");
+        env.put("SWITCHBOARD_WEBHOOK_SECRET", "s3cret");
+        ServerConfig c = load(env);
+        assertEquals(9090, c.httpPort());
+        assertFalse(c.embeddedDb());
+        assertEquals("sb", c.dbUser());
+        assertEquals(3, c.apiKeys().size());
+        assertEquals(ApiKey.Role.INGEST, c.apiKeys().get(1).role());
+        assertEquals(Duration.ofMillis(1500), c.thresholds().ringTimeout());
+        assertEquals(Duration.ofMinutes(2), c.thresholds().maxHold());
+        assertEquals(Duration.ofSeconds(20), c.queues().get(0).thresholds().slaMaxWait(), "env defaults flow to queues");
+        assertEquals("http://127.0.0.1:9999/hook", c.webhookUrl());
+    }
+
+    @Test
+    void aBadSettingFailsFastNamingTheVariable() {
+        assertMessage("SWITCHBOARD_SLA_MAX_WAIT", Map.of("SWITCHBOARD_SLA_MAX_WAIT", "30s"));
+        assertMessage("SWITCHBOARD_RING_TIMEOUT", Map.of("SWITCHBOARD_RING_TIMEOUT", "PT0S"));
+        assertMessage("SWITCHBOARD_HTTP_PORT", Map.of("SWITCHBOARD_HTTP_PORT", "eighty"));
+        assertMessage("SWITCHBOARD_HTTP_PORT", Map.of("SWITCHBOARD_HTTP_PORT", "70000"));
+        assertMessage("SWITCHBOARD_API_KEYS", Map.of("SWITCHBOARD_API_KEYS", "aaaaaaaaaaaaaaaa:root"));
+        assertMessage("SWITCHBOARD_API_KEYS", Map.of("SWITCHBOARD_API_KEYS", "short:admin"));
+        assertMessage("SWITCHBOARD_API_KEYS", Map.of("SWITCHBOARD_API_KEYS", "nocolon"));
+        assertMessage("SWITCHBOARD_DB_URL", Map.of("SWITCHBOARD_DB_URL", "mysql://x"));
+        assertMessage("must differ", Map.of("SWITCHBOARD_HTTP_PORT", "8000", "SWITCHBOARD_SOCKET_PORT", "8000"));
+    }
+
+    @Test
+    void keysAreComparedWholeAndNeverPrinted() {
+        ApiKey k = new ApiKey("aaaaaaaaaaaaaaaa", ApiKey.Role.ADMIN);
+        assertTrue(k.matches("aaaaaaaaaaaaaaaa"));
+        assertFalse(k.matches("aaaaaaaaaaaaaaa"));
+        assertFalse(k.matches(null));
+        assertFalse(k.toString().contains("aaaa"));
+    }
+
+    private static void assertMessage(String expected, Map<String, String> env) {
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> load(env));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
