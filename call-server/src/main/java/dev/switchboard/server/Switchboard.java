@@ -80,6 +80,12 @@ public final class Switchboard implements AutoCloseable {
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes()))
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
+            .get("/api/openapi.yaml", (req, res) -> {
+                res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
+                try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
+                    res.send(in.readAllBytes());
+                }
+            })
             .get("/health", (req, res) -> {
                 boolean up = store.ping();
                 res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
