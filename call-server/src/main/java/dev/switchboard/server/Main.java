@@ -1,16 +1,12 @@
 package dev.switchboard.server;
 
 import dev.switchboard.server.config.ApiKey;
+import dev.switchboard.server.config.Secrets;
 import dev.switchboard.server.config.ServerConfig;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -62,27 +58,16 @@ public final class Main {
         if (!c.apiKeys().isEmpty()) {
             return c;
         }
-        Path file = c.dataDir().resolve(KEY_FILE);
-        String key;
-        if (Files.exists(file)) {
-            key = Files.readString(file).trim();
-            LOG.info("No SWITCHBOARD_API_KEYS set: using the admin key kept in " + file.toAbsolutePath().normalize());
-        } else {
-            Files.createDirectories(c.dataDir());
-            byte[] bytes = new byte[24];
-            new SecureRandom().nextBytes(bytes);
-            key = "sb_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.writeString(file, key + "\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+        Secrets.Kept kept = Secrets.kept(c.dataDir(), KEY_FILE, "sb_");
+        String key = kept.value();
+        if (kept.created()) {
             // Printed this once only (first start); afterwards it is in the file.
-            System.out.println("Generated an admin API key (kept in " + file.toAbsolutePath().normalize() + "): " + key);
+            System.out.println("Generated an admin API key (kept in " + kept.file().toAbsolutePath().normalize() + "): " + key);
+        } else {
+            LOG.info("No SWITCHBOARD_API_KEYS set: using the admin key kept in " + kept.file().toAbsolutePath().normalize());
         }
         return new ServerConfig(c.host(), c.httpPort(), c.socketPort(), c.dbUrl(), c.dbUser(), c.dbPassword(),
             c.dbPoolSize(), List.of(new ApiKey(key, ApiKey.Role.ADMIN)), c.thresholds(), c.queues(), c.dataDir(),
-            c.corsOrigins(), c.webhookUrl(), c.webhookSecret(), c.maxBodyBytes(), c.retryBackoff());
+            c.corsOrigins(), c.webhookUrl(), c.webhookSecret(), c.maxBodyBytes(), c.retryBackoff(), c.webhookBackoff());
     }
 }

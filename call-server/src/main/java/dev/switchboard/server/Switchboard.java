@@ -6,13 +6,16 @@ import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.QueueDirectory;
 import dev.switchboard.core.time.Clock;
+import dev.switchboard.server.config.Secrets;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.http.Auth;
 import dev.switchboard.server.http.CallsService;
 import dev.switchboard.server.http.CenterService;
 import dev.switchboard.server.http.EventsService;
+import dev.switchboard.server.http.OutboundService;
 import dev.switchboard.server.http.Problems;
 import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
@@ -35,10 +38,13 @@ public final class Switchboard implements AutoCloseable {
     private final Store store;
     private final Ingestor ingestor;
     private final SocketHub hub;
+    private final Outbox outbox;
     private final WebServer web;
     private final long replayed;
 
-    private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, WebServer web, long replayed) {
+    private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox, WebServer web,
+                        long replayed) {
+        this.outbox = outbox;
         this.config = config;
         this.store = store;
         this.ingestor = ingestor;
@@ -56,30 +62,43 @@ public final class Switchboard implements AutoCloseable {
             .router(AgentRouter.longestIdle())
             .build();
         store.saveQueues(config.queues(), engine::thresholdsFor);
+        Outbox outbox = new Outbox(store, config.webhookBackoff());
+        String webhookSecret = config.webhookSecret();
+        if (config.webhookUrl() != null && webhookSecret == null) {
+            try {
+                webhookSecret = Secrets.kept(config.dataDir(), "webhook-secret", "whsec_").value();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot keep the webhook secret in " + config.dataDir(), e);
+            }
+        }
+        outbox.load(config.webhookUrl(), webhookSecret);
         SocketHub[] hubRef = new SocketHub[1];
-        Ingestor ingestor = new Ingestor(engine, store, pushes -> hubRef[0].publish(pushes), config.retryBackoff());
+        Ingestor ingestor = new Ingestor(engine, store, pushes -> hubRef[0].publish(pushes), outbox, config.retryBackoff());
         SocketHub hub = new SocketHub(config, store,
             config.queues().stream().map(QueueConfig::id).collect(Collectors.toSet()),
             () -> ingestor.withEngine(Switchboard::metricsJson));
         hubRef[0] = hub;
         long replayed = ingestor.start();
         hub.start();
+        outbox.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected);
         WebServer web = WebServer.builder()
             .host(config.host())
             .port(config.httpPort())
-            .routing(r -> routing(r, config, store, ingestor, hub, auth))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, web, replayed);
+        return new Switchboard(config, store, ingestor, hub, outbox, web, replayed);
     }
 
-    static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Auth auth) {
+    static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
+                        Outbox outbox, Auth auth) {
         r.addFilter(auth);
         Problems.register(r);
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes()))
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
+            .register("/api", new OutboundService(outbox, auth))
             .get("/api/openapi.yaml", (req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
@@ -127,6 +146,10 @@ public final class Switchboard implements AutoCloseable {
         return hub;
     }
 
+    public Outbox outbox() {
+        return outbox;
+    }
+
     public Store store() {
         return store;
     }
@@ -141,6 +164,7 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         web.stop();
         ingestor.close();
+        outbox.close();
         hub.close();
         store.close();
     }

@@ -170,6 +170,14 @@ public final class TestServer implements AutoCloseable {
         return post("/api/events", INGEST_KEY, "application/json", json);
     }
 
+    public HttpResponse<String> delete(String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).DELETE();
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return send(b.build());
+    }
+
     public HttpResponse<String> get(String path, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET();
         if (key != null) {

@@ -37,7 +37,8 @@ public record ServerConfig(
     String webhookUrl,
     String webhookSecret,
     long maxBodyBytes,
-    Duration retryBackoff) {
+    Duration retryBackoff,
+    Duration webhookBackoff) {
 
     /** Raised for a bad setting: startup stops with this message. */
     public static final class ConfigException extends RuntimeException {
@@ -96,9 +97,13 @@ public record ServerConfig(
         String webhookSecret = r.string("SWITCHBOARD_WEBHOOK_SECRET", "webhook.secret", "");
         long maxBody = r.integer("SWITCHBOARD_MAX_BODY_BYTES", "max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
         Duration backoff = r.duration("SWITCHBOARD_RETRY_BACKOFF", "retry-backoff", Duration.ofMillis(100));
+        Duration webhookBackoff = r.duration("SWITCHBOARD_WEBHOOK_BACKOFF", "webhook.backoff", Duration.ofSeconds(1));
+        if (!webhookUrl.isBlank() && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://")) {
+            throw new ConfigException("SWITCHBOARD_WEBHOOK_URL must be an http:// or https:// URL");
+        }
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, pool, keys, thresholds, queues,
             dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
-            maxBody, backoff);
+            maxBody, backoff, webhookBackoff);
     }
 
     static List<ApiKey> parseKeys(String spec) {

@@ -73,14 +73,22 @@ public final class Auth implements Filter {
         return guarded(h, false);
     }
 
+    /** Wraps a handler so it runs only for admin keys. */
+    public Handler admin(Handler h) {
+        return guarded(h, ApiKey.Role.ADMIN::equals, "administer integrations (needs admin)");
+    }
+
     private Handler guarded(Handler h, boolean ingest) {
+        return ingest ? guarded(h, ApiKey.Role::canIngest, "post events (needs ingest or admin)")
+            : guarded(h, ApiKey.Role::canSupervise, "read or act as a supervisor (needs supervisor or admin)");
+    }
+
+    private Handler guarded(Handler h, java.util.function.Predicate<ApiKey.Role> allowed, String what) {
         return (req, res) -> {
             ApiKey.Role role = caller(req);
-            boolean allowed = ingest ? role.canIngest() : role.canSupervise();
-            if (!allowed) {
+            if (!allowed.test(role)) {
                 rejectionCounter.accept("forbidden");
-                throw new ApiProblem(403, "Forbidden", "this key's role (" + role.wireName() + ") may not "
-                    + (ingest ? "post events (needs ingest or admin)" : "read or act as a supervisor (needs supervisor or admin)"),
+                throw new ApiProblem(403, "Forbidden", "this key's role (" + role.wireName() + ") may not " + what,
                     List.of());
             }
             h.handle(req, res);

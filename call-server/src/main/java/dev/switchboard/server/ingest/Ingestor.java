@@ -11,6 +11,7 @@ import dev.switchboard.core.call.Rejection;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.core.rules.Effect;
 import dev.switchboard.core.rules.TimerKind;
+import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.Push;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
@@ -72,6 +73,7 @@ public final class Ingestor implements AutoCloseable {
     private final ReentrantLock engineLock = new ReentrantLock();
     private final Store store;
     private final Consumer<List<Push>> publisher;
+    private final Outbox outbox;
     private final Duration backoff;
     private final ReentrantLock[] lanes = new ReentrantLock[LANES];
     private final LinkedBlockingQueue<Unit> pending = new LinkedBlockingQueue<>();
@@ -89,10 +91,11 @@ public final class Ingestor implements AutoCloseable {
     private record Unit(IncomingEvent incoming, Decision.Accepted decision, CompletableFuture<Outcome> done) {
     }
 
-    public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Duration backoff) {
+    public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Outbox outbox, Duration backoff) {
         this.engine = engine;
         this.store = store;
         this.publisher = publisher;
+        this.outbox = outbox;
         this.backoff = backoff;
         for (int i = 0; i < LANES; i++) {
             lanes[i] = new ReentrantLock();
@@ -253,6 +256,7 @@ public final class Ingestor implements AutoCloseable {
         List<Store.CallRow> calls = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
         List<String[]> newAgents = new ArrayList<>();
+        List<Store.OutboxRow> outgoing = new ArrayList<>();
         Set<String> agentsInBatch = new HashSet<>();
         List<Push> pushes = new ArrayList<>();
         List<ObjectNode> replies = new ArrayList<>();
@@ -287,6 +291,7 @@ public final class Ingestor implements AutoCloseable {
                 }
                 rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
                     Wire.write(entry.metadata()), callState, null));
+                outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
             }
             for (Effect e : d.effects()) {
                 if (e instanceof Effect.Transitioned t && t.after().agentId() != null
@@ -305,7 +310,7 @@ public final class Ingestor implements AutoCloseable {
             replies.add(reply);
             calls.add(new Store.CallRow(after, seq, d.before() == null));
         }
-        Store.Batch b = new Store.Batch(rows, calls, alerts, newAgents);
+        Store.Batch b = new Store.Batch(rows, calls, alerts, newAgents, outgoing);
         if (!commitWithRetries(b)) {
             for (Unit u : batch) {
                 u.done().complete(new Outcome.Unavailable("storage unavailable"));
@@ -328,6 +333,9 @@ public final class Ingestor implements AutoCloseable {
             engineLock.unlock();
         }
         publisher.accept(pushes);
+        if (!outgoing.isEmpty()) {
+            outbox.wake();
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done().complete(new Outcome.Created(replies.get(i)));
         }

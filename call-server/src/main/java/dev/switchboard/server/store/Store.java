@@ -89,7 +89,12 @@ public final class Store implements AutoCloseable {
 
     /** What one group commit writes. */
     public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts,
-                        Collection<String[]> newAgents) {
+                        Collection<String[]> newAgents, List<OutboxRow> outbox) {
+    }
+
+    /** An outbound message to deliver to one subscription (see {@code Outbox}). */
+    public record OutboxRow(String eventId, String subscriptionId, String type, String callId, String payload,
+                            long createdMs) {
     }
 
     /** A call's row after the batch; {@code isNew} for a call the batch creates. */
@@ -111,6 +116,8 @@ public final class Store implements AutoCloseable {
         + "end_reason = ?, flags = ?, version = ?, last_seq = ? WHERE id = ?";
     private static final String INSERT_ALERT = "INSERT INTO alerts (id, kind, call_id, queue_id, agent_id, raised_at, "
         + "message, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_OUTBOX = "INSERT INTO outbox (event_id, subscription_id, type, call_id, payload, "
+        + "state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AGENT = "INSERT INTO agents (id, queue_id, first_seen) VALUES (?, ?, ?)";
 
     /** Writes a batch in one transaction; on failure nothing of it is stored. */
@@ -177,6 +184,23 @@ public final class Store implements AutoCloseable {
                             ps.setString(1, agent[0]);
                             ps.setString(2, agent[1]);
                             ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!b.outbox().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
+                        for (OutboxRow o : b.outbox()) {
+                            ps.setString(1, o.eventId());
+                            ps.setString(2, o.subscriptionId());
+                            ps.setString(3, o.type());
+                            ps.setString(4, o.callId());
+                            ps.setString(5, o.payload());
+                            ps.setString(6, "pending");
+                            ps.setInt(7, 0);
+                            ps.setObject(8, odt(o.createdMs()));
+                            ps.setObject(9, odt(o.createdMs()));
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -397,7 +421,11 @@ public final class Store implements AutoCloseable {
             r.column("call_state").get(String.class), null);
     }
 
-    /** TIMESTAMP WITH TIME ZONE as read: H2 gives OffsetDateTime, pgjdbc a Timestamp. */
+    /** TIMESTAMP WITH TIME ZONE as read (H2: OffsetDateTime, pgjdbc: Timestamp) in epoch ms; NONE for null. */
+    public static long millis(Object o) {
+        return ms(o);
+    }
+
     static long ms(Object o) {
         return switch (o) {
             case OffsetDateTime odt -> odt.toInstant().toEpochMilli();

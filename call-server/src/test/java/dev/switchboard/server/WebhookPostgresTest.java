@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class WebhookPostgresTest extends WebhookTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}
