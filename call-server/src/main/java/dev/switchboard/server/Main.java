@@ -26,6 +26,16 @@ public final class Main {
             System.setProperty("io.netty.noUnsafe", "true");
         }
         LogConfig.configureRuntime();
+        String level = System.getenv("SWITCHBOARD_LOG_LEVEL");   // e.g. WARNING silences the access log
+        if (level != null) {
+            try {
+                java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.parse(level.trim().toUpperCase()));
+            } catch (IllegalArgumentException e) {
+                System.err.println("switchboard: cannot start: SWITCHBOARD_LOG_LEVEL must be SEVERE, WARNING, INFO, FINE..., got '"
+                    + level + "'");
+                System.exit(2);
+            }
+        }
         ServerConfig config;
         try {
             config = ServerConfig.load(System.getenv(), Config.create().get("switchboard"));

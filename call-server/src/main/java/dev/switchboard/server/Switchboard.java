@@ -15,12 +15,18 @@ import dev.switchboard.server.http.EventsService;
 import dev.switchboard.server.http.OutboundService;
 import dev.switchboard.server.http.Problems;
 import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.observe.AccessLog;
+import dev.switchboard.server.observe.Telemetry;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
-import io.helidon.http.Status;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.StaticContentService;
 
@@ -54,7 +60,8 @@ public final class Switchboard implements AutoCloseable {
     }
 
     public static Switchboard start(ServerConfig config) throws SQLException {
-        Store store = Store.open(config);
+        Telemetry telemetry = new Telemetry();
+        Store store = Store.open(config, telemetry.registry());
         CallEngine engine = CallEngine.builder()
             .clock(Clock.system())
             .thresholds(config.thresholds())
@@ -82,20 +89,26 @@ public final class Switchboard implements AutoCloseable {
         hub.start();
         outbox.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected);
+        bindTelemetry(telemetry, config, store, ingestor, hub, outbox);
         WebServer web = WebServer.builder()
             .host(config.host())
             .port(config.httpPort())
-            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth))
+            .addFeature(ObserveFeature.just(HealthObserver.builder()
+                .details(true)
+                .addCheck(new DatabaseCheck(store))
+                .build()))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry))
             .build()
             .start();
         return new Switchboard(config, store, ingestor, hub, outbox, web, replayed);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
-                        Outbox outbox, Auth auth) {
+                        Outbox outbox, Auth auth, Telemetry telemetry) {
+        r.addFilter(new AccessLog());
         r.addFilter(auth);
         Problems.register(r);
-        r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes()))
+        r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes(), telemetry))
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
             .register("/api", new OutboundService(outbox, auth))
@@ -105,17 +118,42 @@ public final class Switchboard implements AutoCloseable {
                     res.send(in.readAllBytes());
                 }
             })
-            .get("/health", (req, res) -> {
-                boolean up = store.ping();
-                res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
-                ObjectNode body = Wire.object();
-                body.put("status", up ? "UP" : "DOWN");
-                res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(Wire.write(body));
+            .get("/metrics", (req, res) -> {
+                res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                res.send(telemetry.scrape());
             });
         if (Switchboard.class.getClassLoader().getResource("web/index.html") != null) {
             r.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         }
+    }
+
+    /** Readiness: the database answers. */
+    record DatabaseCheck(Store store) implements HealthCheck {
+        @Override
+        public HealthCheckType type() {
+            return HealthCheckType.READINESS;
+        }
+
+        @Override
+        public String name() {
+            return "database";
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.builder().status(store.ping()).build();
+        }
+    }
+
+    static void bindTelemetry(Telemetry t, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox) {
+        t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog);
+        t.bindCalls(config.queues(), key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
+            .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
+        t.gauge("switchboard_alerts_open", "alerts not acknowledged", () -> store.openAlertCount());
+        t.gauge("switchboard_socket_clients", "Socket.io clients connected with a valid key", hub::clientCount);
+        t.gauge("switchboard_outbox_backlog", "outbound deliveries pending", outbox::backlog);
+        t.counter("switchboard_outbox_delivered", "outbound deliveries that succeeded", outbox::deliveredCount);
+        t.counter("switchboard_outbox_failures", "outbound delivery attempts that failed", outbox::failureCount);
     }
 
     /** The {@code metrics} push: {@code {queues, agents}}. */

@@ -44,9 +44,11 @@ class OpenApiTest {
             String path = p.getKey().replace("{id}", "nonexistent-id");
             for (Iterator<String> methods = p.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next();
-                HttpResponse<String> r = method.equals("get")
-                    ? server.get(path, TestServer.ADMIN_KEY)
-                    : server.post(path, TestServer.ADMIN_KEY, "application/json", "{}");
+                HttpResponse<String> r = switch (method) {
+                    case "get" -> server.get(path, TestServer.ADMIN_KEY);
+                    case "delete" -> server.delete(path, TestServer.ADMIN_KEY);
+                    default -> server.post(path, TestServer.ADMIN_KEY, "application/json", "{}");
+                };
                 // an unrouted path answers 404 with Helidon's plain body; our 404s are problem+json
                 if (r.statusCode() == 404) {
                     assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""),
@@ -56,6 +58,25 @@ class OpenApiTest {
                 operations++;
             }
         }
-        assertTrue(operations >= 12, "operations: " + operations);
+        assertTrue(operations >= 20, "operations: " + operations);
+    }
+
+    @Test
+    void healthAndMetricsAreObservable() {
+        HttpResponse<String> ready = server.get("/observe/health/ready", null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals(200, server.get("/observe/health/live", null).statusCode());
+        assertTrue(server.get("/observe/health", null).body().contains("database"));
+        server.postEvent(Events.initiated("m1", "metrics-1", "medical_spanish"));
+        server.postEvent("{\"type\":\"nope\"}");
+        String metrics = server.get("/metrics", null).body();
+        assertTrue(metrics.contains("switchboard_events_accepted_total{type=\"call_initiated\",} 1.0"), metrics);
+        assertTrue(metrics.contains("switchboard_events_rejected_total{reason=\"invalid\",} 1.0"));
+        assertTrue(metrics.contains("switchboard_calls{queue=\"medical_spanish\",status=\"waiting\",} 1.0"));
+        assertTrue(metrics.contains("switchboard_ingest_latency_seconds_bucket"));
+        assertTrue(metrics.contains("hikaricp_connections_active"));
+        assertTrue(metrics.contains("switchboard_socket_clients"));
+        assertTrue(metrics.contains("switchboard_outbox_backlog"));
+        assertTrue(metrics.contains("switchboard_alerts_open"));
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.call.Rejection;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.ingest.Outcome;
+import dev.switchboard.server.observe.AccessLog;
+import dev.switchboard.server.observe.Telemetry;
 import dev.switchboard.server.wire.EventParser;
 import dev.switchboard.server.wire.FieldError;
 import dev.switchboard.server.wire.IncomingEvent;
@@ -49,8 +51,10 @@ public final class EventsService implements HttpService {
     private final Ingestor ingestor;
     private final Auth auth;
     private final long maxBodyBytes;
+    private final Telemetry telemetry;
 
-    public EventsService(Ingestor ingestor, Auth auth, long maxBodyBytes) {
+    public EventsService(Ingestor ingestor, Auth auth, long maxBodyBytes, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.ingestor = ingestor;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
@@ -62,6 +66,15 @@ public final class EventsService implements HttpService {
     }
 
     private void post(ServerRequest req, ServerResponse res) {
+        long t0 = System.nanoTime();
+        try {
+            postTimed(req, res);
+        } finally {
+            telemetry.recordIngest(java.time.Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private void postTimed(ServerRequest req, ServerResponse res) {
         JsonNode body = readJson(req);
         if (body.isArray()) {
             postBatch((ArrayNode) body, req, res);
@@ -72,7 +85,10 @@ public final class EventsService implements HttpService {
                 ingestor.countRejected("invalid");
                 throw ApiProblem.badRequest("the event is invalid: " + summary(bad.errors()), bad.errors());
             }
-            case EventParser.Parsed.Ok ok -> ingestor.ingest(ok.event());
+            case EventParser.Parsed.Ok ok -> {
+                req.context().register(new AccessLog.CallNote(ok.event().event().callId()));
+                yield ingestor.ingest(ok.event());
+            }
         };
         switch (outcome) {
             case Outcome.Created c -> Json.send(res, Status.CREATED_201, c.reply());

@@ -66,6 +66,8 @@ public final class Ingestor implements AutoCloseable {
     private static final int MAX_BATCH = 2000;
     /** Retries of a failed commit before giving up with 503. */
     public static final int COMMIT_RETRIES = 3;
+    /** Calls whose event ids are kept in memory for the duplicate check. */
+    private static final int RECENT_CALLS = 100_000;
     /** Timer wheel poll period: the precision of live timers. */
     private static final long TIMER_POLL_MS = 10;
 
@@ -82,6 +84,16 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final LongAdder commitFailures = new LongAdder();
+    /**
+     * Event ids of the calls seen most recently (replayed or committed), so that a resend is
+     * recognised without a database round trip; calls not in it are checked in the database.
+     */
+    private final Map<String, Set<String>> recentEventIds = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > RECENT_CALLS;
+        }
+    };
     private volatile boolean running = true;
     private volatile long lastSeq;
     private Thread writer;
@@ -127,6 +139,9 @@ public final class Ingestor implements AutoCloseable {
         CallEvent transition = History.transition(e.id(), e.callId(), e.type(), metadata);
         if (transition != null) {
             engine.replay(transition, e.tsMs());
+            if (History.SOURCE_EXTERNAL.equals(e.source())) {
+                remember(e.callId(), e.id());
+            }
             return;
         }
         switch (e.type()) {
@@ -147,7 +162,7 @@ public final class Ingestor implements AutoCloseable {
         ReentrantLock lane = lane(event.callId());
         lane.lock();
         try {
-            if (in.clientEventId()) {
+            if (in.clientEventId() && !isNew(event)) {
                 Optional<String> earlier = store.reply(event.callId(), event.eventId());
                 if (earlier.isPresent()) {
                     ObjectNode reply = (ObjectNode) Wire.read(earlier.get());
@@ -180,6 +195,20 @@ public final class Ingestor implements AutoCloseable {
             return new Outcome.Unavailable("storage unavailable");
         } finally {
             lane.unlock();
+        }
+    }
+
+    /** Whether the event id is surely new: its call is in memory and the id is not among its events. */
+    private boolean isNew(CallEvent event) {
+        synchronized (recentEventIds) {
+            Set<String> ids = recentEventIds.get(event.callId());
+            return ids != null && !ids.contains(event.eventId());
+        }
+    }
+
+    private void remember(String callId, String eventId) {
+        synchronized (recentEventIds) {
+            recentEventIds.computeIfAbsent(callId, k -> new HashSet<>(8)).add(eventId);
         }
     }
 
@@ -321,6 +350,11 @@ public final class Ingestor implements AutoCloseable {
             return;
         }
         lastSeq = seq;
+        for (Unit u : batch) {
+            if (u.incoming() != null) {
+                remember(u.decision().after().id(), u.incoming().event().eventId());
+            }
+        }
         for (String[] a : newAgents) {
             knownAgents.add(a[0]);
         }

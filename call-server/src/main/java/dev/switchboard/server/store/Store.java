@@ -56,7 +56,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** Migrates the schema and opens the pool. */
-    public static Store open(ServerConfig config) {
+    public static Store open(ServerConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         Flyway.configure()
             .dataSource(config.dbUrl(), config.dbUser(), config.dbPassword())
             .locations("classpath:db/migration")
@@ -68,6 +68,11 @@ public final class Store implements AutoCloseable {
         hc.setPassword(config.dbPassword());
         hc.setMaximumPoolSize(config.dbPoolSize());
         hc.setPoolName("switchboard");
+        hc.setMetricRegistry(meters);   // hikaricp_connections_active / idle / max / pending ...
+        if (config.dbUrl().startsWith("jdbc:postgresql:")) {
+            // one multi-row INSERT per batch instead of one statement per row (group commit)
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         hc.setConnectionTimeout(5_000);
         hc.setValidationTimeout(2_000);
         hc.setInitializationFailTimeout(10_000);
@@ -286,6 +291,11 @@ public final class Store implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ reads
+
+    public long openAlertCount() {
+        return db.execute().get("SELECT COUNT(*) AS n FROM alerts WHERE acked_at IS NULL")
+            .map(r -> r.column("n").get(Long.class)).orElse(0L);
+    }
 
     public long maxSeq() {
         return db.execute().get("SELECT COALESCE(MAX(seq), 0) AS m FROM call_events")
