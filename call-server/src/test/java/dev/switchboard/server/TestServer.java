@@ -38,6 +38,18 @@ public final class TestServer implements AutoCloseable {
     public static final String SUPERVISOR_KEY = "test-supervisor-key-0123456789";
     public static final String PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
+    /** Loggers quieted in tests (kept strongly: JUL holds loggers weakly). */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream.of(
+            "switchboard.access", "io.helidon", "com.corundumstudio", "io.netty", "org.flywaydb", "com.zaxxer.hikari")
+        .map(java.util.logging.Logger::getLogger).toList();
+
+    static {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     private final Backend backend;
     private final Map<String, String> env;
     private final Path dataDir;
