@@ -14,6 +14,7 @@ import dev.switchboard.server.http.CenterService;
 import dev.switchboard.server.http.EventsService;
 import dev.switchboard.server.http.OutboundService;
 import dev.switchboard.server.http.Problems;
+import dev.switchboard.server.http.RateLimiter;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.observe.AccessLog;
 import dev.switchboard.server.observe.Telemetry;
@@ -88,7 +89,7 @@ public final class Switchboard implements AutoCloseable {
         long replayed = ingestor.start();
         hub.start();
         outbox.start();
-        Auth auth = new Auth(config.apiKeys(), ingestor::countRejected);
+        Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox);
         WebServer web = WebServer.builder()
             .host(config.host())

@@ -38,7 +38,8 @@ public record ServerConfig(
     String webhookSecret,
     long maxBodyBytes,
     Duration retryBackoff,
-    Duration webhookBackoff) {
+    Duration webhookBackoff,
+    int rateLimitPerSecond) {
 
     /** Raised for a bad setting: startup stops with this message. */
     public static final class ConfigException extends RuntimeException {
@@ -103,7 +104,8 @@ public record ServerConfig(
         }
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, pool, keys, thresholds, queues,
             dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
-            maxBody, backoff, webhookBackoff);
+            maxBody, backoff, webhookBackoff,
+            r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 5000, 0, 1_000_000));
     }
 
     static List<ApiKey> parseKeys(String spec) {

@@ -23,10 +23,12 @@ public final class Auth implements Filter {
 
     private final List<ApiKey> keys;
     private final Consumer<String> rejectionCounter;
+    private final RateLimiter limiter;
 
-    public Auth(List<ApiKey> keys, Consumer<String> rejectionCounter) {
+    public Auth(List<ApiKey> keys, Consumer<String> rejectionCounter, RateLimiter limiter) {
         this.keys = List.copyOf(keys);
         this.rejectionCounter = rejectionCounter;
+        this.limiter = limiter;
     }
 
     /** The key's role, comparing against every configured key (no early exit). */
@@ -53,6 +55,13 @@ public final class Auth implements Filter {
             rejectionCounter.accept("unauthorized");
             Problems.send(req, res, new ApiProblem(401, "Unauthorized",
                 key == null ? "missing " + HEADER + " header" : "invalid API key", List.of()));
+            return;
+        }
+        long wait = limiter.acquire(key, System.nanoTime());
+        if (wait > 0) {
+            rejectionCounter.accept("rate_limited");
+            Problems.send(req, res, new ApiProblem(429, "Too Many Requests",
+                "this key is over its request rate; retry after " + wait + " s", List.of(), (int) wait));
             return;
         }
         req.context().register(new Caller(role.get()));
