@@ -88,6 +88,7 @@ public final class CallEngine {
     private final CenterMetrics metrics;
 
     private final Map<String, LiveCall> live = new HashMap<>();
+    private final Map<String, Thresholds> thresholdCache = new HashMap<>();
     private final Map<String, Call> ended;
     private LiveCall[] handles = new LiveCall[INITIAL_HANDLES];
     private int[] freeHandles = new int[INITIAL_HANDLES];
@@ -217,6 +218,7 @@ public final class CallEngine {
             LiveCall lc = handle < handleHighWater ? handles[handle] : null;
             if (lc != null && lc.timerIds[kind] == timerId) {
                 lc.timerIds[kind] = NO_TIMER;
+                lc.deadlines[kind] = Call.NONE;
                 calls.add(lc);
                 kinds.add(TimerKind.values()[kind]);
             }
@@ -290,7 +292,7 @@ public final class CallEngine {
         if (lc == null || lc.timerIds[kind.ordinal()] == NO_TIMER) {
             return Optional.empty();
         }
-        return Optional.of(wheel.deadline(lc.timerIds[kind.ordinal()]));
+        return Optional.of(lc.deadlines[kind.ordinal()]);
     }
 
     // ---------------------------------------------------------------- restart
@@ -372,9 +374,17 @@ public final class CallEngine {
         return queues;
     }
 
-    /** The thresholds in force for a queue (its own, else the defaults). */
+    /**
+     * The thresholds in force for a queue (its own, else the defaults). Read from the
+     * {@link QueueDirectory} once per queue: on the hot path of every event and timer.
+     */
     public Thresholds thresholdsFor(String queueId) {
-        return queues.find(queueId).map(QueueConfig::thresholds).filter(Objects::nonNull).orElse(defaults);
+        Thresholds t = thresholdCache.get(queueId);
+        if (t == null) {
+            t = queues.find(queueId).map(QueueConfig::thresholds).filter(Objects::nonNull).orElse(defaults);
+            thresholdCache.put(queueId, t);
+        }
+        return t;
     }
 
     public Clock clock() {
@@ -434,14 +444,14 @@ public final class CallEngine {
             }
             int k = rule.timer().ordinal();
             long want = rule.deadlineMs(lc.call, th);
-            long have = lc.timerIds[k] == NO_TIMER ? Call.NONE : wheel.deadline(lc.timerIds[k]);
-            if (want == have) {
+            if (want == lc.deadlines[k]) {
                 continue;
             }
             if (lc.timerIds[k] != NO_TIMER) {
                 wheel.cancel(lc.timerIds[k]);
                 lc.timerIds[k] = NO_TIMER;
             }
+            lc.deadlines[k] = want;
             if (want != Call.NONE) {
                 lc.timerIds[k] = wheel.schedule(want, ((long) lc.handle << KIND_BITS) | k);
             }
@@ -463,6 +473,8 @@ public final class CallEngine {
         Call call;
         final int handle;
         final long[] timerIds = {NO_TIMER, NO_TIMER, NO_TIMER};
+        /** The deadline of each pending timer (Call.NONE without one): no wheel lookup to compare. */
+        final long[] deadlines = {Call.NONE, Call.NONE, Call.NONE};
 
         LiveCall(Call call, int handle) {
             this.call = call;
