@@ -105,7 +105,7 @@ public record ServerConfig(
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, pool, keys, thresholds, queues,
             dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
             maxBody, backoff, webhookBackoff,
-            r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 5000, 0, 1_000_000));
+            r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 50_000, 0, 10_000_000));
     }
 
     static List<ApiKey> parseKeys(String spec) {

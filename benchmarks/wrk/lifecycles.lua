@@ -1,0 +1,85 @@
+-- wrk script: every wrk thread drives full call lifecycles (initiated, routed, answered, hold,
+-- resumed, ended), one event per request, in order. Run with one connection per thread
+-- (-t N -c N) so each thread's events of a call go out one after the other.
+--   KEY=<ingest key> wrk -t64 -c64 -d30s -s benchmarks/wrk/lifecycles.lua http://127.0.0.1:8080
+-- BATCH=20 sends each request as an array of 20 lifecycles (120 events).
+
+local counter = 0
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+
+local types = {"call_initiated", "call_routed", "call_answered", "call_hold", "call_resumed", "call_ended"}
+local queues = {"medical_spanish", "medical_english", "legal_french"}
+
+function init(args)
+  key = os.getenv("KEY")
+  batch = tonumber(os.getenv("BATCH") or "0")
+  run = os.getenv("RUN") or tostring(os.time())
+  n = 0
+  step = 6
+  accepted = 0
+  failed = 0
+end
+
+local function event(call, s)
+  local data
+  if s == 1 then
+    data = '{"type":"voice","queue_id":"' .. queues[(n % 3) + 1] .. '"}'
+  elseif s == 2 then
+    data = '{"agent_id":"wrk-agent-' .. tid .. '"}'
+  elseif s == 6 then
+    data = '{"end_reason":"completed","duration":120}'
+  else
+    data = '{}'
+  end
+  return '{"event_id":"' .. call .. '-' .. s .. '","type":"' .. types[s] .. '","call_id":"' .. call .. '","data":' .. data .. '}'
+end
+
+function request()
+  if not primed then
+    -- wrk builds one request per thread before connecting and does not send it: keep state intact
+    primed = true
+    return wrk.format("GET", "/observe/health/live")
+  end
+  local body
+  if batch > 0 then
+    local parts = {}
+    local calls = {}
+    for c = 1, batch do
+      n = n + 1
+      calls[c] = "r" .. run .. "-t" .. tid .. "-" .. n
+    end
+    for s = 1, 6 do
+      for c = 1, batch do
+        parts[#parts + 1] = event(calls[c], s)
+      end
+    end
+    body = "[" .. table.concat(parts, ",") .. "]"
+  else
+    if step == 6 then
+      step = 0
+      n = n + 1
+    end
+    step = step + 1
+    body = event("r" .. run .. "-t" .. tid .. "-" .. n, step)
+  end
+  return wrk.format("POST", "/api/events", {["Content-Type"] = "application/json", ["X-API-Key"] = key}, body)
+end
+
+function response(status, headers, body)
+  if status == 200 or status == 201 then
+    accepted = accepted + 1
+  else
+    failed = failed + 1
+  end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000))
+  io.write(string.format("non-2xx/3xx: %d, socket errors: connect %d read %d write %d timeout %d\n",
+    summary.errors.status, summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
