@@ -1,10 +1,7 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,24 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every refusal of the wire contract, as problem+json, and nothing stored for any of them. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ErrorStatusTests {
-
-    TestServer server;
-
-    abstract TestServer.Backend backend();
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start(backend());
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+abstract class ErrorStatusTests extends ServerTests {
 
     private JsonNode problem(HttpResponse<String> r, int status) {
         assertEquals(status, r.statusCode(), r.body());

@@ -2,10 +2,7 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.wire.Wire;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -21,28 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingestion path end to end over HTTP, on a real server and database. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LifecycleTests {
+abstract class LifecycleTests extends ServerTests {
 
     static final Map<String, String> SHORT_TIMERS = Map.of(
         "SWITCHBOARD_SLA_MAX_WAIT", "PT2S",
         "SWITCHBOARD_RING_TIMEOUT", "PT1S",
         "SWITCHBOARD_MAX_HOLD", "PT1S");
 
-    TestServer server;
-
-    abstract TestServer.Backend backend();
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start(backend(), SHORT_TIMERS);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    Map<String, String> settings() {
+        return SHORT_TIMERS;
     }
 
     static JsonNode json(HttpResponse<String> r) {

@@ -2,10 +2,7 @@ package dev.switchboard.server;
 
 import org.json.JSONArray;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,24 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Socket.io with a real v4 client: auth, exactly-once pushes, resume without gaps or duplicates. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RealtimeTests {
-
-    TestServer server;
-
-    abstract TestServer.Backend backend();
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start(backend());
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+abstract class RealtimeTests extends ServerTests {
 
     private void post(String body) {
         int status = server.postEvent(body).statusCode();

@@ -55,20 +55,9 @@ public final class CallsService implements HttpService {
                     "unknown status '" + s.trim() + "' (waiting, active, on_hold, ended)")).wireName());
             }
         }
-        int limit = DEFAULT_LIMIT;
-        String limitParam = param(req, "limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam);
-            } catch (NumberFormatException e) {
-                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
+        int limit = Params.integer(req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Cursor cursor = null;
-        String cursorParam = param(req, "cursor");
+        String cursorParam = Params.string(req, "cursor");
         if (cursorParam != null && !cursorParam.isEmpty()) {
             try {
                 cursor = Cursor.decode(cursorParam);
@@ -76,7 +65,7 @@ public final class CallsService implements HttpService {
                 throw ApiProblem.badRequest("cursor", "is not a cursor this server returned");
             }
         }
-        Store.CallPage page = store.calls(statuses, param(req, "queue"), param(req, "agent"), limit, cursor);
+        Store.CallPage page = store.calls(statuses, Params.string(req, "queue"), Params.string(req, "agent"), limit, cursor);
         ObjectNode body = Wire.object();
         ArrayNode items = body.putArray("items");
         for (String state : page.states()) {
@@ -103,10 +92,5 @@ public final class CallsService implements HttpService {
             out.add(Wire.event(e.id(), e.callId(), e.type(), e.tsMs(), Wire.read(e.metadata()), e.seq()));
         }
         Json.send(res, out);
-    }
-
-    static String param(ServerRequest req, String name) {
-        List<String> values = req.query().all(name, List::of);
-        return values.isEmpty() ? null : values.get(0);
     }
 }

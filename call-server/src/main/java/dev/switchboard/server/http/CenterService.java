@@ -118,22 +118,11 @@ public final class CenterService implements HttpService {
     }
 
     private void alerts(ServerRequest req, ServerResponse res) {
-        String open = CallsService.param(req, "open");
+        String open = Params.string(req, "open");
         if (open != null && !open.equals("true") && !open.equals("false")) {
             throw ApiProblem.badRequest("open", "must be true or false");
         }
-        int limit = 200;
-        String limitParam = CallsService.param(req, "limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 1000) {
-                throw ApiProblem.badRequest("limit", "must be a whole number from 1 to 1000");
-            }
-        }
+        int limit = Params.integer(req, "limit", 200, 1, 1000);
         ArrayNode out = Wire.array();
         for (Store.StoredAlert a : store.alerts("true".equals(open), limit)) {
             out.add(alertJson(a));

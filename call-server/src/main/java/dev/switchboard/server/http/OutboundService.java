@@ -105,7 +105,7 @@ public final class OutboundService implements HttpService {
     }
 
     private void deliveries(ServerRequest req, ServerResponse res) {
-        String state = CallsService.param(req, "state");
+        String state = Params.string(req, "state");
         if (state != null && !List.of(Outbox.PENDING, Outbox.DELIVERED, Outbox.DEAD).contains(state)) {
             throw ApiProblem.badRequest("state", "must be pending, delivered or dead");
         }
