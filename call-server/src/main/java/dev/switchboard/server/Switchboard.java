@@ -87,7 +87,7 @@ public final class Switchboard implements AutoCloseable {
             () -> ingestor.withEngine(Switchboard::metricsJson));
         hubRef[0] = hub;
         long replayed = ingestor.start();
-        hub.start();
+        hub.start(ingestor.lastSeq());
         outbox.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox);

@@ -59,6 +59,13 @@ abstract class RestartTests {
             s.stop();
             s.startAgain();
             Thread.sleep(500);
+            try (SocketClient c = SocketClient.withAuth(s, TestServer.SUPERVISOR_KEY)) {
+                assertTrue(c.await("connect", 5_000));
+                c.subscribe(null);
+                c.resume(0);   // the whole log is there to resume from after a restart
+                c.awaitEvents(8, 5_000);
+                assertEquals(8, c.callEvents.size(), "the whole log: " + c.seqs());
+            }
             assertEquals(1, alertsFor(s, "waits"));
             assertEquals(1, alertsFor(s, "breached"));
             assertTrue(s.app().replayed() > 0);

@@ -109,7 +109,13 @@ public final class SocketHub implements AutoCloseable {
         }
     }
 
-    public void start() {
+    /**
+     * Starts the Socket.io server.
+     *
+     * @param lastSeq the last seq already committed (after a restart): sessions can resume up to it
+     */
+    public void start(long lastSeq) {
+        publishedPos = lastSeq * 2 + 1;
         Configuration c = new Configuration();
         c.setHostname(config.host());
         c.setPort(config.socketPort());

@@ -1,0 +1,541 @@
+package dev.switchboard.server.browser;
+
+import dev.switchboard.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The web dashboard in a real headless Chromium against a real call-server (its jar is on the test
+ * classpath, so the server serves it at "/"): what a supervisor sees and does.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code apt-get install -y chromium
+ * chromium-driver}). Without them the tests are skipped, except under CI ({@code CI} set), where
+ * they fail. Selenium Manager is kept offline: the driver and browser paths are explicit.
+ */
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** What the issue promises: a posted event is on screen within 2 s. */
+    private static final Duration LIVE = Duration.ofSeconds(2);
+    /** Page loads, sign-in, alerts after a 1 s SLA. */
+    private static final Duration PATIENT = Duration.ofSeconds(15);
+
+    private static TestServer server;
+    private WebDriver driver;
+
+    @BeforeAll
+    static void startServerAndDriver() {
+        requireChromium();
+        // a 1 s SLA so that alerts come quickly; everything else as configured
+        server = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SLA_MAX_WAIT", "PT1S"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        // a fresh browser per test (quit() also stops the driver service it was given)
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+        driver = new ChromeDriver(service, chromeOptions());
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    static void requireChromium() {
+        // Selenium Manager must never download a driver or a browser
+        System.setProperty("SE_OFFLINE", "true");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        String why = "headless Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+            + "): apt-get install -y chromium chromium-driver";
+        if (System.getenv("CI") != null) {
+            fail("CI must run the browser tests, but " + why);
+        }
+        throw new TestAbortedException(why);
+    }
+
+    static ChromeOptions chromeOptions() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--window-size=1280,800");
+        return options;
+    }
+
+    // ---- the behaviours ------------------------------------------------------------------------
+
+    @Test
+    void aWrongKeyIsRefusedClearlyAndASupervisorKeyGoesLive() {
+        driver.get(server.baseUrl() + "/");
+        signIn("not-a-valid-key");
+        waitFor(PATIENT, d -> text("#signin-message").contains("not accepted"));
+        assertFalse(driver.findElement(By.id("dashboard")).isDisplayed());
+
+        signIn(TestServer.INGEST_KEY);
+        waitFor(PATIENT, d -> text("#signin-message").contains("ingest role"));
+
+        signIn(TestServer.SUPERVISOR_KEY);
+        waitUntilLive();
+        assertEquals("Live", text("#connection"));
+        assertTrue(text(".who .role").contains("supervisor"));
+        // a supervisor watches; the simulator needs the ingest role and says so
+        driver.findElement(By.id("tab-simulator")).click();
+        assertTrue(driver.findElement(By.cssSelector("#simulator .note")).isDisplayed());
+        assertFalse(driver.findElement(By.id("sim-new-call")).isEnabled());
+
+        // the key lives in this tab's session only, and signing out forgets it
+        assertEquals(TestServer.SUPERVISOR_KEY, js("return sessionStorage.getItem('switchboard.key')"));
+        driver.findElement(By.id("sign-out")).click();
+        waitFor(PATIENT, d -> d.findElement(By.id("api-key")).isDisplayed());
+        assertEquals(null, js("return sessionStorage.getItem('switchboard.key')"));
+        assertEquals(null, js("return localStorage.getItem('switchboard.key')"));
+    }
+
+    @Test
+    void aPostedCallAppearsAndChangesStatusWithinTwoSeconds() {
+        open("?q=live-");
+        post(initiated("live-1", "medical_spanish", "voice"));
+        waitFor(LIVE, d -> "Waiting".equals(statusOf("live-1")));
+
+        post(event("live-1", "call_routed", "{\"agent_id\":\"ana_garcia\"}"));
+        waitFor(LIVE, d -> "Ringing".equals(statusOf("live-1")));
+        assertEquals("ana_garcia", cell("live-1", "c-agent"));
+
+        post(event("live-1", "call_answered", "{}"));
+        waitFor(LIVE, d -> "Active".equals(statusOf("live-1")));
+        waitFor(LIVE, d -> cell("live-1", "c-time").startsWith("talk "));
+        assertEquals("Answered", cell("live-1", "c-last").replaceAll("\\s*\\d\\d:\\d\\d:\\d\\d$", ""));
+
+        post(event("live-1", "call_ended", "{\"end_reason\":\"completed\"}"));
+        waitFor(LIVE, d -> "Ended".equals(statusOf("live-1")));
+        assertEquals(1, rows("live-1").size(), "one row per call");
+    }
+
+    @Test
+    void theHistoryOfASelectedCallGrowsLiveAndMarksSystemEvents() {
+        open("?q=hist-");
+        post(initiated("hist-1", "medical_spanish", "video"));
+        post(event("hist-1", "call_routed", "{\"agent_id\":\"luis_martinez\"}"));
+        waitFor(LIVE, d -> "Ringing".equals(statusOf("hist-1")));
+
+        row("hist-1").click();
+        waitFor(LIVE, d -> historyTypes().containsAll(List.of("call_initiated", "call_routed")));
+        assertTrue(text("#call-title").contains("hist-1"));
+        assertTrue(driver.getCurrentUrl().contains("call=hist-1"), "the open call is in the URL");
+
+        // the 1 s SLA passes while it rings: the service writes an alert into the call's story
+        waitFor(PATIENT, d -> historyTypes().contains("alert_raised"));
+        WebElement raised = driver.findElement(By.cssSelector("#history li[data-type='alert_raised']"));
+        assertTrue(raised.getAttribute("class").contains("system"));
+        assertTrue(raised.getText().contains("system"));
+
+        post(event("hist-1", "call_answered", "{}"));
+        waitFor(LIVE, d -> historyTypes().contains("call_answered"));
+        List<String> seqs = driver.findElements(By.cssSelector("#history li")).stream()
+            .map(li -> li.getAttribute("data-seq")).toList();
+        assertEquals(seqs.size(), seqs.stream().distinct().count(), "no history entry twice: " + seqs);
+        post(event("hist-1", "call_ended", "{\"end_reason\":\"completed\"}"));
+    }
+
+    @Test
+    void anAlertDrawsTheEyeToItsCallAndCanBeAcknowledged() {
+        open("?q=alert-");
+        post(initiated("alert-1", "medical_spanish", "voice"));
+        By item = By.cssSelector("#alerts-panel li[data-call-id='alert-1']");
+        waitFor(PATIENT, d -> !d.findElements(item).isEmpty());
+        WebElement alert = driver.findElement(item);
+        assertTrue(alert.getText().contains("SLA breach"), alert.getText());
+        waitFor(LIVE, d -> row("alert-1").getAttribute("class").contains("alerted"));
+        assertTrue(row("alert-1").getText().contains("SLA breach"), "the row's flags show it too");
+        assertTrue(driver.getTitle().matches("\\(\\d+\\) Switchboard"), driver.getTitle());
+
+        String alertId = alert.getAttribute("data-alert-id");
+        alert.findElement(By.xpath(".//button[normalize-space()='Acknowledge']")).click();
+        waitFor(LIVE, d -> d.findElements(item).isEmpty());
+        waitFor(LIVE, d -> !row("alert-1").getAttribute("class").contains("alerted"));
+        String open = server.get("/api/alerts?open=true").body();
+        assertFalse(open.contains(alertId), "acknowledged on the server: " + open);
+        post(event("alert-1", "call_ended", "{\"end_reason\":\"caller_hangup\"}"));
+    }
+
+    @Test
+    void filtersAndSortNarrowTheTableAndAreKeptInTheUrl() {
+        post(initiated("filt-a", "medical_spanish", "voice"));
+        post(initiated("filt-b", "legal_french", "video"));
+        post(initiated("filt-c", "medical_english", "voice"));
+        post(event("filt-c", "call_routed", "{\"agent_id\":\"olivia_jones\"}"));
+        post(event("filt-c", "call_answered", "{}"));
+        open("?q=filt-");
+        waitFor(LIVE, d -> visibleIds().size() == 3);
+
+        new Select(driver.findElement(By.id("f-queue"))).selectByValue("legal_french");
+        waitFor(LIVE, d -> visibleIds().equals(List.of("filt-b")));
+        assertTrue(driver.getCurrentUrl().contains("queue=legal_french"), driver.getCurrentUrl());
+
+        new Select(driver.findElement(By.id("f-queue"))).selectByValue("");
+        driver.findElement(By.cssSelector("label[for='f-status-active']")).click();
+        waitFor(LIVE, d -> visibleIds().equals(List.of("filt-c")));
+        assertTrue(driver.getCurrentUrl().contains("status=active"), driver.getCurrentUrl());
+
+        // a shared link opens the same view
+        String link = driver.getCurrentUrl();
+        driver.get("about:blank");
+        driver.get(link);
+        waitUntilSynced();
+        waitFor(LIVE, d -> visibleIds().equals(List.of("filt-c")));
+        assertTrue(driver.findElement(By.id("f-status-active")).isSelected());
+        assertEquals("filt-", driver.findElement(By.id("f-search")).getAttribute("value"));
+
+        // sort by call id, then the other way round
+        driver.findElement(By.id("f-clear")).click();
+        driver.findElement(By.id("f-search")).sendKeys("filt-");
+        waitFor(LIVE, d -> visibleIds().size() == 3);
+        driver.findElement(By.cssSelector("th.c-id button")).click();
+        waitFor(LIVE, d -> visibleIds().equals(List.of("filt-a", "filt-b", "filt-c")));
+        assertEquals("ascending", driver.findElement(By.cssSelector("thead th.c-id")).getAttribute("aria-sort"));
+        driver.findElement(By.cssSelector("th.c-id button")).click();
+        waitFor(LIVE, d -> visibleIds().equals(List.of("filt-c", "filt-b", "filt-a")));
+        assertTrue(driver.getCurrentUrl().contains("sort=id"), driver.getCurrentUrl());
+    }
+
+    @Test
+    void theSimulatorDrivesOneCallThroughItsWholeLife() {
+        open("?q=simcall-");
+        driver.findElement(By.id("tab-simulator")).click();
+        new Select(driver.findElement(By.id("sim-queue"))).selectByValue("medical_english");
+        driver.findElement(By.cssSelector("label[for='sim-type-video']")).click();
+        driver.findElement(By.id("sim-call-id")).sendKeys("simcall-1");
+        driver.findElement(By.id("sim-new-call")).click();
+        waitFor(LIVE, d -> "Waiting".equals(statusOf("simcall-1")));
+        waitFor(LIVE, d -> d.findElement(By.id("panel-call")).isDisplayed() && text("#call-title").contains("simcall-1"));
+        assertEquals("Video", cell("simcall-1", "c-type"));
+
+        new Select(waitForButton("act-route-agent")).selectByValue("emma_smith");
+        waitForButton("act-route").click();
+        waitFor(LIVE, d -> "Ringing".equals(statusOf("simcall-1")));
+        waitForButton("act-answer").click();
+        waitFor(LIVE, d -> "Active".equals(statusOf("simcall-1")));
+        waitForButton("act-hold").click();
+        waitFor(LIVE, d -> "On hold".equals(statusOf("simcall-1")));
+        waitForButton("act-resume").click();
+        waitFor(LIVE, d -> "Active".equals(statusOf("simcall-1")));
+        new Select(waitForButton("act-transfer-target")).selectByValue("queue:legal_french");
+        waitForButton("act-transfer").click();
+        waitFor(LIVE, d -> "Waiting".equals(statusOf("simcall-1")) && "Legal French".equals(cell("simcall-1", "c-queue")));
+        new Select(waitForButton("act-route-agent")).selectByValue("chloe_martin");
+        waitForButton("act-route").click();
+        waitFor(LIVE, d -> "Ringing".equals(statusOf("simcall-1")));
+        waitForButton("act-answer").click();
+        waitFor(LIVE, d -> "Active".equals(statusOf("simcall-1")));
+        new Select(waitForButton("act-end-reason")).selectByValue("completed");
+        waitForButton("act-end").click();
+        waitFor(LIVE, d -> "Ended".equals(statusOf("simcall-1")));
+        waitFor(LIVE, d -> text("#call-detail .actions").contains("ended"));
+
+        // all of it went through the public API, in order
+        String events = server.get("/api/calls/simcall-1/events").body();
+        List<String> types = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"type\":\"(call_[a-z]+)\"").matcher(events);
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        assertEquals(List.of("call_initiated", "call_routed", "call_answered", "call_hold", "call_resumed",
+            "call_transferred", "call_routed", "call_answered", "call_ended"), types);
+        assertTrue(server.get("/api/calls/simcall-1").body().contains("\"type\":\"video\""));
+    }
+
+    @Test
+    void reloadingAndReconnectingNeverShowACallTwice() {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2)) {
+            for (int i = 1; i <= 5; i++) {
+                post(own, initiated("dup-" + i, "medical_spanish", "voice"));
+                post(own, event("dup-" + i, "call_routed", "{\"agent_id\":\"agent_" + i + "\"}"));
+            }
+            openOn(own, "?q=dup-");
+            waitFor(LIVE, d -> visibleIds().size() == 5);
+            assertNoDuplicateRows(5);
+
+            driver.navigate().refresh();
+            waitUntilSynced();
+            post(own, event("dup-1", "call_answered", "{}"));
+            waitFor(LIVE, d -> "Active".equals(statusOf("dup-1")));
+            assertNoDuplicateRows(5);
+            row("dup-1").click();
+            waitFor(LIVE, d -> historyTypes().contains("call_answered"));
+
+            // the server goes away: the page says so, keeps its data, and comes back by itself
+            own.stop();
+            waitFor(PATIENT, d -> !"live".equals(attr("#connection", "data-state")));
+            assertFalse(text("#connection-message").isBlank());
+            assertNoDuplicateRows(5);
+            own.startAgain();
+            waitFor(Duration.ofSeconds(30), d -> "live".equals(attr("#connection", "data-state")));
+            waitUntilSynced();
+            post(own, event("dup-2", "call_answered", "{}"));
+            post(own, initiated("dup-6", "medical_spanish", "video"));
+            waitFor(LIVE, d -> "Active".equals(statusOf("dup-2")) && visibleIds().size() == 6);
+            assertNoDuplicateRows(6);
+            waitFor(PATIENT, d -> historyTypes().contains("call_answered"));
+            List<String> seqs = driver.findElements(By.cssSelector("#history li")).stream()
+                .map(li -> li.getAttribute("data-seq")).toList();
+            assertEquals(seqs.size(), seqs.stream().distinct().count(), "no history entry twice: " + seqs);
+        }
+    }
+
+    @Test
+    void staysResponsiveWith5000CallsAnd200EventsPerSecond() {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2)) {
+            int calls = 5_000;
+            for (int from = 0; from < calls; from += 1_000) {
+                StringBuilder batch = new StringBuilder("[");
+                for (int i = from; i < from + 1_000; i++) {
+                    batch.append(i == from ? "" : ",").append(initiated("perf-" + i, QUEUES[i % QUEUES.length], "voice"));
+                }
+                post(own, batch.append(']').toString());
+            }
+            openOn(own, "");
+            waitFor(Duration.ofSeconds(30), d -> text("#f-shown").startsWith("5,000 of 5,000"));
+            int domRows = driver.findElements(By.cssSelector("tr[data-call-id]")).size();
+            assertTrue(domRows > 10 && domRows < 150, "only the rows in view are in the DOM: " + domRows);
+
+            // measure frame gaps while 200 events/s stream in for 5 s
+            js("window.__gaps = []; let last = performance.now();"
+                + "(function f(t) { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(f); })(last);");
+            long start = System.nanoTime();
+            int sent = 0;
+            for (int tick = 0; tick < 50; tick++) {   // 50 ticks of 100 ms, 20 events each
+                StringBuilder batch = new StringBuilder("[");
+                for (int j = 0; j < 20; j++) {
+                    int n = sent++;
+                    int call = n / 2;
+                    String json = n % 2 == 0
+                        ? event("perf-" + call, "call_routed", "{\"agent_id\":\"perf_agent_" + call + "\"}")
+                        : event("perf-" + call, "call_answered", "{}");
+                    batch.append(j == 0 ? "" : ",").append(json);
+                }
+                post(own, batch.append(']').toString());
+                long due = start + (tick + 1) * 100_000_000L;
+                long sleepNs = due - System.nanoTime();
+                if (sleepNs > 0) {
+                    sleep(Duration.ofNanos(sleepNs));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String last = "perf-" + (sent / 2 - 1);
+            driver.findElement(By.id("f-search")).sendKeys(last);
+            waitFor(Duration.ofSeconds(5), d -> "Active".equals(statusOf(last)));
+            js("window.__stop = true");
+            @SuppressWarnings("unchecked")
+            List<Number> gaps = (List<Number>) js("return window.__gaps");
+            double worst = gaps.stream().mapToDouble(Number::doubleValue).max().orElse(0);
+            List<Double> sorted = gaps.stream().map(Number::doubleValue).sorted().toList();
+            double p95 = sorted.get((int) (sorted.size() * 0.95));
+            System.out.printf("dashboard: %d events in %.1f s, %d frames, p95 frame %.0f ms, worst %.0f ms%n",
+                sent, seconds, gaps.size(), p95, worst);
+            assertTrue(sent / seconds > 150, "the test kept up its rate: " + sent / seconds + " events/s");
+            assertTrue(gaps.size() > 5 * 20, "the page kept drawing: " + gaps.size() + " frames in 5 s");
+            assertTrue(p95 < 100, "95% of frames within 100 ms: " + p95);
+            assertTrue(worst < 1_000, "no frame froze for a second: " + worst);
+        }
+    }
+
+    /**
+     * Not a check: the picture in docs/, of a center busy with simulated traffic. Runs only when asked:
+     * <pre>
+     * ./mvnw -pl web-dashboard,call-server -am verify -Dtest='DashboardBrowserTest#screenshotForTheDocs' \
+     *     -Dsurefire.failIfNoSpecifiedTests=false -Ddashboard.screenshot=$PWD/docs/dashboard.png
+     * </pre>
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dashboard.screenshot", matches = ".+")
+    void screenshotForTheDocs() throws IOException {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2)) {
+            // a viewport of exactly 1280 x 800
+            Number chromeHeight = (Number) js("return window.outerHeight - window.innerHeight");
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800 + chromeHeight.intValue()));
+            openOn(own, "");
+            driver.findElement(By.id("tab-simulator")).click();
+            WebElement rate = driver.findElement(By.id("sim-rate"));
+            rate.clear();
+            rate.sendKeys(System.getProperty("dashboard.screenshot.rate", "9"));
+            driver.findElement(By.id("sim-traffic")).click();
+            sleep(Duration.ofSeconds(Long.getLong("dashboard.screenshot.seconds", 150)));
+            List<WebElement> busy = driver.findElements(By.cssSelector("tr.alerted[data-status='active'], tr.alerted[data-status='on_hold']"));
+            (busy.isEmpty() ? driver.findElements(By.cssSelector("tr[data-call-id]")).get(0) : busy.get(0)).click();
+            sleep(Duration.ofSeconds(2));
+            Path out = Path.of(System.getProperty("dashboard.screenshot"));
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static final String[] QUEUES = {"medical_spanish", "medical_english", "legal_french"};
+
+    private void open(String query) {
+        openOn(server, query);
+    }
+
+    private void openOn(TestServer on, String query) {
+        driver.get(on.baseUrl() + "/" + query);
+        if (driver.findElement(By.id("api-key")).isDisplayed()) {
+            signIn(TestServer.ADMIN_KEY);
+        }
+        waitUntilLive();
+        waitUntilSynced();
+    }
+
+    private void signIn(String key) {
+        WebElement input = driver.findElement(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        driver.findElement(By.id("sign-in")).click();
+    }
+
+    private void waitUntilLive() {
+        waitFor(PATIENT, d -> "live".equals(attr("#connection", "data-state")));
+    }
+
+    private void waitUntilSynced() {
+        waitFor(PATIENT, d -> "true".equals(attr("#dashboard", "data-synced")));
+    }
+
+    private void waitFor(Duration timeout, Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, timeout, Duration.ofMillis(50))
+            .ignoring(StaleElementReferenceException.class)
+            .ignoring(org.openqa.selenium.NoSuchElementException.class)
+            .until(condition::apply);
+    }
+
+    private WebElement waitForButton(String id) {
+        return new WebDriverWait(driver, LIVE, Duration.ofMillis(50))
+            .until(ExpectedConditions.elementToBeClickable(By.id(id)));
+    }
+
+    private List<WebElement> rows(String callId) {
+        return driver.findElements(By.cssSelector("#calls-table tr[data-call-id='" + callId + "']"));
+    }
+
+    private WebElement row(String callId) {
+        List<WebElement> found = rows(callId);
+        if (found.isEmpty()) {
+            throw new org.openqa.selenium.NoSuchElementException("no row for " + callId);
+        }
+        return found.get(0);
+    }
+
+    private String statusOf(String callId) {
+        List<WebElement> found = rows(callId);
+        return found.isEmpty() ? null : found.get(0).findElement(By.cssSelector(".c-status .pill")).getText();
+    }
+
+    private String cell(String callId, String column) {
+        return row(callId).findElement(By.cssSelector("." + column)).getText();
+    }
+
+    private List<String> visibleIds() {
+        return driver.findElements(By.cssSelector("#calls-table tr[data-call-id]")).stream()
+            .map(tr -> tr.getAttribute("data-call-id")).toList();
+    }
+
+    private List<String> historyTypes() {
+        return driver.findElements(By.cssSelector("#history li")).stream().map(li -> li.getAttribute("data-type")).toList();
+    }
+
+    private void assertNoDuplicateRows(int expected) {
+        List<String> ids = visibleIds();
+        Map<String, Long> counts = ids.stream().collect(Collectors.groupingBy(x -> x, HashMap::new, Collectors.counting()));
+        assertEquals(expected, counts.size(), "calls shown: " + ids);
+        assertEquals(ids.size(), counts.size(), "a call shown twice: " + ids);
+    }
+
+    private String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    private String attr(String css, String name) {
+        return driver.findElement(By.cssSelector(css)).getAttribute(name);
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static void post(String json) {
+        post(server, json);
+    }
+
+    private static void post(TestServer on, String json) {
+        HttpResponse<String> res = on.postEvent(json);
+        assertTrue(res.statusCode() == 201 || res.statusCode() == 200, res.statusCode() + " " + res.body());
+    }
+
+    private static String initiated(String callId, String queue, String type) {
+        return event(callId, "call_initiated", "{\"type\":\"" + type + "\",\"queue_id\":\"" + queue + "\"}");
+    }
+
+    private static String event(String callId, String type, String data) {
+        return "{\"type\":\"" + type + "\",\"call_id\":\"" + callId + "\",\"data\":" + data + "}";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
