@@ -1,0 +1,198 @@
+package dev.switchboard.console;
+
+import dev.switchboard.console.net.ApiException;
+import dev.switchboard.console.net.LiveFeed;
+import dev.switchboard.console.net.ServerApi;
+import dev.switchboard.console.net.Simulator;
+import dev.switchboard.console.state.CallAction;
+import dev.switchboard.console.state.CenterState;
+import dev.switchboard.console.state.Format;
+import dev.switchboard.console.wire.AgentStats;
+import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.Call;
+import dev.switchboard.console.wire.QueueStats;
+import dev.switchboard.console.wire.ServerInfo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * A signed-in console: the state, the REST API and the live feed, and the actions the views call.
+ * Network work runs on the HTTP client's and the socket's threads; every result reaches the state
+ * through {@code ui} (the JavaFX thread).
+ */
+public final class Console implements AutoCloseable {
+
+    /** Live calls read at start (the server pages by 200). */
+    static final int MAX_LIVE_CALLS = 2_000;
+    /** Recently ended calls read at start, so the Ended filter is not empty after a restart. */
+    static final int RECENT_ENDED_CALLS = 100;
+
+    private final ServerApi api;
+    private final ServerInfo info;
+    private final Executor ui;
+    private final CenterState state = new CenterState();
+    private final LiveFeed feed;
+    private final Simulator simulator;
+    /** Server clock minus local clock at sign-in: the ticking times follow the server's clock. */
+    private final Duration clockOffset;
+
+    public Console(ServerApi api, String key, ServerInfo info, Executor ui) {
+        this.api = api;
+        this.info = info;
+        this.ui = ui;
+        this.clockOffset = info.serverTime() == null ? Duration.ZERO : Duration.between(Instant.now(), info.serverTime());
+        this.simulator = info.canPostEvents() ? new Simulator(api) : null;
+        this.feed = new LiveFeed(api.socketUri(info), key, state, ui, this::loadSnapshot, this::checkLog);
+    }
+
+    public void start() {
+        feed.start();
+    }
+
+    /** Reads calls, open alerts, queues and agents; pushes that came first win (see {@link CenterState}). */
+    void loadSnapshot() {
+        CompletableFuture<List<Call>> live = api.calls("waiting,active,on_hold", MAX_LIVE_CALLS);
+        CompletableFuture<List<Call>> ended = api.calls("ended", RECENT_ENDED_CALLS);
+        CompletableFuture<List<Alert>> alerts = api.openAlerts();
+        CompletableFuture<List<QueueStats>> queues = api.queues();
+        CompletableFuture<List<AgentStats>> agents = api.agents();
+        CompletableFuture.allOf(live, ended, alerts, queues, agents).whenComplete((ok, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                state.notice("Could not load the current calls: " + ApiException.of(failure).getMessage());
+                return;
+            }
+            List<Call> calls = new ArrayList<>(live.join());
+            calls.addAll(ended.join());
+            state.applySnapshot(calls, alerts.join(), queues.join(), agents.join());
+        }));
+    }
+
+    /**
+     * A resume found the server's log behind the console's. If the server still knows a call the
+     * console knows, it only restarted (nothing is lost: its new events come after ours); if not,
+     * it is a new database, and the console starts over.
+     */
+    void checkLog(long serverSeq) {
+        String known = state.calls().rows().isEmpty() ? null : state.calls().rows().get(0).id();
+        if (known == null) {
+            state.reset(serverSeq);
+            return;
+        }
+        api.call(known).whenComplete((call, failure) -> ui.execute(() -> {
+            if (failure != null && ApiException.of(failure).status() == 404) {
+                state.reset(serverSeq);
+                state.notice("The server's event log was reset; reloaded the current calls");
+                loadSnapshot();
+            }
+        }));
+    }
+
+    /** Shows {@code callId}'s history (or none), loading it over REST; live pushes extend it. */
+    public void select(String callId) {
+        state.select(callId);
+        if (callId == null) {
+            return;
+        }
+        api.history(callId).whenComplete((events, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                state.historyFailed(callId, ApiException.of(failure).getMessage());
+            } else {
+                state.historyLoaded(callId, events);
+            }
+        }));
+    }
+
+    public void acknowledge(Alert alert) {
+        if (alert == null) {
+            return;
+        }
+        api.ack(alert.id()).whenComplete((acked, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                state.notice("Could not acknowledge " + Format.flag(alert.kind()) + ": " + ApiException.of(failure).getMessage());
+            } else {
+                state.applyAlertAcked(acked);
+                state.notice("Acknowledged " + Format.flag(acked.kind()).toLowerCase(java.util.Locale.ROOT) + " on call " + acked.callId());
+            }
+        }));
+    }
+
+    public void acknowledgeAll() {
+        List.copyOf(state.alerts().open()).forEach(this::acknowledge);
+    }
+
+    /** Whether this key may post events (the simulator actions). */
+    public boolean canSimulate() {
+        return simulator != null;
+    }
+
+    /**
+     * Runs a simulator action on a call.
+     *
+     * @param target the agent for {@link CallAction#ROUTE}; for {@link CallAction#TRANSFER} a queue
+     *               id, or an agent id prefixed {@code agent:}; ignored otherwise
+     */
+    public void simulate(CallAction action, String callId, String target) {
+        if (simulator == null) {
+            state.notice("This key may not post events: the simulator needs an admin key");
+            return;
+        }
+        CompletableFuture<Call> done = switch (action) {
+            case ROUTE -> simulator.route(callId, target);
+            case ANSWER -> simulator.answer(callId);
+            case HOLD -> simulator.hold(callId);
+            case RESUME -> simulator.resume(callId);
+            case TRANSFER -> target != null && target.startsWith("agent:")
+                ? simulator.transferToAgent(callId, target.substring("agent:".length()))
+                : simulator.transferToQueue(callId, target);
+            case END -> simulator.end(callId, "completed");
+        };
+        report(done, action.label().replace("…", "") + " " + callId);
+    }
+
+    public void newCall(String queueId, String type) {
+        if (simulator == null) {
+            state.notice("This key may not post events: the simulator needs an admin key");
+            return;
+        }
+        String id = Simulator.newCallId();
+        report(simulator.newCall(id, queueId, type), "New " + type + " call " + id + " in " + queueId);
+    }
+
+    private void report(CompletableFuture<Call> done, String what) {
+        done.whenComplete((call, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                state.notice(what + " refused: " + ApiException.of(failure).getMessage());
+            } else {
+                state.applyActionReply(call);
+                state.notice(what + ": done");
+            }
+        }));
+    }
+
+    /** The server's clock, as best known here. */
+    public Instant now() {
+        return Instant.now().plus(clockOffset);
+    }
+
+    public CenterState state() {
+        return state;
+    }
+
+    public ServerInfo info() {
+        return info;
+    }
+
+    public ServerApi api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.switchboard.console.state;
+
+import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AgentStats;
+import dev.switchboard.console.wire.Call;
+import dev.switchboard.console.wire.CallEvent;
+import dev.switchboard.console.wire.Metrics;
+import dev.switchboard.console.wire.QueueStats;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The console's state, and the one place a push is applied to it (the same rules as the web
+ * store): a {@code call_event} older than the last one applied is dropped (dedupe by {@code seq}),
+ * a call replaces its row (upsert by call id), alerts are known by id.
+ *
+ * <p><b>Resume.</b> After a reconnect the feed asks the server to replay what came after
+ * {@link #resumeAfter()}; anything replayed twice is dropped here. Every stored seq makes one
+ * {@code call_event}, and an {@code alert_raised} entry also makes an {@code alert} right after
+ * it: if the link drops between the two, the resume starts one seq earlier so the alert is not
+ * lost (its {@code call_event} is then dropped as a duplicate).
+ *
+ * <p>Confined to the JavaFX application thread (the network client hands every update over with
+ * {@code Platform.runLater}); only {@link #resumeAfter()} may be read from another thread.
+ */
+public final class CenterState {
+
+    private static final String ALERT_RAISED = "alert_raised";
+
+    private final CallsViewModel calls = new CallsViewModel();
+    private final HistoryViewModel history = new HistoryViewModel();
+    private final AlertsViewModel alerts = new AlertsViewModel();
+    private final MetricsViewModel metrics = new MetricsViewModel();
+    private final ReadOnlyObjectWrapper<ConnectionState> connection =
+        new ReadOnlyObjectWrapper<>(this, "connection", ConnectionState.CONNECTING);
+    private final ReadOnlyStringWrapper connectionDetail = new ReadOnlyStringWrapper(this, "connectionDetail", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper loaded = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "loaded");
+    private final List<Consumer<Alert>> alertListeners = new CopyOnWriteArrayList<>();
+
+    /** The highest seq applied; volatile because the feed reads it when it reconnects. */
+    private volatile long lastSeq;
+    /** The seq of an applied {@code alert_raised} whose {@code alert} push has not arrived, else -1. */
+    private volatile long alertPendingSeq = -1;
+    private long duplicatesDropped;
+
+    // --- pushes -------------------------------------------------------------------------------
+
+    /**
+     * A {@code call_event {seq, event, call}} push.
+     *
+     * @return whether it was applied ({@code false}: a duplicate)
+     */
+    public boolean applyCallEvent(long seq, CallEvent event, Call call) {
+        if (seq <= lastSeq) {
+            duplicatesDropped++;
+            return false;
+        }
+        lastSeq = seq;
+        alertPendingSeq = ALERT_RAISED.equals(event.type()) ? seq : -1;
+        calls.upsert(call, seq);
+        history.onEvent(event, call);
+        return true;
+    }
+
+    /** An {@code alert} push: listeners hear of it if it is new to the console. */
+    public void applyAlert(Alert a) {
+        if (a.seq() == alertPendingSeq) {
+            alertPendingSeq = -1;
+        }
+        if (alerts.raised(a)) {
+            alertListeners.forEach(l -> l.accept(a));
+        }
+    }
+
+    /** {@code alert_acked}, or the reply to this console's own acknowledgement. */
+    public void applyAlertAcked(Alert a) {
+        alerts.acked(a);
+    }
+
+    public void applyMetrics(Metrics m) {
+        metrics.apply(m);
+        m.queues().forEach(q -> calls.learn(q.id(), null));
+        m.agents().forEach(a -> calls.learn(null, a.id()));
+    }
+
+    /**
+     * {@code subscribed {seq}}: the server's position when the subscription began. Pushes after it
+     * are live; a later resume starts from here at the earliest.
+     */
+    public void applySubscribed(long seq) {
+        if (seq > lastSeq) {
+            lastSeq = seq;
+            alertPendingSeq = -1;
+        }
+    }
+
+    /**
+     * {@code resumed {after_seq, to_seq}}: whether the server's log seems to end before what the
+     * console has seen. That happens after a server restart (call-server 0.1 reports {@code to_seq}
+     * 0 until its first new event) and after a reset to a new database; the owner tells them apart
+     * (see {@code Console}) and calls {@link #reset} for the latter.
+     */
+    public boolean applyResumed(long afterSeq, long toSeq) {
+        return toSeq < afterSeq;
+    }
+
+    /** The server's log was reset (a new database): forget everything and start over from {@code seq}. */
+    public void reset(long seq) {
+        calls.clear();
+        alerts.clear();
+        history.show(null, null);
+        lastSeq = seq;
+        alertPendingSeq = -1;
+    }
+
+    // --- REST snapshots -----------------------------------------------------------------------
+
+    /** Calls, open alerts, queues and agents read over REST after subscribing. */
+    public void applySnapshot(List<Call> callList, List<Alert> openAlerts, List<QueueStats> queueList,
+                              List<AgentStats> agentList) {
+        queueList.forEach(q -> calls.learn(q.id(), null));
+        agentList.forEach(a -> calls.learn(null, a.id()));
+        metrics.setQueues(queueList);
+        metrics.setAgents(agentList);
+        calls.loadSnapshot(callList);
+        alerts.load(openAlerts);
+        loaded.set(true);
+    }
+
+    /** Shows a call's history pane (or none for {@code null}); the history is loading until {@link #historyLoaded}. */
+    public void select(String callId) {
+        history.show(callId, callId == null ? null : calls.call(callId));
+    }
+
+    public void historyLoaded(String callId, List<CallEvent> events) {
+        history.loaded(callId, events);
+    }
+
+    public void historyFailed(String callId, String message) {
+        history.failed(callId, message);
+    }
+
+    /** A reply to a simulator action: the call's new state, unless a push already brought a newer one. */
+    public void applyActionReply(Call call) {
+        CallRow row = calls.row(call.id());
+        if (row == null) {
+            calls.upsert(call, 0);
+        }
+    }
+
+    // --- connection and messages --------------------------------------------------------------
+
+    public void setConnection(ConnectionState state, String detail) {
+        connection.set(state);
+        connectionDetail.set(detail == null ? "" : detail);
+    }
+
+    /** A short message for the status bar (action results, errors). */
+    public void notice(String message) {
+        notice.set(message == null ? "" : message);
+    }
+
+    public void onNewAlert(Consumer<Alert> listener) {
+        alertListeners.add(listener);
+    }
+
+    /** Where a resume should start: the last seq applied, one earlier if its alert is missing. */
+    public long resumeAfter() {
+        long last = lastSeq;
+        return alertPendingSeq == last && last > 0 ? last - 1 : last;
+    }
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    public CallsViewModel calls() {
+        return calls;
+    }
+
+    public HistoryViewModel history() {
+        return history;
+    }
+
+    public AlertsViewModel alerts() {
+        return alerts;
+    }
+
+    public MetricsViewModel metrics() {
+        return metrics;
+    }
+
+    public ReadOnlyObjectProperty<ConnectionState> connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty connectionDetailProperty() {
+        return connectionDetail.getReadOnlyProperty();
+    }
+
+    /** Whether the first REST snapshot has been applied (until then the table shows pushes only). */
+    public javafx.beans.property.ReadOnlyBooleanProperty loadedProperty() {
+        return loaded.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+}

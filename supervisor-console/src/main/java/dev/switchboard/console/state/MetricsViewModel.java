@@ -1,0 +1,96 @@
+package dev.switchboard.console.state;
+
+import dev.switchboard.console.wire.AgentStats;
+import dev.switchboard.console.wire.Metrics;
+import dev.switchboard.console.wire.QueueStats;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.chart.XYChart;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queue and agent metrics as the server last pushed them, and the chart's history: calls waiting
+ * per queue, one sample per {@code metrics} push (at most one a second), the last
+ * {@link #CHART_SAMPLES} kept. FX-thread only.
+ */
+public final class MetricsViewModel {
+
+    /** Two minutes at the server's pace of one push a second. */
+    public static final int CHART_SAMPLES = 120;
+
+    private final ObservableList<QueueStats> queues = FXCollections.observableArrayList();
+    private final ObservableList<AgentStats> agents = FXCollections.observableArrayList();
+    private final ObservableList<XYChart.Series<Number, Number>> waitingSeries = FXCollections.observableArrayList();
+    private final Map<String, XYChart.Series<Number, Number>> seriesByQueue = new LinkedHashMap<>();
+    private long sample;
+
+    void apply(Metrics m) {
+        setQueues(m.queues());
+        replaceById(agents, m.agents(), AgentStats::id);
+        sample++;
+        for (QueueStats q : m.queues()) {
+            XYChart.Series<Number, Number> s = seriesByQueue.computeIfAbsent(q.id(), id -> {
+                XYChart.Series<Number, Number> created = new XYChart.Series<>();
+                created.setName(q.name());
+                waitingSeries.add(created);
+                return created;
+            });
+            ObservableList<XYChart.Data<Number, Number>> data = s.getData();
+            data.add(new XYChart.Data<>(sample, q.waitingNow()));
+            if (data.size() > CHART_SAMPLES) {
+                data.remove(0, data.size() - CHART_SAMPLES);
+            }
+        }
+    }
+
+    void setQueues(List<QueueStats> q) {
+        replaceById(queues, q, QueueStats::id);
+    }
+
+    void setAgents(List<AgentStats> a) {
+        replaceById(agents, a, AgentStats::id);
+    }
+
+    /** Replaces items in place where the id matches, so a table keeps its rows and selection. */
+    private static <T> void replaceById(ObservableList<T> list, List<T> fresh, java.util.function.Function<T, String> id) {
+        if (list.size() == fresh.size()) {
+            boolean same = true;
+            for (int i = 0; i < list.size() && same; i++) {
+                same = id.apply(list.get(i)).equals(id.apply(fresh.get(i)));
+            }
+            if (same) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    if (!list.get(i).equals(fresh.get(i))) {
+                        list.set(i, fresh.get(i));
+                    }
+                }
+                return;
+            }
+        }
+        list.setAll(fresh);
+    }
+
+    /** The sample number of the latest push (the chart's x axis). */
+    public long sample() {
+        return sample;
+    }
+
+    public ObservableList<QueueStats> queues() {
+        return queues;
+    }
+
+    public ObservableList<AgentStats> agents() {
+        return agents;
+    }
+
+    public ObservableList<XYChart.Series<Number, Number>> waitingSeries() {
+        return waitingSeries;
+    }
+
+    public QueueStats queue(String id) {
+        return queues.stream().filter(q -> q.id().equals(id)).findFirst().orElse(null);
+    }
+}

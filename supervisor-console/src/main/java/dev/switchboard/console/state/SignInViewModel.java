@@ -1,0 +1,44 @@
+package dev.switchboard.console.state;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** The sign-in form: address, key, "remember key", and the outcome of the last attempt. */
+public final class SignInViewModel {
+
+    private final StringProperty serverUrl = new SimpleStringProperty(this, "serverUrl", "");
+    private final StringProperty key = new SimpleStringProperty(this, "key", "");
+    private final BooleanProperty rememberKey = new SimpleBooleanProperty(this, "rememberKey");
+    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
+    private final StringProperty error = new SimpleStringProperty(this, "error", "");
+    private final BooleanBinding canSubmit = Bindings.createBooleanBinding(
+        () -> !busy.get() && !serverUrl.get().isBlank() && !key.get().isBlank(), busy, serverUrl, key);
+
+    public StringProperty serverUrlProperty() {
+        return serverUrl;
+    }
+
+    public StringProperty keyProperty() {
+        return key;
+    }
+
+    public BooleanProperty rememberKeyProperty() {
+        return rememberKey;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public BooleanBinding canSubmitBinding() {
+        return canSubmit;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.switchboard.console.view;
+
+import dev.switchboard.console.Console;
+import dev.switchboard.console.state.AlertsViewModel;
+import dev.switchboard.console.state.Format;
+import dev.switchboard.console.wire.Alert;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.util.function.Consumer;
+
+/** Open alerts, newest first, each with its Acknowledge button; clicking one shows its call. */
+final class AlertsView extends VBox {
+
+    private final ListView<Alert> list = new ListView<>();
+
+    AlertsView(Console console, Consumer<String> showCall) {
+        AlertsViewModel vm = console.state().alerts();
+        getStyleClass().addAll("panel", "alerts");
+        setSpacing(8);
+
+        Label title = new Label("Alerts");
+        title.getStyleClass().add("panel-title");
+        Label count = new Label();
+        count.setId("alert-count");
+        count.getStyleClass().add("badge");
+        count.textProperty().bind(vm.openCountBinding().asString());
+        count.visibleProperty().bind(vm.openCountBinding().greaterThan(0));
+        Button ackAll = new Button("Ack all");
+        ackAll.setId("ack-all");
+        ackAll.getStyleClass().add("ghost");
+        ackAll.disableProperty().bind(Bindings.isEmpty(vm.open()));
+        ackAll.setOnAction(e -> console.acknowledgeAll());
+        HBox head = new HBox(8, title, count, spacer(), ackAll);
+        head.setAlignment(Pos.CENTER_LEFT);
+
+        list.setId("alerts-list");
+        list.setItems(vm.open());
+        list.setPlaceholder(new Label("No open alerts"));
+        list.setCellFactory(l -> new AlertCell(console));
+        vm.selectedProperty().bind(list.getSelectionModel().selectedItemProperty());
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                showCall.accept(b.callId());
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+        getChildren().addAll(head, list);
+    }
+
+    private static final class AlertCell extends ListCell<Alert> {
+        private final Label kind = new Label();
+        private final Label when = new Label();
+        private final Label message = new Label();
+        private final Label where = new Label();
+        private final Button ack = new Button("Acknowledge");
+        private final VBox box;
+
+        AlertCell(Console console) {
+            kind.getStyleClass().add("alert-kind");
+            when.getStyleClass().add("muted");
+            message.getStyleClass().add("alert-message");
+            message.setWrapText(true);
+            where.getStyleClass().add("muted");
+            ack.getStyleClass().addAll("ack-button", "accent", "small");
+            ack.setOnAction(e -> console.acknowledge(getItem()));
+            HBox top = new HBox(8, kind, when, spacer(), ack);
+            top.setAlignment(Pos.CENTER_LEFT);
+            box = new VBox(3, top, message, where);
+            box.getStyleClass().add("alert-card");
+            setPrefWidth(0);
+        }
+
+        @Override
+        protected void updateItem(Alert a, boolean empty) {
+            super.updateItem(a, empty);
+            if (empty || a == null) {
+                setGraphic(null);
+                return;
+            }
+            kind.setText(Format.flag(a.kind()));
+            kind.getStyleClass().removeIf(s -> s.startsWith("kind-"));
+            kind.getStyleClass().add("kind-" + a.kind());
+            when.setText(Format.time(a.at()));
+            message.setText(a.message());
+            where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + a.queueId())
+                + (a.agentId() == null ? "" : " · " + a.agentId()));
+            ack.setUserData(a.id());
+            setGraphic(box);
+        }
+    }
+
+    ListView<Alert> list() {
+        return list;
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.switchboard.console.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/**
+ * One entry of a call's history, the audit log ({@code GET /api/calls/{id}/events},
+ * {@code call_event.event}). {@code metadata.source} is {@code external} for what a platform posted
+ * and {@code system} for what the service decided (re-routes, alerts, review flags, surveys).
+ *
+ * @param seq the entry's position in the global audit log (monotonic)
+ */
+public record CallEvent(String id, String callId, String type, Instant timestamp, JsonNode metadata, long seq) {
+
+    public static CallEvent fromJson(JsonNode n) {
+        JsonNode metadata = n.get("metadata");
+        return new CallEvent(Json.text(n, "id"), Json.text(n, "call_id"), Json.text(n, "type"),
+            Json.instant(n, "timestamp"), metadata == null ? Json.object() : metadata, Json.whole(n, "seq"));
+    }
+
+    public boolean isSystem() {
+        return "system".equals(metadata.path("source").asText());
+    }
+
+    /** The metadata a person wants to read, as {@code key value} pairs without the source marker. */
+    public String details() {
+        StringBuilder out = new StringBuilder();
+        metadata.fields().forEachRemaining(f -> {
+            if (f.getKey().equals("source") || f.getValue().isNull()) {
+                return;
+            }
+            if (!out.isEmpty()) {
+                out.append(" · ");
+            }
+            out.append(f.getKey().replace('_', ' ')).append(' ')
+                .append(f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,371 @@
+package dev.switchboard.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.console.state.CallRow;
+import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.CallEvent;
+import dev.switchboard.console.wire.Json;
+import dev.switchboard.server.TestServer;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The console as a supervisor uses it, headless under Monocle, against a real call-server (SLA of
+ * one second, so alerts come quickly): sign in, watch posted events arrive, open a history, take
+ * an alert and acknowledge it, narrow the table with filters and shortcuts, drive a call with the
+ * simulator. Each test uses call ids of its own; the server is shared.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUiTest {
+
+    private static TestServer server;
+
+    @TempDir
+    Path home;
+    private ConsoleApp app;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SLA_MAX_WAIT", "PT1S"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new ConsoleApp(home);
+        app.start(stage);
+    }
+
+    @Stop
+    void stop() {
+        app.stop();
+    }
+
+    // --- sign in ---------------------------------------------------------------------------------
+
+    @Test
+    void signingInOpensTheLiveConsoleAndRemembersTheAddressButNotTheKey(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+
+        assertEquals("Live", text(robot, "#connection"));
+        eventually("the queues known", () -> app.console().state().calls().queueOptions().size() >= 3);
+        assertEquals("All queues", fx(() -> robot.lookup("#queue-filter").lookup(".list-cell").queryAll().stream()
+            .map(n -> ((javafx.scene.control.ListCell<?>) n).getText()).filter(t -> t != null)
+            .findFirst().orElse(null)), "the filter still shows its choice once the options arrived");
+        assertTrue(robot.lookup("#action-answer").tryQuery().isEmpty(), "a supervisor key gets no simulator actions");
+        String saved = Files.readString(home.resolve(ConsoleSettings.FILE));
+        assertTrue(saved.contains("server.url=" + server.baseUrl().replace(":", "\\:")), saved);
+        assertFalse(saved.contains(TestServer.SUPERVISOR_KEY), "the key is not written unless asked");
+    }
+
+    @Test
+    void aWrongKeyIsRefusedOnTheSignInCard(FxRobot robot) throws Exception {
+        fillSignIn(robot, "not-a-key-of-this-server");
+        robot.clickOn("#sign-in");
+        eventually("an error on the card", () -> !text(robot, "#sign-in-error").isEmpty());
+        assertTrue(text(robot, "#sign-in-error").contains("not valid"), text(robot, "#sign-in-error"));
+        assertTrue(robot.lookup("#calls-table").tryQuery().isEmpty());
+    }
+
+    @Test
+    void anIngestOnlyKeyIsToldItCannotSupervise(FxRobot robot) throws Exception {
+        fillSignIn(robot, TestServer.INGEST_KEY);
+        robot.clickOn("#sign-in");
+        eventually("an error on the card", () -> text(robot, "#sign-in-error").contains("supervisor or admin"));
+    }
+
+    // --- live calls and history ------------------------------------------------------------------
+
+    @Test
+    void aPostedEventShowsUpInTheTableAndItsRowUpdatesInPlace(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("live");
+
+        post(id, "call_initiated", "{\"type\":\"video\",\"queue_id\":\"medical_english\"}");
+        eventually("the call's row", () -> cell(robot, id).isPresent());
+        CallRow row = fx(() -> app.console().state().calls().row(id));
+        post(id, "call_routed", "{\"agent_id\":\"emma_smith\"}");
+        post(id, "call_answered", "{}");
+
+        eventually("the row shows the answer", () -> "active".equals(row.call().status()) && cell(robot, "emma_smith").isPresent());
+        assertEquals(row, fx(() -> app.console().state().calls().row(id)), "the same row, updated in place");
+        assertEquals(1, (long) fx(() -> table(robot).getItems().stream().filter(r -> r.id().equals(id)).count()));
+        String t1 = fx(() -> row.elapsedProperty().get());
+        eventually("the talk time ticks", () -> !row.elapsedProperty().get().equals(t1));
+    }
+
+    @Test
+    void clickingACallOpensItsHistoryWhichGrowsLive(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("hist");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}");
+        post(id, "call_routed", "{\"agent_id\":\"chloe_martin\"}");
+        post(id, "call_answered", "{}");
+        eventually("the call's row", () -> cell(robot, id).isPresent());
+
+        select(robot, id);
+        eventually("the history loaded", () -> historyTypes(robot).containsAll(List.of("call_initiated", "call_routed", "call_answered")));
+        assertEquals("Call " + id, text(robot, "#detail-title"));
+        int before = fx(() -> historyTypes(robot).size());
+
+        post(id, "call_hold", "{}");
+        eventually("the hold appended live", () -> historyTypes(robot).size() == before + 1
+            && historyTypes(robot).get(before).equals("call_hold"));
+        List<Long> seqs = fx(() -> history(robot).getItems().stream().map(CallEvent::seq).toList());
+        assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in order, each entry once");
+    }
+
+    // --- alerts ----------------------------------------------------------------------------------
+
+    @Test
+    void anAlertAppearsWithANotificationAndIsAcknowledged(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("sla");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}");
+
+        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
+        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        assertEquals("sla_breach", alert.kind());
+        eventually("a notification", () -> robot.lookup(".toast-title").queryAll().stream()
+            .anyMatch(n -> ((Label) n).getText().contains(id)));
+
+        robot.interact(() -> alerts(robot).scrollTo(alert));   // other tests' alerts may have come in since
+        eventually("its Acknowledge button", () -> ackButton(robot, alert).isPresent());
+        Button ack = fx(() -> ackButton(robot, alert).orElseThrow());
+        robot.clickOn(ack);
+
+        eventually("the alert leaves the open list", () -> alertFor(robot, id).isEmpty());
+        JsonNode open = Json.parse(server.get("/api/alerts?open=true").body());
+        open.forEach(a -> assertFalse(a.path("id").asText().equals(alert.id()), "acknowledged on the server"));
+    }
+
+    @Test
+    void ctrlKAcknowledgesTheSelectedAlert(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("key");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
+        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
+        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+
+        robot.interact(() -> alerts(robot).getSelectionModel().select(alert));
+        robot.push(KeyCode.CONTROL, KeyCode.K);
+
+        eventually("acknowledged", () -> alertFor(robot, id).isEmpty());
+    }
+
+    // --- filters ---------------------------------------------------------------------------------
+
+    @Test
+    void filtersAndShortcutsNarrowTheTable(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String talking = callId("fa");
+        String waiting = callId("fw");
+        post(talking, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
+        post(talking, "call_routed", "{\"agent_id\":\"james_brown\"}");
+        post(talking, "call_answered", "{}");
+        post(waiting, "call_initiated", "{\"type\":\"video\",\"queue_id\":\"legal_french\"}");
+        eventually("both rows", () -> shown(robot, talking) && shown(robot, waiting));
+
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT3);   // Active
+        eventually("only active calls", () -> shown(robot, talking) && !shown(robot, waiting));
+        assertTrue(fx(() -> table(robot).getItems().stream().allMatch(r -> r.call().status().equals("active"))));
+
+        robot.push(KeyCode.CONTROL, KeyCode.DIGIT1);   // Live
+        eventually("both again", () -> shown(robot, talking) && shown(robot, waiting));
+
+        robot.clickOn("#queue-filter");
+        robot.clickOn(robot.lookup(".list-cell").queryAll().stream()
+            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "legal_french".equals(c.getText()))
+            .findFirst().orElseThrow());
+        eventually("only legal_french", () -> !shown(robot, talking) && shown(robot, waiting));
+        assertTrue(fx(() -> table(robot).getItems().stream().allMatch(r -> r.call().queueId().equals("legal_french"))));
+
+        robot.push(KeyCode.ESCAPE);
+        robot.push(KeyCode.CONTROL, KeyCode.F);
+        robot.write(talking);
+        eventually("only the searched call", () -> fx(() -> table(robot).getItems().size()) == 1 && shown(robot, talking));
+
+        robot.push(KeyCode.ESCAPE);
+        eventually("filters cleared", () -> shown(robot, talking) && shown(robot, waiting)
+            && fx(() -> ((TextField) robot.lookup("#search").query()).getText()).isEmpty());
+    }
+
+    // --- simulator -------------------------------------------------------------------------------
+
+    @Test
+    void anAdminDrivesACallWithTheSimulatorActions(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.ADMIN_KEY);
+        eventually("queues known", () -> !app.console().state().metrics().queues().isEmpty());
+        int before = fx(() -> app.console().state().calls().rows().size());
+
+        robot.clickOn("#new-call");
+        robot.clickOn("OK");
+        eventually("a new simulated call", () -> app.console().state().calls().rows().size() == before + 1);
+        String id = fx(() -> app.console().state().calls().rows().stream().map(CallRow::id)
+            .filter(s -> s.startsWith("sim-")).findFirst().orElseThrow());
+        select(robot, id);
+        eventually("Route is offered for a queued call", () -> !button(robot, "#action-route").isDisable()
+            && button(robot, "#action-answer").isDisable());
+
+        robot.clickOn("#action-route");
+        robot.clickOn("OK");
+        eventually("ringing", () -> "ringing".equals(phase(id)));
+        robot.clickOn("#action-answer");
+        eventually("active", () -> "active".equals(phase(id)));
+        robot.clickOn("#action-hold");
+        eventually("on hold", () -> "on_hold".equals(phase(id)));
+        robot.clickOn("#action-resume");
+        eventually("active again", () -> "active".equals(phase(id)));
+        robot.clickOn("#action-end");
+        eventually("ended", () -> "ended".equals(phase(id)));
+        List<String> history = fx(() -> historyTypes(robot));
+        assertTrue(history.containsAll(List.of("call_initiated", "call_routed", "call_answered",
+            "call_hold", "call_resumed", "call_ended")), history.toString());
+        assertEquals("Call " + id, text(robot, "#detail-title"), "the ended call stays shown");
+        assertTrue(text(robot, "#notice").contains("done"), text(robot, "#notice"));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private void fillSignIn(FxRobot robot, String key) {
+        robot.interact(() -> ((TextField) robot.lookup("#server-url").query()).setText(server.baseUrl()));
+        robot.clickOn("#api-key");
+        robot.write(key);
+    }
+
+    private void signIn(FxRobot robot, String key) throws Exception {
+        fillSignIn(robot, key);
+        robot.type(KeyCode.ENTER);
+        eventually("the console, live and loaded", () -> robot.lookup("#connection").tryQuery().isPresent()
+            && "Live".equals(text(robot, "#connection")) && app.console().state().loadedProperty().get());
+    }
+
+    /** Clicks a call's row; again if the row moved under the pointer (rows re-sort as calls change). */
+    private static void select(FxRobot robot, String callId) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            eventually("the call's row", () -> cell(robot, callId).isPresent());
+            robot.clickOn(fx(() -> cell(robot, callId).orElseThrow()));
+            WaitForAsyncUtils.waitForFxEvents();
+            CallRow selected = fx(() -> table(robot).getSelectionModel().getSelectedItem());
+            if (selected != null && selected.id().equals(callId)) {
+                return;
+            }
+        }
+        fail("could not select " + callId);
+    }
+
+    private static String callId(String what) {
+        return what + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static void post(String callId, String type, String data) {
+        var res = server.postEvent("{\"type\":\"" + type + "\",\"call_id\":\"" + callId + "\",\"data\":" + data + "}");
+        assertEquals(201, res.statusCode(), res.body());
+    }
+
+    private String phase(String id) {
+        var c = app.console().state().calls().call(id);
+        return c == null ? null : c.phase();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<CallRow> table(FxRobot robot) {
+        return (TableView<CallRow>) robot.lookup("#calls-table").query();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ListView<CallEvent> history(FxRobot robot) {
+        return (ListView<CallEvent>) robot.lookup("#history").query();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ListView<Alert> alerts(FxRobot robot) {
+        return (ListView<Alert>) robot.lookup("#alerts-list").query();
+    }
+
+    private static List<String> historyTypes(FxRobot robot) {
+        return history(robot).getItems().stream().map(CallEvent::type).toList();
+    }
+
+    private static Optional<Alert> alertFor(FxRobot robot, String callId) {
+        return alerts(robot).getItems().stream().filter(a -> callId.equals(a.callId())).findFirst();
+    }
+
+    private static Optional<Button> ackButton(FxRobot robot, Alert alert) {
+        return robot.lookup(".ack-button").queryAllAs(Button.class).stream()
+            .filter(b -> alert.id().equals(b.getUserData()) && b.isVisible()).findFirst();
+    }
+
+    private static boolean shown(FxRobot robot, String callId) {
+        return table(robot).getItems().stream().anyMatch(r -> r.id().equals(callId));
+    }
+
+    /** A rendered table cell showing {@code text}: what a supervisor would see. */
+    private static Optional<Node> cell(FxRobot robot, String text) {
+        return robot.lookup(".table-cell").queryAll().stream()
+            .filter(n -> n instanceof TableCell<?, ?> c && text.equals(c.getText()) && c.isVisible())
+            .findFirst();
+    }
+
+    private static Button button(FxRobot robot, String query) {
+        return robot.lookup(query).queryAs(Button.class);
+    }
+
+    private static String text(FxRobot robot, String query) throws Exception {
+        return fx(() -> ((Label) robot.lookup(query).query()).getText());
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void eventually(String what, Callable<Boolean> check) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+                try {
+                    return fx(check);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (TimeoutException e) {
+            fail("timed out waiting for: " + what);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/**
+ * The REST client: every `/api` call the dashboard makes, with the key in `X-API-Key`. Failures
+ * become {@link ApiError}s whose message a person can read (the problem+json `detail` when the
+ * server sent one); status 0 means the server could not be reached.
+ */
+import type {
+  Agent,
+  Alert,
+  BatchReply,
+  Call,
+  CallEvent,
+  CallPage,
+  EventReply,
+  Info,
+  OutgoingEvent,
+  Problem,
+  Queue,
+} from './wire';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problem: Problem | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The server is gone (no HTTP answer at all). */
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+}
+
+/** Most calls one page of `GET /api/calls` may hold (the server's MAX_LIMIT). */
+export const PAGE_LIMIT = 500;
+
+export interface ApiOptions {
+  /** "" for the page's own origin */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export class Api {
+  private readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(
+    private readonly key: string,
+    options: ApiOptions = {},
+  ) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  info(): Promise<Info> {
+    return this.request('GET', '/api/info');
+  }
+
+  /** Every call matching `query`, page after page (newest first), up to `maxPages` pages. */
+  async calls(query: { status?: string; queue?: string; agent?: string }, maxPages: number): Promise<Call[]> {
+    const out: Call[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const p = new URLSearchParams({ limit: String(PAGE_LIMIT) });
+      if (query.status) p.set('status', query.status);
+      if (query.queue) p.set('queue', query.queue);
+      if (query.agent) p.set('agent', query.agent);
+      if (cursor) p.set('cursor', cursor);
+      const body: CallPage = await this.request('GET', `/api/calls?${p.toString()}`);
+      out.push(...body.items);
+      cursor = body.next_cursor;
+      if (!cursor) break;
+    }
+    return out;
+  }
+
+  call(id: string): Promise<Call> {
+    return this.request('GET', `/api/calls/${encodeURIComponent(id)}`);
+  }
+
+  callEvents(id: string): Promise<CallEvent[]> {
+    return this.request('GET', `/api/calls/${encodeURIComponent(id)}/events`);
+  }
+
+  queues(): Promise<Queue[]> {
+    return this.request('GET', '/api/queues');
+  }
+
+  agents(): Promise<Agent[]> {
+    return this.request('GET', '/api/agents');
+  }
+
+  openAlerts(): Promise<Alert[]> {
+    return this.request('GET', '/api/alerts?open=true');
+  }
+
+  ackAlert(id: string): Promise<Alert> {
+    return this.request('POST', `/api/alerts/${encodeURIComponent(id)}/ack`);
+  }
+
+  agentAvailable(id: string): Promise<Agent> {
+    return this.request('POST', `/api/agents/${encodeURIComponent(id)}/available`);
+  }
+
+  /** One event; a 503 is retried once with the same `event_id` after its Retry-After. */
+  postEvent(event: OutgoingEvent): Promise<EventReply> {
+    return this.request('POST', '/api/events', event, 1);
+  }
+
+  /** Several events in one request; each has its own result (201/200 or a problem). */
+  postEvents(events: OutgoingEvent[]): Promise<BatchReply> {
+    return this.request('POST', '/api/events', events, 1);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, retries = 0): Promise<T> {
+    const headers: Record<string, string> = { 'X-API-Key': this.key, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.baseUrl + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiError(0, 'Cannot reach the Switchboard server. Is it running?');
+    }
+    if (res.status === 503 && retries > 0) {
+      const wait = Number(res.headers.get('Retry-After') ?? '1');
+      await new Promise((r) => setTimeout(r, Math.min(5, Number.isFinite(wait) ? wait : 1) * 1000));
+      return this.request(method, path, body, retries - 1);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!res.ok) throw errorOf(res.status, json);
+    return json as T;
+  }
+}
+
+function errorOf(status: number, json: unknown): ApiError {
+  const problem = json && typeof json === 'object' ? (json as Problem) : null;
+  const detail = problem?.detail ?? problem?.title;
+  switch (status) {
+    case 401:
+      return new ApiError(status, 'That key was not accepted. Check it and try again.', problem);
+    case 403:
+      return new ApiError(status, detail ?? 'This key may not do that.', problem);
+    default:
+      return new ApiError(status, detail ?? `The server answered ${status}.`, problem);
+  }
+}

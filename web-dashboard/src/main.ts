@@ -1,0 +1,328 @@
+/**
+ * The app: builds the page, signs in, connects the socket, loads the snapshot, keeps the URL in
+ * step with the filters and renders the store at most once per animation frame.
+ */
+import './style.css';
+import { Api, ApiError } from './api';
+import type { ActionParams, CallAction } from './simulator';
+import { eventFor, newCallEvent, randomId, TrafficGenerator } from './simulator';
+import { connectSocket, type SocketLink } from './socket';
+import type { Filters, SortColumn } from './store';
+import { initialState, Store, viewFromQuery, viewToQuery } from './store';
+import type { Alert, Call, CallType } from './wire';
+import { alertsPanel } from './view/alerts';
+import { callDetail } from './view/callDetail';
+import { callsTable } from './view/callsTable';
+import { h } from './view/dom';
+import { agentsView, queueStrip } from './view/queues';
+import { filterBar, headerView, noticesView, signInView, tabs } from './view/shell';
+import { simulatorPanel } from './view/simulatorPanel';
+
+const KEY_STORAGE = 'switchboard.key';
+/** Pages of live calls loaded at start (500 each). */
+const MAX_LIVE_PAGES = 20;
+/** Pages of ended calls loaded at start: the most recent ones are enough for a live view. */
+const MAX_ENDED_PAGES = 1;
+
+const url = viewFromQuery(location.search);
+const store = new Store(initialState(url.filters, url.sort));
+let api: Api | null = null;
+let link: SocketLink | null = null;
+let generation = 0;
+let pendingCallFromUrl = url.callId;
+
+// ---- the page -----------------------------------------------------------------------------------
+
+const root = document.getElementById('app')!;
+const signIn = signInView((key) => void signInWith(key));
+const header = headerView(store, () => signOut(null));
+const filters = filterBar(store, (f: Partial<Filters>) => store.dispatch({ kind: 'filters', filters: f }));
+const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dispatch({ kind: 'sort', column: c }), () => schedule(false));
+const alerts = alertsPanel(store, ack, (id) => select(id));
+const strip = queueStrip(store, (id) => store.dispatch({ kind: 'filters', filters: { queue: id } }));
+const agents = agentsView(store, (id) => void agentAvailable(id));
+const detail = callDetail(store, { onAction: act, onClose: () => select(null), canIngest });
+const sim = simulatorPanel(store, { newCall, startTraffic, stopTraffic, canIngest });
+const side = tabs([
+  { id: 'call', label: 'Call', content: detail.element },
+  { id: 'agents', label: 'Agents', content: agents.element },
+  { id: 'simulator', label: 'Simulator', content: sim.element },
+]);
+const notices = noticesView(store, (id) => store.dispatch({ kind: 'dismiss_notice', id }));
+const dashboard = h(
+  'div',
+  { class: 'dashboard', attrs: { id: 'dashboard' } },
+  header.element,
+  h(
+    'main',
+    { class: 'content' },
+    strip.element,
+    h(
+      'div',
+      { class: 'work' },
+      h('section', { class: 'panel calls-panel', attrs: { 'aria-label': 'Calls' } }, filters.element, table.element, table.footer),
+      h('aside', { class: 'side' }, alerts.element, side.element),
+    ),
+  ),
+);
+root.append(signIn.element, dashboard, notices.element);
+
+// ---- rendering ----------------------------------------------------------------------------------
+
+let frameQueued = false;
+let tickQueued = false;
+
+function schedule(tick: boolean): void {
+  tickQueued ||= tick;
+  if (frameQueued) return;
+  frameQueued = true;
+  requestAnimationFrame(() => {
+    frameQueued = false;
+    const t = tickQueued;
+    tickQueued = false;
+    render(t);
+  });
+}
+
+function serverNow(): number {
+  return Date.now() + (store.state.session?.clockOffsetMs ?? 0);
+}
+
+function render(tick: boolean): void {
+  const changes = store.takeChanges();
+  const now = serverNow();
+  const signedIn = store.state.session !== null;
+  signIn.element.hidden = signedIn;
+  dashboard.hidden = !signedIn;
+  // for people: the table's "Loading calls…"; for the browser tests: an attribute to wait on
+  dashboard.dataset['synced'] = String(store.state.synced);
+  if (changes.session && !signedIn) {
+    signIn.showMessage(store.state.connectionMessage);
+    signIn.busy(false);
+    signIn.focus();
+  }
+  header.render(changes);
+  filters.render(changes);
+  table.render(now, tick, changes.filters);
+  alerts.render(changes, now, tick);
+  strip.render(changes, now, tick);
+  agents.render(changes, now, tick);
+  detail.render(changes, now, tick);
+  sim.render(changes);
+  notices.render(changes);
+  const open = store.openAlerts().length;
+  document.title = open > 0 ? `(${open}) Switchboard` : 'Switchboard';
+  if (changes.filters || changes.history) syncUrl();
+}
+
+store.subscribe(() => schedule(false));
+setInterval(() => schedule(true), 1_000);
+window.addEventListener('resize', () => schedule(false));
+
+function syncUrl(): void {
+  const s = store.state;
+  const q = viewToQuery({ filters: s.filters, sort: s.sort, callId: s.selectedCallId });
+  if (q !== location.search && !(q === '' && location.search === '')) {
+    history.replaceState(null, '', `${location.pathname}${q}${location.hash}`);
+  }
+}
+
+window.addEventListener('popstate', () => {
+  const v = viewFromQuery(location.search);
+  store.dispatch({ kind: 'filters', filters: v.filters });
+  store.dispatch({ kind: 'sort', column: v.sort.column, dir: v.sort.dir });
+});
+
+// ---- session ------------------------------------------------------------------------------------
+
+function canIngest(): boolean {
+  const role = store.state.session?.role;
+  return role === 'admin' || role === 'ingest';
+}
+
+async function signInWith(key: string): Promise<void> {
+  signIn.busy(true);
+  signIn.showMessage(null);
+  const candidate = new Api(key);
+  try {
+    const info = await candidate.info();
+    if (info.role === 'ingest') {
+      throw new ApiError(403, 'This key has the ingest role: it may post events but not watch. Use a supervisor or admin key.');
+    }
+    sessionStorage.setItem(KEY_STORAGE, key);
+    api = candidate;
+    const serverTime = info.server_time ? Date.parse(info.server_time) : NaN;
+    store.dispatch({
+      kind: 'signed_in',
+      session: { key, role: info.role, socketPort: info.socket_port, clockOffsetMs: Number.isNaN(serverTime) ? 0 : serverTime - Date.now() },
+    });
+    link = connectSocket({
+      url: `${location.protocol}//${location.hostname}:${info.socket_port}`,
+      key,
+      store,
+      onSubscribed: () => void loadSnapshot(),
+    });
+  } catch (e) {
+    signIn.busy(false);
+    if (e instanceof ApiError && e.status === 401) sessionStorage.removeItem(KEY_STORAGE);
+    signIn.showMessage(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function signOut(message: string | null): void {
+  teardown();
+  store.dispatch({ kind: 'signed_out', message });
+}
+
+function teardown(): void {
+  sessionStorage.removeItem(KEY_STORAGE);
+  generator.stop();
+  link?.close();
+  link = null;
+  api = null;
+  generation++;
+}
+
+// the socket module signs out on a refused key: tear the rest down with it
+store.subscribe(() => {
+  if (store.state.session === null && (link !== null || api !== null)) teardown();
+});
+
+/** The snapshot after a (re)subscription: live calls, recent ended calls, open alerts, queues, agents. */
+async function loadSnapshot(): Promise<void> {
+  const gen = ++generation;
+  const client = api;
+  if (!client) return;
+  try {
+    const [live, ended, openAlerts, queues, agentList] = await Promise.all([
+      client.calls({ status: 'waiting,active,on_hold' }, MAX_LIVE_PAGES),
+      client.calls({ status: 'ended' }, MAX_ENDED_PAGES),
+      client.openAlerts(),
+      client.queues(),
+      client.agents(),
+    ]);
+    if (gen !== generation) return; // a newer subscription took over
+    store.dispatch({ kind: 'snapshot', calls: [...ended, ...live], alerts: openAlerts, queues, agents: agentList });
+    if (pendingCallFromUrl) {
+      const id = pendingCallFromUrl;
+      pendingCallFromUrl = null;
+      select(id);
+    }
+  } catch (e) {
+    if (gen !== generation) return;
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      signOut(e.message);
+      return;
+    }
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not load the calls: ${messageOf(e)} Retrying…` });
+    setTimeout(() => {
+      if (gen === generation) void loadSnapshot();
+    }, 2_000);
+  }
+}
+
+// ---- actions ------------------------------------------------------------------------------------
+
+function select(id: string | null): void {
+  if (id === store.state.selectedCallId) {
+    if (id !== null) side.show('call');
+    return;
+  }
+  store.dispatch({ kind: 'select', callId: id });
+  if (id === null) return;
+  side.show('call');
+  const client = api;
+  if (!client) return;
+  if (!store.state.calls.has(id)) {
+    client.call(id).then(
+      (call) => store.dispatch({ kind: 'call_loaded', call }),
+      () => undefined,
+    );
+  }
+  client.callEvents(id).then(
+    (events) => store.dispatch({ kind: 'history_loaded', callId: id, events }),
+    (e: unknown) => store.dispatch({ kind: 'history_failed', callId: id, message: messageOf(e) }),
+  );
+}
+
+async function ack(alert: Alert): Promise<void> {
+  if (!api) return;
+  try {
+    const acked = await api.ackAlert(alert.id);
+    store.dispatch({ kind: 'alert_acked', alert: acked });
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not acknowledge: ${messageOf(e)}` });
+    throw e;
+  }
+}
+
+async function agentAvailable(id: string): Promise<void> {
+  if (!api) return;
+  try {
+    await api.agentAvailable(id);
+    store.dispatch({ kind: 'notice', tone: 'info', text: `${id} is available again.` });
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not set ${id} available: ${messageOf(e)}` });
+  }
+}
+
+async function act(call: Call, action: CallAction, params: ActionParams): Promise<void> {
+  if (!api) return;
+  try {
+    await api.postEvent(eventFor(call, action, params));
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: messageOf(e) });
+  }
+}
+
+async function newCall(queueId: string, type: CallType, callId: string): Promise<void> {
+  if (!api) return;
+  const id = callId || randomId('call-', 3);
+  try {
+    await api.postEvent(newCallEvent(id, queueId, type));
+    select(id);
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: messageOf(e) });
+  }
+}
+
+const generator = new TrafficGenerator({
+  post: async (event) => {
+    if (!api) return { ok: false, status: 0 };
+    try {
+      await api.postEvent(event);
+      return { ok: true, status: 201 };
+    } catch (e) {
+      return { ok: false, status: e instanceof ApiError ? e.status : 0 };
+    }
+  },
+  call: (id) => store.state.calls.get(id)?.call,
+  queues: () => [...store.state.queues.values()],
+  agents: () => [...store.state.agents.values()],
+  random: Math.random,
+  now: Date.now,
+  setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  clearTimeout: (handle) => window.clearTimeout(handle as number),
+  report: (stats) => store.dispatch({ kind: 'simulator', status: stats }),
+});
+
+function startTraffic(callsPerMinute: number): void {
+  generator.start(callsPerMinute);
+  store.dispatch({ kind: 'simulator', status: { running: true, callsPerMinute } });
+}
+
+function stopTraffic(): void {
+  generator.stop();
+  store.dispatch({ kind: 'simulator', status: { running: false } });
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// ---- start --------------------------------------------------------------------------------------
+
+const saved = sessionStorage.getItem(KEY_STORAGE);
+render(false);
+if (saved) void signInWith(saved);
+else signIn.focus();

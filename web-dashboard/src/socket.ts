@@ -1,0 +1,125 @@
+/**
+ * Socket.io: translates frames into store actions, and nothing else. It decides only what the
+ * protocol needs — `subscribe` on a first connection, `resume {after_seq}` after a reconnect — and
+ * tells the app when a fresh subscription wants a snapshot.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Store } from './store';
+import type { Alert, AlertAckedPush, ClientToServer, ServerToClient } from './wire';
+
+/** Failed reconnection attempts before "reconnecting" becomes "offline". */
+const OFFLINE_AFTER_ATTEMPTS = 3;
+
+export interface SocketLink {
+  close(): void;
+}
+
+export interface SocketOptions {
+  url: string;
+  key: string;
+  store: Store;
+  /** A new subscription is in place: load the snapshot, then dispatch it. */
+  onSubscribed: () => void;
+}
+
+export function connectSocket({ url, key, store, onSubscribed }: SocketOptions): SocketLink {
+  const socket: Socket<ServerToClient, ClientToServer> = io(url, {
+    auth: { token: key },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+    timeout: 8_000,
+  });
+  let failures = 0;
+  let resumedFrom = 0;
+  let closed = false;
+
+  const subscribeAfresh = () => {
+    store.dispatch({ kind: 'resync' });
+    socket.emit('subscribe', {});
+  };
+
+  socket.on('connect', () => {
+    failures = 0;
+    store.dispatch({ kind: 'connection', state: 'live' });
+    if (store.state.synced) {
+      resumedFrom = store.resumeSeq();
+      socket.emit('resume', { after_seq: resumedFrom });
+    } else {
+      subscribeAfresh();
+    }
+  });
+
+  socket.on('subscribed', (p) => {
+    store.dispatch({ kind: 'subscribed', seq: p.seq });
+    onSubscribed();
+  });
+
+  socket.on('resumed', (p) => {
+    // a server whose history ends before ours (a new database) cannot replay what we miss: start over
+    if (p.to_seq < resumedFrom) subscribeAfresh();
+  });
+
+  socket.on('call_event', (push) => store.dispatch({ kind: 'call_event', push }));
+  socket.on('alert', (alert) => store.dispatch({ kind: 'alert', alert }));
+  socket.on('alert_acked', (p) => store.dispatch({ kind: 'alert_acked', alert: ackedAlert(p) }));
+  socket.on('metrics', (push) => store.dispatch({ kind: 'metrics', push, at: Date.now() }));
+
+  socket.on('error', (p) => {
+    const message = typeof p?.message === 'string' ? p.message : 'the server reported an error';
+    if (message.startsWith('unauthorized')) {
+      signOut('This key may not watch the center: it needs the supervisor or admin role.');
+    } else if (message.startsWith('resume')) {
+      // the server could not replay what we missed: start over rather than show a gap
+      subscribeAfresh();
+    } else {
+      store.dispatch({ kind: 'notice', tone: 'error', text: `Live updates: ${message}` });
+    }
+  });
+
+  socket.on('connect_error', (err) => {
+    if (closed) return;
+    if (!socket.active) {
+      // the server refused the handshake itself: socket.io will not retry
+      signOut(
+        err.message.startsWith('unauthorized')
+          ? 'This key may not watch the center: it needs the supervisor or admin role.'
+          : `The live connection was refused: ${err.message}`,
+      );
+      return;
+    }
+    failures++;
+    store.dispatch(
+      failures >= OFFLINE_AFTER_ATTEMPTS
+        ? { kind: 'connection', state: 'offline', message: 'Lost the server. Retrying…' }
+        : { kind: 'connection', state: 'reconnecting', message: 'Reconnecting…' },
+    );
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (closed) return;
+    if (reason === 'io server disconnect') {
+      // the server closed us on purpose (bad key): it will not take us back by retrying
+      signOut('The server closed the live connection. Sign in again.');
+      return;
+    }
+    store.dispatch({ kind: 'connection', state: 'reconnecting', message: 'Connection lost. Reconnecting…' });
+  });
+
+  function signOut(message: string) {
+    closed = true;
+    socket.close();
+    store.dispatch({ kind: 'signed_out', message });
+  }
+
+  return {
+    close() {
+      closed = true;
+      socket.close();
+    },
+  };
+}
+
+/** `alert_acked` carries the alert itself (the server sends it bare; the contract names `{alert}`). */
+function ackedAlert(p: Alert | AlertAckedPush): Alert {
+  return 'alert' in p && typeof p.alert === 'object' ? p.alert : (p as Alert);
+}

@@ -1,0 +1,334 @@
+import { describe, expect, it } from 'vitest';
+import {
+  computeVisible,
+  initialState,
+  MAX_ENDED_CALLS,
+  matchesFilters,
+  NO_FILTERS,
+  SERIES_WINDOW_MS,
+  Store,
+  viewFromQuery,
+  viewToQuery,
+} from './store';
+import type { Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush, Queue } from './wire';
+
+const T0 = Date.parse('2026-11-24T10:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function call(id: string, over: Partial<Call> = {}): Call {
+  return {
+    id,
+    type: 'voice',
+    status: 'waiting',
+    queue_id: 'medical_spanish',
+    agent_id: null,
+    start_time: iso(T0),
+    answer_time: null,
+    end_time: null,
+    wait_time: null,
+    duration: null,
+    end_reason: null,
+    flags: [],
+    phase: 'queued',
+    wait_start_time: iso(T0),
+    last_event_time: iso(T0),
+    ...over,
+  };
+}
+
+function push(seq: number, c: Call, type = 'call_initiated', source = 'external'): CallEventPush {
+  const event: CallEvent = { id: `e${seq}`, call_id: c.id, type, timestamp: iso(T0 + seq * 1000), metadata: { source }, seq };
+  return { seq, event, call: c };
+}
+
+function alert(seq: number, callId: string, id = `a${seq}`): Alert {
+  return { seq, id, kind: 'sla_breach', call_id: callId, queue_id: 'medical_spanish', agent_id: null, at: iso(T0 + seq * 1000), message: `call ${callId} waited`, acked_at: null };
+}
+
+/** A store past its first (empty) snapshot: pushes apply directly. */
+function liveStore(): Store {
+  const s = new Store();
+  s.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents: [] });
+  return s;
+}
+
+describe('applying pushes', () => {
+  it('a call_event adds the call as one row', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    expect(s.state.calls.size).toBe(1);
+    expect(s.state.calls.get('c1')?.call.status).toBe('waiting');
+    expect(s.state.calls.get('c1')?.last).toEqual({ type: 'call_initiated', at: iso(T0 + 1000), system: false });
+  });
+
+  it('later events of the same call update its row in place, never add a second one', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { agent_id: 'ana', phase: 'ringing' }), 'call_routed') });
+    s.dispatch({ kind: 'call_event', push: push(3, call('c1', { status: 'active', phase: 'active', agent_id: 'ana', answer_time: iso(T0 + 3000) }), 'call_answered') });
+    expect(s.state.calls.size).toBe(1);
+    expect(s.state.calls.get('c1')?.call.status).toBe('active');
+    expect(s.state.calls.get('c1')?.last.type).toBe('call_answered');
+  });
+
+  it('marks system events as such', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1'), 'call_retransfer', 'system') });
+    expect(s.state.calls.get('c1')?.last.system).toBe(true);
+  });
+
+  it('reports changed rows and a changed order to the views, once', () => {
+    const s = liveStore();
+    s.takeChanges();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    const c = s.takeChanges();
+    expect([...c.calls]).toEqual(['c1']);
+    expect(c.order).toBe(true);
+    expect(s.takeChanges().calls.size).toBe(0);
+  });
+
+  it('an alert is listed as open and highlights its call', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { flags: ['sla_breach'] }), 'alert_raised', 'system') });
+    s.dispatch({ kind: 'alert', alert: alert(2, 'c1') });
+    expect(s.openAlerts().map((a) => a.id)).toEqual(['a2']);
+    expect(s.callsWithOpenAlerts().has('c1')).toBe(true);
+    expect(s.takeChanges().newAlerts).toEqual(['a2']);
+  });
+
+  it('an acknowledged alert leaves the open list, even when the ack overtakes the alert', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'alert', alert: alert(2, 'c1') });
+    s.dispatch({ kind: 'alert_acked', alert: { ...alert(2, 'c1'), acked_at: iso(T0 + 9000) } });
+    expect(s.openAlerts()).toEqual([]);
+
+    const t = liveStore();
+    t.dispatch({ kind: 'alert_acked', alert: { ...alert(4, 'c2'), acked_at: iso(T0 + 9000) } });
+    t.dispatch({ kind: 'alert', alert: alert(4, 'c2') });
+    expect(t.openAlerts()).toEqual([]);
+  });
+
+  it('metrics replace queues and agents and feed the chart within its window', () => {
+    const s = liveStore();
+    const q: Queue = {
+      id: 'medical_spanish',
+      name: 'Medical Spanish',
+      agents: ['ana'],
+      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10 },
+      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0 },
+    };
+    const m: MetricsPush = { queues: [q], agents: [] };
+    s.dispatch({ kind: 'metrics', push: m, at: T0 });
+    s.dispatch({ kind: 'metrics', push: m, at: T0 + 1000 });
+    s.dispatch({ kind: 'metrics', push: m, at: T0 + SERIES_WINDOW_MS + 500 });
+    expect(s.state.queues.get('medical_spanish')?.metrics.waiting_now).toBe(3);
+    expect(s.state.series.get('medical_spanish')?.map((x) => x.t)).toEqual([T0 + 1000, T0 + SERIES_WINDOW_MS + 500]);
+  });
+});
+
+describe('dedupe by seq', () => {
+  it('drops a push at or below the highest seq applied', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { status: 'active', phase: 'active' }), 'call_answered') });
+    s.takeChanges();
+    // a stale copy of seq 1 must not take the row back to waiting
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { status: 'active', phase: 'active' }), 'call_answered') });
+    expect(s.state.calls.get('c1')?.call.status).toBe('active');
+    expect(s.takeChanges().calls.size).toBe(0);
+    expect(s.state.lastPos).toBe(4);
+  });
+
+  it('keeps the call_event and the alert that share one seq, each once', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(5, call('c1'), 'alert_raised', 'system') });
+    s.dispatch({ kind: 'alert', alert: alert(5, 'c1') });
+    s.dispatch({ kind: 'alert', alert: alert(5, 'c1') });
+    expect(s.state.alerts.size).toBe(1);
+    expect(s.takeChanges().newAlerts).toEqual(['a5']);
+    s.dispatch({ kind: 'call_event', push: push(5, call('c1'), 'alert_raised', 'system') });
+    expect(s.takeChanges().calls.size).toBe(0);
+  });
+
+  it('an event seen twice is appended to the open history once', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(1, call('c1')) });
+    s.dispatch({ kind: 'select', callId: 'c1' });
+    s.dispatch({ kind: 'history_loaded', callId: 'c1', events: [push(1, call('c1')).event] });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { phase: 'ringing', agent_id: 'ana' }), 'call_routed') });
+    s.dispatch({ kind: 'call_event', push: push(2, call('c1', { phase: 'ringing', agent_id: 'ana' }), 'call_routed') });
+    expect(s.state.history?.events.map((e) => e.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('snapshot and pushes', () => {
+  it('pushes that arrive before the snapshot are applied over it, in order', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'subscribed', seq: 10 });
+    s.dispatch({ kind: 'call_event', push: push(11, call('c1', { status: 'active', phase: 'active' }), 'call_answered') });
+    s.dispatch({ kind: 'call_event', push: push(12, call('c2')) });
+    expect(s.state.calls.size).toBe(0);
+    // the snapshot was read before seq 11 was committed
+    s.dispatch({ kind: 'snapshot', calls: [call('c1', { status: 'waiting', phase: 'ringing' }), call('c3')], alerts: [], queues: [], agents: [] });
+    expect([...s.state.calls.keys()].sort()).toEqual(['c1', 'c2', 'c3']);
+    expect(s.state.calls.get('c1')?.call.status).toBe('active');
+    expect(s.state.lastPos).toBe(24);
+  });
+
+  it('history loaded after live events merges without duplicates', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'select', callId: 'c1' });
+    s.dispatch({ kind: 'call_event', push: push(3, call('c1', { phase: 'ringing' }), 'call_routed') });
+    s.dispatch({ kind: 'history_loaded', callId: 'c1', events: [push(1, call('c1')).event, push(3, call('c1')).event] });
+    expect(s.state.history?.events.map((e) => e.seq)).toEqual([1, 3]);
+    expect(s.state.history?.loading).toBe(false);
+  });
+
+  it('keeps only the newest ended calls, never a live one', () => {
+    const s = liveStore();
+    let seq = 0;
+    s.dispatch({ kind: 'call_event', push: push(++seq, call('live')) });
+    const total = MAX_ENDED_CALLS + MAX_ENDED_CALLS / 10 + 1;
+    for (let i = 0; i < total; i++) {
+      s.dispatch({ kind: 'call_event', push: push(++seq, call(`e${i}`, { status: 'ended', phase: 'ended', end_time: iso(T0 + i * 1000) }), 'call_ended') });
+    }
+    const ended = [...s.state.calls.values()].filter((r) => r.call.status === 'ended');
+    expect(ended.length).toBe(MAX_ENDED_CALLS);
+    expect(s.state.calls.has('live')).toBe(true);
+    expect(s.state.calls.has('e0')).toBe(false);
+    expect(s.state.calls.has(`e${total - 1}`)).toBe(true);
+  });
+});
+
+describe('resume', () => {
+  it('resumes from the subscription point before any push', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'subscribed', seq: 41 });
+    expect(s.resumeSeq()).toBe(41);
+  });
+
+  it('resumes after the last entry whose pushes all arrived', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(7, call('c1')) });
+    // seq 7 may still have an alert on its way: replay 7 again, its call_event is dropped
+    expect(s.resumeSeq()).toBe(6);
+    s.dispatch({ kind: 'alert', alert: alert(7, 'c1') });
+    expect(s.resumeSeq()).toBe(7);
+  });
+
+  it('a replay overlapping what was seen adds only what was missed: no duplicate row, alert or history entry', () => {
+    const s = liveStore();
+    const c = (n: number, st: CallStatus) => call(`c${n}`, { status: st, phase: st === 'waiting' ? 'queued' : st === 'active' ? 'active' : st === 'on_hold' ? 'on_hold' : 'ended' });
+    s.dispatch({ kind: 'call_event', push: push(1, c(1, 'waiting')) });
+    s.dispatch({ kind: 'call_event', push: push(2, c(2, 'waiting')) });
+    s.dispatch({ kind: 'call_event', push: push(3, c(1, 'active'), 'call_answered') });
+    s.dispatch({ kind: 'select', callId: 'c1' });
+    s.dispatch({ kind: 'history_loaded', callId: 'c1', events: [push(1, c(1, 'waiting')).event, push(3, c(1, 'active')).event] });
+    const from = s.resumeSeq();
+    expect(from).toBe(2);
+    s.takeChanges();
+    // connection lost; meanwhile seq 4 (alert for c2) and 5 (c1 on hold) happened. The server replays after `from`.
+    s.dispatch({ kind: 'call_event', push: push(3, c(1, 'active'), 'call_answered') });
+    s.dispatch({ kind: 'call_event', push: push(4, c(2, 'waiting'), 'alert_raised', 'system') });
+    s.dispatch({ kind: 'alert', alert: alert(4, 'c2') });
+    s.dispatch({ kind: 'call_event', push: push(5, c(1, 'on_hold'), 'call_hold') });
+    // and a live push that raced the replay
+    s.dispatch({ kind: 'call_event', push: push(5, c(1, 'on_hold'), 'call_hold') });
+    expect(s.state.calls.size).toBe(2);
+    expect(s.state.calls.get('c1')?.call.status).toBe('on_hold');
+    expect(s.openAlerts().map((a) => a.id)).toEqual(['a4']);
+    expect(s.state.history?.events.map((e) => e.seq)).toEqual([1, 3, 5]);
+    expect(s.resumeSeq()).toBe(4);
+  });
+
+  it('a resync forgets everything and buffers again until the next snapshot', () => {
+    const s = liveStore();
+    s.dispatch({ kind: 'call_event', push: push(9, call('c1')) });
+    s.dispatch({ kind: 'resync' });
+    expect(s.state.calls.size).toBe(0);
+    expect(s.state.synced).toBe(false);
+    expect(s.state.lastPos).toBe(0);
+    s.dispatch({ kind: 'call_event', push: push(1, call('c9')) });
+    expect(s.state.calls.size).toBe(0);
+    s.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents: [] });
+    expect([...s.state.calls.keys()]).toEqual(['c9']);
+  });
+});
+
+describe('filters and sort', () => {
+  const rows = [
+    call('call-2', { status: 'active', phase: 'active', agent_id: 'ana', answer_time: iso(T0 + 5000) }),
+    call('call-10', { status: 'waiting', queue_id: 'legal_french', wait_start_time: iso(T0 + 1000) }),
+    call('call-1', { status: 'waiting', wait_start_time: iso(T0) }),
+    call('x-77', { status: 'ended', phase: 'ended', agent_id: 'luis', duration: 42 }),
+    call('call-3', { status: 'on_hold', phase: 'on_hold', agent_id: 'luis', answer_time: iso(T0) }),
+  ];
+  function loaded(): Store {
+    const s = new Store();
+    s.dispatch({ kind: 'snapshot', calls: rows, alerts: [], queues: [], agents: [] });
+    return s;
+  }
+  const now = T0 + 60_000;
+
+  it('by status, queue, agent and part of the id', () => {
+    expect(matchesFilters(rows[0]!, { ...NO_FILTERS, status: ['active', 'on_hold'] })).toBe(true);
+    expect(matchesFilters(rows[1]!, { ...NO_FILTERS, status: ['active', 'on_hold'] })).toBe(false);
+    const s = loaded();
+    s.dispatch({ kind: 'filters', filters: { status: ['waiting'] } });
+    expect(s.visibleCallIds(now)).toEqual(['call-1', 'call-10']);
+    s.dispatch({ kind: 'filters', filters: { queue: 'legal_french' } });
+    expect(s.visibleCallIds(now)).toEqual(['call-10']);
+    s.dispatch({ kind: 'filters', filters: { status: [], queue: '', agent: 'luis' } });
+    expect(s.visibleCallIds(now)).toEqual(['call-3', 'x-77']);
+    s.dispatch({ kind: 'filters', filters: { agent: '', search: 'X-7' } });
+    expect(s.visibleCallIds(now)).toEqual(['x-77']);
+  });
+
+  it('a row that stops matching leaves the view when its call changes', () => {
+    const s = loaded();
+    s.dispatch({ kind: 'filters', filters: { status: ['waiting'] } });
+    expect(s.visibleCallIds(now)).toContain('call-1');
+    s.dispatch({ kind: 'call_event', push: push(1, call('call-1', { status: 'active', phase: 'active', answer_time: iso(T0) }), 'call_answered') });
+    expect(s.visibleCallIds(now)).not.toContain('call-1');
+  });
+
+  it('by default: waiting first, longest wait first, then on hold, active, ended', () => {
+    expect(loaded().visibleCallIds(now)).toEqual(['call-1', 'call-10', 'call-3', 'call-2', 'x-77']);
+  });
+
+  it('by any column, and a second click on it reverses', () => {
+    const s = loaded();
+    s.dispatch({ kind: 'sort', column: 'id' });
+    expect(s.visibleCallIds(now)).toEqual(['call-1', 'call-2', 'call-3', 'call-10', 'x-77']);
+    s.dispatch({ kind: 'sort', column: 'id' });
+    expect(s.state.sort).toEqual({ column: 'id', dir: 'desc' });
+    expect(s.visibleCallIds(now)[0]).toBe('x-77');
+    s.dispatch({ kind: 'sort', column: 'time' });
+    // time sorts longest first: 60 s waiting, 60 s on hold (ties by id), 59 s, 55 s, 42 s ended
+    expect(s.visibleCallIds(now)).toEqual(['call-3', 'call-1', 'call-10', 'call-2', 'x-77']);
+    s.dispatch({ kind: 'sort', column: 'agent', dir: 'asc' });
+    expect(computeVisible(s.state, now)).toEqual(['call-2', 'call-3', 'x-77', 'call-1', 'call-10']);
+  });
+});
+
+describe('the URL', () => {
+  it('round-trips filters, sort and the open call', () => {
+    const view = { filters: { status: ['waiting', 'on_hold'] as CallStatus[], queue: 'medical_spanish', agent: 'ana', search: '12' }, sort: { column: 'time' as const, dir: 'asc' as const }, callId: 'c 1' };
+    const q = viewToQuery(view);
+    expect(q).toBe('?status=waiting%2Con_hold&queue=medical_spanish&agent=ana&q=12&sort=time&dir=asc&call=c+1');
+    expect(viewFromQuery(q)).toEqual(view);
+  });
+
+  it('leaves defaults out and ignores what it does not know', () => {
+    expect(viewToQuery({ filters: NO_FILTERS, sort: initialState().sort, callId: null })).toBe('');
+    const v = viewFromQuery('?status=bogus,active&sort=nope&dir=sideways');
+    expect(v.filters.status).toEqual(['active']);
+    expect(v.sort).toEqual(initialState().sort);
+  });
+
+  it('all four statuses is the same as no status filter', () => {
+    expect(viewFromQuery('?status=ended,active,waiting,on_hold').filters.status).toEqual([]);
+  });
+});

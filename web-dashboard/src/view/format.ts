@@ -1,0 +1,111 @@
+/** How values read on screen. Pure functions, no DOM. */
+import type { AgentState, AlertKind, CallFlag, CallStatus, EventType } from '../wire';
+
+/** 0:07, 4:05, 1:02:03 */
+export function clock(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '–';
+  const s = Math.max(0, Math.floor(seconds));
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = s % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return hh > 0 ? `${hh}:${pad(mm)}:${pad(ss)}` : `${mm}:${pad(ss)}`;
+}
+
+/** 10:42:07 in the browser's time zone */
+export function timeOfDay(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '–';
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+export function percent(fraction: number | null | undefined): string {
+  return fraction === null || fraction === undefined ? '–' : `${Math.round(fraction * 100)}%`;
+}
+
+export function seconds(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  return value < 60 ? `${value.toFixed(value < 10 ? 1 : 0)} s` : clock(value);
+}
+
+/** "4s ago", "3m ago" */
+export function ago(iso: string | null | undefined, nowMs: number): string {
+  if (!iso) return '';
+  const s = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  return `${Math.floor(s / 3600)}h ago`;
+}
+
+export const STATUS_LABEL: Record<CallStatus, string> = {
+  waiting: 'Waiting',
+  active: 'Active',
+  on_hold: 'On hold',
+  ended: 'Ended',
+};
+
+export const ALERT_LABEL: Record<AlertKind, string> = {
+  sla_breach: 'SLA breach',
+  long_wait: 'Long wait',
+  ring_no_answer: 'Ring, no answer',
+  hold_exceeded: 'Hold exceeded',
+  short_call: 'Short call',
+};
+
+export const FLAG_LABEL: Record<CallFlag, string> = {
+  ...ALERT_LABEL,
+  review: 'Review',
+  abandoned: 'Abandoned',
+  survey_requested: 'Survey',
+};
+
+export const AGENT_STATE_LABEL: Record<AgentState, string> = {
+  available: 'Available',
+  ringing: 'Ringing',
+  on_call: 'On call',
+  on_hold: 'On hold',
+  on_break: 'On break',
+};
+
+const EVENT_LABEL: Record<EventType, string> = {
+  call_initiated: 'Initiated',
+  call_routed: 'Routed',
+  call_retransfer: 'Retransfer',
+  call_answered: 'Answered',
+  call_hold: 'Hold',
+  call_resumed: 'Resumed',
+  call_transferred: 'Transferred',
+  call_ended: 'Ended',
+  alert_raised: 'Alert raised',
+  review_flagged: 'Flagged for review',
+  survey_requested: 'Survey requested',
+  agent_on_break: 'Agent on break',
+};
+
+/** Shorter names where a table cell is narrow. */
+const SHORT_EVENT_LABEL: Partial<Record<EventType, string>> = {
+  alert_raised: 'Alert',
+  review_flagged: 'Review',
+  survey_requested: 'Survey',
+  agent_on_break: 'Agent break',
+};
+
+export function shortEventLabel(type: string | null): string {
+  return (type !== null && (SHORT_EVENT_LABEL as Record<string, string>)[type]) || eventLabel(type);
+}
+
+export function eventLabel(type: string | null): string {
+  if (type === null) return '';
+  return (EVENT_LABEL as Record<string, string>)[type] ?? type.replace(/_/g, ' ');
+}
+
+export function flagLabel(flag: string): string {
+  return (FLAG_LABEL as Record<string, string>)[flag] ?? flag.replace(/_/g, ' ');
+}
+
+/** "medical_spanish" → "Medical Spanish" when no display name is known */
+export function humanize(id: string | null | undefined): string {
+  if (!id) return '–';
+  return id.replace(/[_-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+}

@@ -1,0 +1,288 @@
+/**
+ * The frame around the data: sign-in screen, header with the connection state and totals, the
+ * filter bar, the side panel's tabs and the notices.
+ */
+import type { Changes, ConnectionState, Filters, Store } from '../store';
+import { CALL_STATUSES } from '../wire';
+import type { CallStatus } from '../wire';
+import { h, replaceChildren, setAttrs, setText, toggleClass } from './dom';
+import { STATUS_LABEL } from './format';
+
+// ---- sign in ------------------------------------------------------------------------------------
+
+export interface SignInView {
+  element: HTMLElement;
+  showMessage(text: string | null): void;
+  busy(on: boolean): void;
+  focus(): void;
+}
+
+export function signInView(onSubmit: (key: string) => void): SignInView {
+  const input = h('input', {
+    attrs: { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'signin-hint signin-message' },
+  });
+  const button = h('button', { class: 'btn primary wide', attrs: { type: 'submit', id: 'sign-in' } }, 'Sign in');
+  const message = h('p', { class: 'form-message', attrs: { id: 'signin-message', role: 'alert' } });
+  const form = h(
+    'form',
+    { class: 'signin-card', attrs: { 'aria-labelledby': 'signin-title' } },
+    logo(),
+    h('h1', { attrs: { id: 'signin-title' } }, 'Switchboard'),
+    h('p', { class: 'muted' }, 'Supervisor dashboard'),
+    h('div', { class: 'field' }, h('label', { attrs: { for: 'api-key' } }, 'API key'), input),
+    h('p', { class: 'hint', attrs: { id: 'signin-hint' } }, 'A supervisor key lets you watch; an admin key also drives the simulator. The key is kept for this tab only.'),
+    message,
+    button,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const key = input.value.trim();
+    if (key) onSubmit(key);
+  });
+  const element = h('main', { class: 'signin', attrs: { id: 'signin' } }, form);
+  return {
+    element,
+    showMessage(text) {
+      setText(message, text ?? '');
+      message.hidden = !text;
+    },
+    busy(on) {
+      button.disabled = on;
+      setText(button, on ? 'Signing in…' : 'Sign in');
+    },
+    focus() {
+      input.focus();
+    },
+  };
+}
+
+export function logo(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const s = document.createElementNS(ns, 'svg');
+  s.setAttribute('viewBox', '0 0 32 32');
+  s.setAttribute('class', 'logo');
+  s.setAttribute('aria-hidden', 'true');
+  const rect = document.createElementNS(ns, 'rect');
+  Object.entries({ x: '1', y: '1', width: '30', height: '30', rx: '8' }).forEach(([k, v]) => rect.setAttribute(k, v));
+  s.append(rect);
+  for (const [x, y] of [[10, 11], [22, 11], [10, 21], [22, 21]] as const) {
+    const c = document.createElementNS(ns, 'circle');
+    c.setAttribute('cx', String(x));
+    c.setAttribute('cy', String(y));
+    c.setAttribute('r', '2.6');
+    s.append(c);
+  }
+  const p = document.createElementNS(ns, 'path');
+  p.setAttribute('d', 'M10 11 C16 11 16 21 22 21 M22 11 L22 14');
+  s.append(p);
+  return s;
+}
+
+// ---- header -------------------------------------------------------------------------------------
+
+const CONNECTION_LABEL: Record<ConnectionState, string> = {
+  signed_out: 'Signed out',
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+export function headerView(store: Store, onSignOut: () => void): { element: HTMLElement; render(changes: Changes): void } {
+  const conn = h('span', { class: 'conn', attrs: { id: 'connection', role: 'status', 'aria-live': 'polite' } });
+  const connMsg = h('span', { class: 'conn-message', attrs: { id: 'connection-message' } });
+  const totals = h('dl', { class: 'totals', attrs: { 'aria-label': 'Center totals' } });
+  const role = h('span', { class: 'role' });
+  const signOut = h('button', { class: 'btn ghost small', attrs: { type: 'button', id: 'sign-out' }, on: { click: onSignOut } }, 'Sign out');
+  const element = h(
+    'header',
+    { class: 'topbar' },
+    h('div', { class: 'brand' }, logo(), h('span', { class: 'name' }, 'Switchboard'), h('span', { class: 'sub' }, 'Supervisor')),
+    conn,
+    connMsg,
+    totals,
+    h('div', { class: 'who' }, role, signOut),
+  );
+  return {
+    element,
+    render(changes) {
+      const s = store.state;
+      if (changes.session) {
+        conn.className = `conn c-${s.connection}`;
+        replaceChildren(conn, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), CONNECTION_LABEL[s.connection]);
+        conn.dataset['state'] = s.connection;
+        setText(connMsg, s.connection === 'live' ? '' : s.connectionMessage ?? '');
+        setText(role, s.session ? `${s.session.role} key` : '');
+      }
+      if (changes.calls.size > 0 || changes.removed.size > 0 || changes.alerts || changes.session || changes.order) {
+        const c = store.statusCounts();
+        const open = store.openAlerts().length;
+        replaceChildren(
+          totals,
+          total('Waiting', c.waiting, 'waiting'),
+          total('Active', c.active, 'active'),
+          total('On hold', c.on_hold, 'on_hold'),
+          total('Open alerts', open, open > 0 ? 'alerting' : 'quiet'),
+        );
+      }
+    },
+  };
+}
+
+function total(label: string, n: number, tone: string): HTMLElement {
+  return h('div', { class: `total t-${tone}` }, h('dt', null, label), h('dd', { class: 'num' }, n.toLocaleString()));
+}
+
+// ---- filters ------------------------------------------------------------------------------------
+
+export function filterBar(store: Store, onChange: (f: Partial<Filters>) => void): { element: HTMLElement; render(changes: Changes): void } {
+  const chips = new Map<CallStatus, { input: HTMLInputElement; count: HTMLSpanElement }>();
+  const statusGroup = h('fieldset', { class: 'chips' }, h('legend', { class: 'sr-only' }, 'Status'));
+  for (const st of CALL_STATUSES) {
+    const input = h('input', { attrs: { type: 'checkbox', id: `f-status-${st}`, value: st, name: 'status' } });
+    const count = h('span', { class: 'chip-count num' });
+    input.addEventListener('change', () => {
+      const status = CALL_STATUSES.filter((x) => chips.get(x)!.input.checked);
+      onChange({ status });
+    });
+    statusGroup.append(h('label', { class: `chip s-${st}`, attrs: { for: `f-status-${st}` } }, input, h('span', null, STATUS_LABEL[st]), count));
+    chips.set(st, { input, count });
+  }
+  const queue = h('select', { attrs: { id: 'f-queue', name: 'queue' } });
+  const agent = h('select', { attrs: { id: 'f-agent', name: 'agent' } });
+  const search = h('input', { attrs: { id: 'f-search', type: 'search', placeholder: 'Search call id', autocomplete: 'off', spellcheck: 'false' } });
+  const clear = h('button', { class: 'btn ghost small', attrs: { type: 'button', id: 'f-clear' } }, 'Clear filters');
+  queue.addEventListener('change', () => onChange({ queue: queue.value }));
+  agent.addEventListener('change', () => onChange({ agent: agent.value }));
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => onChange({ search: search.value }), 120);
+  });
+  clear.addEventListener('click', () => onChange({ status: [], queue: '', agent: '', search: '' }));
+  const element = h(
+    'div',
+    { class: 'filters', attrs: { role: 'search', 'aria-label': 'Filter calls' } },
+    statusGroup,
+    h('label', { class: 'sr-only', attrs: { for: 'f-queue' } }, 'Queue'),
+    queue,
+    h('label', { class: 'sr-only', attrs: { for: 'f-agent' } }, 'Agent'),
+    agent,
+    h('label', { class: 'sr-only', attrs: { for: 'f-search' } }, 'Search call id'),
+    search,
+    clear,
+  );
+  let optionsKey = '';
+
+  return {
+    element,
+    render(changes) {
+      const s = store.state;
+      const f = s.filters;
+      if (changes.metrics || changes.filters || changes.session) {
+        const queues = [...s.queues.values()];
+        const agents = [...new Set([...s.agents.keys(), ...(f.agent ? [f.agent] : [])])].sort();
+        const queueIds = [...new Set([...queues.map((q) => q.id), ...(f.queue ? [f.queue] : [])])];
+        const key = queueIds.join(',') + '|' + agents.join(',');
+        if (key !== optionsKey) {
+          optionsKey = key;
+          replaceChildren(queue, h('option', { attrs: { value: '' } }, 'All queues'), ...queueIds.map((id) => h('option', { attrs: { value: id } }, s.queues.get(id)?.name ?? id)));
+          replaceChildren(agent, h('option', { attrs: { value: '' } }, 'All agents'), ...agents.map((id) => h('option', { attrs: { value: id } }, id)));
+        }
+      }
+      if (changes.filters || changes.session) {
+        for (const [st, chip] of chips) chip.input.checked = f.status.includes(st);
+        if (queue.value !== f.queue) queue.value = f.queue;
+        if (agent.value !== f.agent) agent.value = f.agent;
+        if (document.activeElement !== search && search.value !== f.search) search.value = f.search;
+        clear.hidden = f.status.length === 0 && !f.queue && !f.agent && !f.search;
+      }
+      if (changes.calls.size > 0 || changes.removed.size > 0 || changes.order || changes.session) {
+        const counts = store.statusCounts();
+        for (const [st, chip] of chips) setText(chip.count, counts[st].toLocaleString());
+      }
+    },
+  };
+}
+
+// ---- side panel tabs ----------------------------------------------------------------------------
+
+export type TabId = 'call' | 'agents' | 'simulator';
+
+export function tabs(panels: { id: TabId; label: string; content: HTMLElement }[]): { element: HTMLElement; show(id: TabId): void; badge(id: TabId, text: string): void } {
+  const list = h('div', { class: 'tablist', attrs: { role: 'tablist', 'aria-label': 'Details' } });
+  const buttons = new Map<TabId, HTMLButtonElement>();
+  const badges = new Map<TabId, HTMLSpanElement>();
+  const sections = new Map<TabId, HTMLElement>();
+  const body = h('div', { class: 'tabpanels' });
+  for (const p of panels) {
+    const badge = h('span', { class: 'tab-badge' });
+    const b = h('button', { class: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${p.id}`, 'aria-controls': `panel-${p.id}` } }, p.label, badge);
+    b.addEventListener('click', () => show(p.id));
+    b.addEventListener('keydown', (e) => {
+      const i = panels.findIndex((x) => x.id === p.id);
+      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (d !== 0) {
+        const next = panels[(i + d + panels.length) % panels.length]!;
+        show(next.id);
+        buttons.get(next.id)!.focus();
+        e.preventDefault();
+      }
+    });
+    list.append(b);
+    buttons.set(p.id, b);
+    badges.set(p.id, badge);
+    const section = h('div', { class: 'tabpanel', attrs: { role: 'tabpanel', id: `panel-${p.id}`, 'aria-labelledby': `tab-${p.id}`, tabindex: '0' } }, p.content);
+    sections.set(p.id, section);
+    body.append(section);
+  }
+  function show(id: TabId) {
+    for (const [k, b] of buttons) {
+      setAttrs(b, { 'aria-selected': k === id ? 'true' : 'false', tabindex: k === id ? '0' : '-1' });
+      toggleClass(b, 'active', k === id);
+      sections.get(k)!.hidden = k !== id;
+    }
+  }
+  show(panels[0]!.id);
+  return {
+    element: h('section', { class: 'panel side-tabs' }, list, body),
+    show,
+    badge(id, text) {
+      const b = badges.get(id)!;
+      setText(b, text);
+      b.hidden = text === '';
+    },
+  };
+}
+
+// ---- notices ------------------------------------------------------------------------------------
+
+export function noticesView(store: Store, onDismiss: (id: number) => void): { element: HTMLElement; render(changes: Changes): void } {
+  const element = h('div', { class: 'notices', attrs: { 'aria-live': 'polite', role: 'log', id: 'notices' } });
+  const shown = new Map<number, HTMLElement>();
+  return {
+    element,
+    render(changes) {
+      if (!changes.notices) return;
+      const ids = new Set(store.state.notices.map((n) => n.id));
+      for (const [id, el] of shown) {
+        if (!ids.has(id)) {
+          el.remove();
+          shown.delete(id);
+        }
+      }
+      for (const n of store.state.notices) {
+        if (shown.has(n.id)) continue;
+        const el = h(
+          'div',
+          { class: `notice ${n.tone}`, attrs: { role: n.tone === 'error' ? 'alert' : 'status' } },
+          h('span', null, n.text),
+          h('button', { class: 'btn ghost tiny', attrs: { type: 'button', 'aria-label': 'Dismiss' }, on: { click: () => onDismiss(n.id) } }, '×'),
+        );
+        element.append(el);
+        shown.set(n.id, el);
+        setTimeout(() => onDismiss(n.id), n.tone === 'error' ? 10_000 : 5_000);
+      }
+    },
+  };
+}
