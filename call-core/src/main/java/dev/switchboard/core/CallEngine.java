@@ -139,7 +139,7 @@ public final class CallEngine {
         Objects.requireNonNull(event, "event");
         Call current = find(event.callId());
         long now = clock.nowMs();
-        long at = event.timestamp() == null ? now : Math.min(event.timestamp().toEpochMilli(), now);
+        long at = effectiveMs(event.timestamp(), now);
         boolean late = false;
         if (current != null && at < current.lastEventMs()) {
             at = current.lastEventMs();
@@ -157,6 +157,14 @@ public final class CallEngine {
                 yield new Decision.Accepted(event, current, ev.call, at, late, ev.effects);
             }
         };
+    }
+
+    /** The source's time clamped to [epoch, now], without overflow for absurd instants. */
+    private static long effectiveMs(java.time.Instant ts, long nowMs) {
+        if (ts == null || ts.isAfter(java.time.Instant.ofEpochMilli(nowMs))) {
+            return nowMs;
+        }
+        return ts.isBefore(java.time.Instant.EPOCH) ? 0 : ts.toEpochMilli();
     }
 
     /** Evaluates and applies {@code event}: for hosts that need no commit in between. */

@@ -36,6 +36,16 @@ class LateEventsTest {
     }
 
     @Test
+    void absurdTimestampsAreClampedWithoutOverflow() {
+        Decision.Accepted far = accepted(f.engine.handle(
+            new CallEvent.CallInitiated("e1", "c1", java.time.Instant.MAX, CallType.VOICE, SPANISH)));
+        assertEquals(T0.toEpochMilli(), far.after().startMs());
+        Decision.Accepted past = accepted(f.engine.handle(
+            new CallEvent.CallInitiated("e2", "c2", java.time.Instant.MIN, CallType.VOICE, SPANISH)));
+        assertEquals(0, past.after().startMs());
+    }
+
+    @Test
     void aLateEventIsAppliedInArrivalOrderAtTheCallsLastEventTime() {
         f.engine.handle(new CallEvent.CallInitiated("e1", "c1", T0, CallType.VOICE, SPANISH));
         f.advance(20);

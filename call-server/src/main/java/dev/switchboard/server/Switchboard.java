@@ -97,6 +97,7 @@ public final class Switchboard implements AutoCloseable {
             .addFeature(ObserveFeature.just(HealthObserver.builder()
                 .details(true)
                 .addCheck(new DatabaseCheck(store))
+                .addCheck(new IngestCheck(ingestor))
                 .build()))
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry))
             .build()
@@ -143,6 +144,28 @@ public final class Switchboard implements AutoCloseable {
         @Override
         public HealthCheckResponse call() {
             return HealthCheckResponse.builder().status(store.ping()).build();
+        }
+    }
+
+    /** Readiness: the writer is alive and the in-memory state is trusted. */
+    record IngestCheck(Ingestor ingestor) implements HealthCheck {
+        @Override
+        public HealthCheckType type() {
+            return HealthCheckType.READINESS;
+        }
+
+        @Override
+        public String name() {
+            return "ingest";
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ingestor.healthy());
+            if (ingestor.degraded() != null) {
+                b.detail("degraded", ingestor.degraded());
+            }
+            return b.build();
         }
     }
 

@@ -76,13 +76,13 @@ public final class CallsService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "call");
         String state = store.callState(id).orElseThrow(() -> ApiProblem.notFound("unknown call '" + id + "'"));
         Json.send(res, Wire.read(state));
     }
 
     private void events(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "call");
         List<StoredEvent> rows = store.callEvents(id);
         if (rows.isEmpty()) {
             throw ApiProblem.notFound("unknown call '" + id + "'");

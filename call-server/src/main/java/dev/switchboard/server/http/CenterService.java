@@ -103,7 +103,7 @@ public final class CenterService implements HttpService {
     }
 
     private void available(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "agent");
         ObjectNode agent = ingestor.withEngine(engine -> {
             if (engine.agentMetrics().stream().noneMatch(a -> a.agentId().equals(id))) {
                 return null;
@@ -131,7 +131,7 @@ public final class CenterService implements HttpService {
     }
 
     private void ack(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "alert");
         long now = System.currentTimeMillis();
         boolean changed = store.ack(id, now);
         Store.StoredAlert a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));

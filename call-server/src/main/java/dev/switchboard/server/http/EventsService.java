@@ -1,8 +1,5 @@
 package dev.switchboard.server.http;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,17 +12,12 @@ import dev.switchboard.server.wire.EventParser;
 import dev.switchboard.server.wire.FieldError;
 import dev.switchboard.server.wire.IncomingEvent;
 import dev.switchboard.server.wire.Wire;
-import io.helidon.http.HttpMediaType;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /api/events}: one event, or a JSON array of them with a result per item.
@@ -44,6 +38,8 @@ import java.util.concurrent.Future;
  * item was accepted, else 207 with each item's own status in {@code results}.
  */
 public final class EventsService implements HttpService {
+
+    private static final Logger LOG = Logger.getLogger(EventsService.class.getName());
 
     /** Most events in one array. */
     public static final int MAX_BATCH = 1000;
@@ -75,7 +71,7 @@ public final class EventsService implements HttpService {
     }
 
     private void postTimed(ServerRequest req, ServerResponse res) {
-        JsonNode body = readJson(req);
+        JsonNode body = JsonBody.read(req, maxBodyBytes, ingestor::countRejected);
         if (body.isArray()) {
             postBatch((ArrayNode) body, req, res);
             return;
@@ -128,7 +124,14 @@ public final class EventsService implements HttpService {
             for (List<Integer> indexes : byCall.values()) {
                 running.add(workers.submit(() -> {
                     for (int i : indexes) {
-                        results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
+                        try {
+                            results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
+                        } catch (RuntimeException e) {
+                            // one item's failure never turns the whole array into a 5xx: the others stand
+                            LOG.log(Level.SEVERE, "event " + i + " of an array failed", e);
+                            results[i] = problemResult(i, req, new ApiProblem(500, "Internal Server Error",
+                                "unexpected error; it was logged; nothing of this event was stored", List.of()));
+                        }
                     }
                 }));
             }
@@ -206,76 +209,5 @@ public final class EventsService implements HttpService {
     private static List<FieldError> prefixed(List<FieldError> errors, int index) {
         return errors.stream().map(e -> new FieldError("[" + index + "]" + (e.field().isEmpty() ? "" : "." + e.field()),
             e.message())).toList();
-    }
-
-    /** Reads the body as JSON: 415 if it is not JSON, 413 if too large, 400 if malformed. */
-    private JsonNode readJson(ServerRequest req) {
-        HttpMediaType type = req.headers().contentType().orElse(null);
-        if (type == null || !isJson(type)) {
-            ingestor.countRejected("unsupported_media_type");
-            throw new ApiProblem(415, "Unsupported Media Type", "send the event as JSON with Content-Type: application/json"
-                + (type == null ? "" : " (got " + type.mediaType().text() + ")"), List.of());
-        }
-        if (req.headers().contentLength().orElse(0) > maxBodyBytes) {
-            ingestor.countRejected("too_large");
-            throw tooLarge();
-        }
-        byte[] bytes = readLimited(req);
-        if (bytes.length == 0) {
-            ingestor.countRejected("invalid");
-            throw ApiProblem.badRequest("", "the body is empty: send an event or an array of events");
-        }
-        try {
-            return Wire.JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            ingestor.countRejected("malformed_json");
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ApiProblem.badRequest("", "malformed JSON" + where + ": " + plain(e.getOriginalMessage()));
-        } catch (JacksonException e) {
-            ingestor.countRejected("malformed_json");
-            throw ApiProblem.badRequest("", "malformed JSON: " + plain(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Jackson's message without its source-location noise. */
-    private static String plain(String message) {
-        String m = message == null ? "unreadable" : message;
-        int cut = m.indexOf(" (start marker at");
-        if (cut < 0) {
-            cut = m.indexOf(" at [Source");
-        }
-        m = cut < 0 ? m : m.substring(0, cut);
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    private byte[] readLimited(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > maxBodyBytes) {
-                    ingestor.countRejected("too_large");
-                    throw tooLarge();
-                }
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("", "the body could not be read: " + e.getMessage());
-        }
-    }
-
-    private ApiProblem tooLarge() {
-        return new ApiProblem(413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes", List.of());
-    }
-
-    private static boolean isJson(HttpMediaType type) {
-        String subtype = type.mediaType().subtype();
-        return "application".equals(type.mediaType().type()) && ("json".equals(subtype) || subtype.endsWith("+json"));
     }
 }

@@ -13,7 +13,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +30,9 @@ import java.util.Set;
  * </pre>
  */
 public final class OutboundService implements HttpService {
+
+    /** A subscription is small: a URL, a secret and a few type names. */
+    static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final Outbox outbox;
     private final Auth auth;
@@ -58,12 +60,7 @@ public final class OutboundService implements HttpService {
     }
 
     private void add(ServerRequest req, ServerResponse res) {
-        JsonNode body;
-        try {
-            body = Wire.JSON.readTree(req.content().inputStream());
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("", "malformed JSON");
-        }
+        JsonNode body = JsonBody.read(req, MAX_BODY_BYTES, reason -> { });
         List<FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
             throw ApiProblem.badRequest("", "expected {url, secret?, event_types?}");
@@ -97,7 +94,7 @@ public final class OutboundService implements HttpService {
     }
 
     private void remove(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "webhook");
         if (!outbox.remove(id)) {
             throw ApiProblem.notFound("unknown webhook '" + id + "'");
         }
@@ -113,7 +110,7 @@ public final class OutboundService implements HttpService {
     }
 
     private void replay(ServerRequest req, ServerResponse res) {
-        String id = req.path().pathParameters().get("id");
+        String id = Params.id(req, "delivery");
         long n;
         try {
             n = Long.parseLong(id);

@@ -10,10 +10,40 @@ final class Params {
     private Params() {
     }
 
-    /** The first value of {@code name}, or {@code null}. */
+    /** The first value of {@code name}, or {@code null}; control characters are refused (400). */
     static String string(ServerRequest req, String name) {
         List<String> values = req.query().all(name, List::of);
-        return values.isEmpty() ? null : values.get(0);
+        String v = values.isEmpty() ? null : values.get(0);
+        if (v != null && hasControl(v)) {
+            throw ApiProblem.badRequest(name, "must not contain control characters");
+        }
+        return v;
+    }
+
+    /** A path parameter naming something (a call, an alert ...); one that cannot exist is a 404. */
+    static String id(ServerRequest req, String what) {
+        String id = req.path().pathParameters().get("id");
+        if (hasControl(id) || id.length() > 256) {
+            throw ApiProblem.notFound("unknown " + what);
+        }
+        return id;
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c) && !validPair(s, i)) {
+                return true;
+            }
+            if (Character.isHighSurrogate(c)) {
+                i++;
+            }
+        }
+        return false;
+    }
+
+    private static boolean validPair(String s, int i) {
+        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     }
 
     /** A whole number in {@code [min, max]}, or {@code dflt} when absent. */

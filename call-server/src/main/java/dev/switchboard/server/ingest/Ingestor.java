@@ -95,6 +95,7 @@ public final class Ingestor implements AutoCloseable {
         }
     };
     private volatile boolean running = true;
+    private volatile String degraded;
     private volatile long lastSeq;
     private Thread writer;
     private Thread timerDriver;
@@ -270,7 +271,8 @@ public final class Ingestor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // nothing may kill the writer: every waiting request would hang
                 LOG.log(Level.SEVERE, "writer failed on a batch", e);
                 for (Unit u : batch) {
                     u.done().complete(new Outcome.Unavailable("internal error"));
@@ -279,134 +281,236 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    private void writeBatch(List<Unit> batch) throws InterruptedException {
-        long seq = lastSeq;
-        List<StoredEvent> rows = new ArrayList<>();
-        List<Store.CallRow> calls = new ArrayList<>();
-        List<Store.AlertRow> alerts = new ArrayList<>();
-        List<String[]> newAgents = new ArrayList<>();
-        List<Store.OutboxRow> outgoing = new ArrayList<>();
-        Set<String> agentsInBatch = new HashSet<>();
-        List<Push> pushes = new ArrayList<>();
-        List<ObjectNode> replies = new ArrayList<>();
-        for (Unit u : batch) {
-            Decision.Accepted d = u.decision();
-            Call after = d.after();
-            ObjectNode callJson = Wire.call(after);
-            String callState = Wire.write(callJson);
-            List<History.Entry> entries = History.entries(u.incoming(), d);
-            ObjectNode reply = null;
-            ArrayNode replyAlerts = Wire.array();
-            int triggerIndex = -1;
-            for (History.Entry entry : entries) {
-                seq++;
-                ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
-                String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
-                ObjectNode push = Wire.object();
-                push.put("seq", seq);
-                push.set("event", eventJson);
-                push.set("call", callJson);
-                pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
-                if (entry.alert() != null) {
-                    alerts.add(new Store.AlertRow(entry.alert(), seq));
-                    ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
-                    replyAlerts.add(alertJson);
-                    pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
-                }
-                if (u.incoming() != null && triggerIndex < 0 && History.SOURCE_EXTERNAL.equals(entry.source())) {
-                    triggerIndex = rows.size();
-                    reply = Wire.object();
-                    reply.set("event", eventJson);
-                }
-                rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
-                    Wire.write(entry.metadata()), callState, null));
-                outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
-            }
-            for (Effect e : d.effects()) {
-                if (e instanceof Effect.Transitioned t && t.after().agentId() != null
-                    && !knownAgents.contains(t.after().agentId()) && agentsInBatch.add(t.after().agentId())) {
-                    newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
-                }
-            }
-            if (reply != null) {
-                reply.set("call", callJson);
-                reply.set("alerts", replyAlerts);
-                reply.put("duplicate", false);
-                StoredEvent trigger = rows.get(triggerIndex);
-                rows.set(triggerIndex, new StoredEvent(trigger.seq(), trigger.id(), trigger.callId(), trigger.type(),
-                    trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), Wire.write(reply)));
-            }
-            replies.add(reply);
-            calls.add(new Store.CallRow(after, seq, d.before() == null));
+    /** One decision made ready for the database: rows with their seqs, pushes, the reply. */
+    private record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call,
+                            List<Store.AlertRow> alerts, List<String[]> newAgents, List<Store.OutboxRow> outbox,
+                            List<Push> pushes, ObjectNode reply) {
+
+        Store.Batch batch() {
+            return new Store.Batch(rows, List.of(call), alerts, newAgents, outbox);
         }
-        Store.Batch b = new Store.Batch(rows, calls, alerts, newAgents, outgoing);
-        if (!commitWithRetries(b)) {
+    }
+
+    private void writeBatch(List<Unit> batch) throws InterruptedException {
+        if (degraded != null) {
             for (Unit u : batch) {
-                u.done().complete(new Outcome.Unavailable("storage unavailable"));
-                if (u.incoming() == null) {
-                    rearmLater(u.decision().after().id());
-                }
+                u.done().complete(new Outcome.Unavailable("storage state unknown; the server needs a restart"));
             }
             return;
         }
-        lastSeq = seq;
-        for (Unit u : batch) {
-            if (u.incoming() != null) {
-                remember(u.decision().after().id(), u.incoming().event().eventId());
+        List<Prepared> committed = commitAll(batch);
+        if (committed.isEmpty() && degraded != null) {
+            for (Unit u : batch) {
+                u.done().complete(new Outcome.Unavailable("storage state unknown"));
             }
-        }
-        for (String[] a : newAgents) {
-            knownAgents.add(a[0]);
+            return;
         }
         engineLock.lock();
         try {
-            for (Unit u : batch) {
-                engine.apply(u.decision());
+            for (Prepared p : committed) {
+                engine.apply(p.unit().decision());
             }
         } finally {
             engineLock.unlock();
         }
+        List<Push> pushes = new ArrayList<>();
+        boolean outgoing = false;
+        for (Prepared p : committed) {
+            pushes.addAll(p.pushes());
+            outgoing |= !p.outbox().isEmpty();
+            for (String[] a : p.newAgents()) {
+                knownAgents.add(a[0]);
+            }
+            if (p.unit().incoming() != null) {
+                remember(p.call().call().id(), p.unit().incoming().event().eventId());
+            }
+        }
         publisher.accept(pushes);
-        if (!outgoing.isEmpty()) {
+        if (outgoing) {
             outbox.wake();
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(new Outcome.Created(replies.get(i)));
+        Set<Unit> ok = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Prepared p : committed) {
+            ok.add(p.unit());
+            p.unit().done().complete(new Outcome.Created(p.reply()));
+        }
+        for (Unit u : batch) {
+            if (!ok.contains(u)) {
+                u.done().complete(new Outcome.Unavailable(degraded != null ? "storage state unknown" : "storage unavailable"));
+                if (u.incoming() == null) {
+                    rearmLater(u.decision().after().id());
+                }
+            }
         }
     }
 
-    /** Commits, retrying {@link #COMMIT_RETRIES} times with exponential backoff. */
-    private boolean commitWithRetries(Store.Batch b) throws InterruptedException {
-        long firstSeq = b.events().isEmpty() ? -1 : b.events().get(0).seq();
+    private Prepared prepare(Unit u, long seq, Set<String> agentsInBatch) {
+        Decision.Accepted d = u.decision();
+        Call after = d.after();
+        ObjectNode callJson = Wire.call(after);
+        String callState = Wire.write(callJson);
+        String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
+        List<StoredEvent> rows = new ArrayList<>();
+        List<Store.AlertRow> alerts = new ArrayList<>();
+        List<Store.OutboxRow> outgoing = new ArrayList<>();
+        List<Push> pushes = new ArrayList<>();
+        ObjectNode reply = null;
+        ArrayNode replyAlerts = Wire.array();
+        int triggerIndex = -1;
+        for (History.Entry entry : History.entries(u.incoming(), d)) {
+            seq++;
+            ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
+            ObjectNode push = Wire.object();
+            push.put("seq", seq);
+            push.set("event", eventJson);
+            push.set("call", callJson);
+            pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
+            if (entry.alert() != null) {
+                alerts.add(new Store.AlertRow(entry.alert(), seq));
+                ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
+                replyAlerts.add(alertJson);
+                pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
+            }
+            if (u.incoming() != null && triggerIndex < 0 && History.SOURCE_EXTERNAL.equals(entry.source())) {
+                triggerIndex = rows.size();
+                reply = Wire.object();
+                reply.set("event", eventJson);
+            }
+            rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
+                Wire.write(entry.metadata()), callState, null));
+            outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
+        }
+        List<String[]> newAgents = new ArrayList<>();
+        for (Effect e : d.effects()) {
+            if (e instanceof Effect.Transitioned t && t.after().agentId() != null
+                && !knownAgents.contains(t.after().agentId()) && agentsInBatch.add(t.after().agentId())) {
+                newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
+            }
+        }
+        if (reply != null) {
+            reply.set("call", callJson);
+            reply.set("alerts", replyAlerts);
+            reply.put("duplicate", false);
+            StoredEvent trigger = rows.get(triggerIndex);
+            rows.set(triggerIndex, new StoredEvent(trigger.seq(), trigger.id(), trigger.callId(), trigger.type(),
+                trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), Wire.write(reply)));
+        }
+        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, newAgents,
+            outgoing, pushes, reply);
+    }
+
+    /**
+     * Commits the batch in one transaction, retrying {@link #COMMIT_RETRIES} times with exponential
+     * backoff. If it still fails (or a unit breaks a constraint), each unit is tried on its own so
+     * that one bad decision cannot fail the others.
+     *
+     * @return the units that are committed
+     */
+    private List<Prepared> commitAll(List<Unit> batch) throws InterruptedException {
+        List<Prepared> prepared = prepareFrom(batch, lastSeq);
+        List<StoredEvent> rows = new ArrayList<>();
+        List<Store.CallRow> calls = new ArrayList<>();
+        List<Store.AlertRow> alerts = new ArrayList<>();
+        List<String[]> agents = new ArrayList<>();
+        List<Store.OutboxRow> outgoing = new ArrayList<>();
+        for (Prepared p : prepared) {
+            rows.addAll(p.rows());
+            calls.add(p.call());
+            alerts.addAll(p.alerts());
+            agents.addAll(p.newAgents());
+            outgoing.addAll(p.outbox());
+        }
+        Commit result = commitWithRetries(new Store.Batch(rows, calls, alerts, agents, outgoing), lastSeq + 1);
+        if (result == Commit.DONE) {
+            lastSeq += rows.size();
+            return prepared;
+        }
+        if (result == Commit.UNKNOWN || batch.size() == 1) {
+            return List.of();
+        }
+        // one at a time, numbered anew so that the committed seqs stay contiguous
+        List<Prepared> committed = new ArrayList<>();
+        for (Unit u : batch) {
+            Prepared p = prepare(u, lastSeq, new HashSet<>());
+            Commit one = commitWithRetries(p.batch(), lastSeq + 1);
+            if (one == Commit.DONE) {
+                lastSeq += p.rows().size();
+                committed.add(p);
+            } else if (one == Commit.UNKNOWN) {
+                break;
+            }
+        }
+        return committed;
+    }
+
+    private List<Prepared> prepareFrom(List<Unit> batch, long seq) {
+        List<Prepared> prepared = new ArrayList<>(batch.size());
+        Set<String> agentsInBatch = new HashSet<>();
+        for (Unit u : batch) {
+            Prepared p = prepare(u, seq, agentsInBatch);
+            seq += p.rows().size();
+            prepared.add(p);
+        }
+        return prepared;
+    }
+
+    private enum Commit { DONE, FAILED, UNKNOWN }
+
+    /** How long to keep asking the database whether a commit with a lost acknowledgement happened. */
+    private static final long OUTCOME_CHECK_MS = 30_000;
+
+    private Commit commitWithRetries(Store.Batch b, long firstSeq) throws InterruptedException {
         for (int attempt = 0; attempt <= COMMIT_RETRIES; attempt++) {
             try {
                 store.commit(b);
-                return true;
+                return Commit.DONE;
+            } catch (Store.CommitOutcomeUnknown e) {
+                commitFailures.increment();
+                LOG.warning("the acknowledgement of a commit (seq " + firstSeq + "..) was lost: " + e.getMessage());
+                return resolveUnknown(firstSeq);
             } catch (SQLException | RuntimeException e) {
                 commitFailures.increment();
                 LOG.warning("commit of " + b.events().size() + " events failed (attempt " + (attempt + 1) + " of "
                     + (COMMIT_RETRIES + 1) + "): " + e.getMessage());
-                if (committedAnyway(firstSeq)) {
-                    return true;
+                if (Store.isConstraintViolation(e)) {
+                    return Commit.FAILED;   // retrying cannot help; the caller isolates the culprit
                 }
                 if (attempt < COMMIT_RETRIES) {
                     Thread.sleep(backoff.toMillis() << attempt);
                 }
             }
         }
-        return false;
+        return Commit.FAILED;
     }
 
-    /** A commit whose acknowledgement was lost may still have happened: look before retrying. */
-    private boolean committedAnyway(long firstSeq) {
-        if (firstSeq < 0) {
-            return false;
+    /**
+     * A commit whose acknowledgement was lost may or may not have happened. Ask the database until it
+     * answers; if it never does, the in-memory state can no longer be trusted: ingestion stops and
+     * readiness goes DOWN until a restart replays the log.
+     */
+    private Commit resolveUnknown(long firstSeq) throws InterruptedException {
+        long end = System.currentTimeMillis() + OUTCOME_CHECK_MS;
+        while (System.currentTimeMillis() < end) {
+            try {
+                return store.db().execute().get("SELECT 1 AS one FROM call_events WHERE seq = ?", firstSeq).isPresent()
+                    ? Commit.DONE : Commit.FAILED;
+            } catch (RuntimeException e) {
+                Thread.sleep(200);
+            }
         }
-        try {
-            return store.db().execute().get("SELECT 1 AS one FROM call_events WHERE seq = ?", firstSeq).isPresent();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        degraded = "the outcome of the commit from seq " + firstSeq + " is unknown";
+        LOG.severe(degraded + ": refusing events until a restart replays the audit log");
+        return Commit.UNKNOWN;
+    }
+
+    /** Why ingestion is stopped, or {@code null} while all is well. */
+    public String degraded() {
+        return degraded;
+    }
+
+    /** Whether the writer can commit: its thread is alive and the state is trusted. */
+    public boolean healthy() {
+        return degraded == null && writer != null && writer.isAlive();
     }
 
     // ------------------------------------------------------------------ timers
@@ -431,7 +535,7 @@ public final class Ingestor implements AutoCloseable {
                     TimerKind kind = kinds.get(i);
                     timerTasks.submit(() -> fire(id, kind));
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(Level.SEVERE, "timer driver failed a round", e);
             }
         }

@@ -211,7 +211,13 @@ public final class Store implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
-                c.commit();
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    throw new CommitOutcomeUnknown(e);
+                }
+            } catch (CommitOutcomeUnknown e) {
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -221,6 +227,27 @@ public final class Store implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The commit itself failed: the transaction may or may not have been committed. */
+    public static final class CommitOutcomeUnknown extends SQLException {
+        CommitOutcomeUnknown(SQLException cause) {
+            super("commit failed: " + cause.getMessage(), cause.getSQLState(), cause);
+        }
+    }
+
+    /** Whether a failure is a broken constraint (SQLSTATE class 23), which no retry can mend. */
+    public static boolean isConstraintViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException x = sql; x != null; x = x.getNextException()) {
+                    if (x.getSQLState() != null && x.getSQLState().startsWith("23")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static void bindCall(PreparedStatement ps, Call call, long lastSeq) throws SQLException {

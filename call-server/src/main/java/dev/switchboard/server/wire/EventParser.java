@@ -33,6 +33,12 @@ public final class EventParser {
     /** Largest reported duration accepted, in seconds (one week). */
     public static final double MAX_SECONDS = 7 * 24 * 3600;
 
+    /** Latest timestamp accepted: the end of year 9999. */
+    public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** Event ids starting with this are the service's own history entries; clients may not use them. */
+    public static final String SYSTEM_ID_PREFIX = "sys";
+
     private EventParser() {
     }
 
@@ -45,13 +51,27 @@ public final class EventParser {
         }
     }
 
+    /** Parses an event a client posted. */
     public static Parsed parse(JsonNode node) {
+        return parse(node, false);
+    }
+
+    /**
+     * @param systemIds whether ids in the service's reserved space ({@code sys-…}, {@code sys:…})
+     *                  are allowed: only when reading back the service's own history
+     */
+    public static Parsed parse(JsonNode node, boolean systemIds) {
         List<FieldError> errors = new ArrayList<>();
         if (node == null || !node.isObject()) {
             errors.add(new FieldError("", "an event must be a JSON object"));
             return new Parsed.Invalid(errors);
         }
         String eventId = id(node, "event_id", false, errors);
+        if (!systemIds && eventId != null && (eventId.startsWith(SYSTEM_ID_PREFIX + "-") || eventId.startsWith(SYSTEM_ID_PREFIX + ":"))) {
+            errors.add(new FieldError("event_id", "must not start with '" + SYSTEM_ID_PREFIX
+                + "-' or '" + SYSTEM_ID_PREFIX + ":' (reserved for the service's own history entries)"));
+            eventId = null;
+        }
         String callIdOrNull = id(node, "call_id", true, errors);
         EventType type = null;
         JsonNode typeNode = node.get("type");
@@ -74,8 +94,9 @@ public final class EventParser {
             } else {
                 try {
                     timestamp = OffsetDateTime.parse(ts.asText()).toInstant();
-                    if (timestamp.getEpochSecond() < 0) {
-                        errors.add(new FieldError("timestamp", "must not be before 1970"));
+                    if (timestamp.getEpochSecond() < 0 || timestamp.isAfter(MAX_TIMESTAMP)) {
+                        errors.add(new FieldError("timestamp", "must be between 1970 and 9999"));
+                        timestamp = null;
                     }
                 } catch (DateTimeParseException e) {
                     errors.add(new FieldError("timestamp", "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z"));
@@ -91,6 +112,10 @@ public final class EventParser {
             data = Wire.object();
         } else {
             data = (ObjectNode) dataNode;
+            String bad = nonFiniteNumber(data, "data");
+            if (bad != null) {
+                errors.add(new FieldError(bad, "must be a finite number"));
+            }
         }
         CallEvent event = null;
         if (type != null) {
@@ -212,6 +237,12 @@ public final class EventParser {
                 errors.add(new FieldError(name, "must not contain control characters"));
                 return null;
             }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                errors.add(new FieldError(name, "must be valid Unicode text (an unpaired surrogate)"));
+                return null;
+            }
         }
         return s;
     }
@@ -237,6 +268,26 @@ public final class EventParser {
             return null;
         }
         return d;
+    }
+
+    /** The path of the first number in {@code node} that is not finite (1e400), or {@code null}. */
+    private static String nonFiniteNumber(JsonNode node, String path) {
+        if (node.isNumber()) {
+            return Double.isFinite(node.doubleValue()) ? null : path;
+        }
+        if (node.isContainerNode()) {
+            var fields = node.fields();
+            int i = 0;
+            for (JsonNode child : node) {
+                String childPath = node.isObject() ? path + "." + fields.next().getKey() : path + "[" + i + "]";
+                String bad = nonFiniteNumber(child, childPath);
+                if (bad != null) {
+                    return bad;
+                }
+                i++;
+            }
+        }
+        return null;
     }
 
     private static String clip(String s) {

@@ -74,25 +74,25 @@ public final class History {
                     m.put("message", alert.message());
                     m.put("queue_id", alert.queueId());
                     m.put("agent_id", alert.agentId());
-                    yield new Entry("alert-" + alert.kind().wireName(), ALERT_RAISED, alert.atMs(), SOURCE_SYSTEM, m, alert);
+                    yield new Entry("sys:alert:" + alert.kind().wireName(), ALERT_RAISED, alert.atMs(), SOURCE_SYSTEM, m, alert);
                 }
                 case Effect.ReviewFlagged r -> {
                     ObjectNode m = system();
                     m.put("duration", r.durationMs() / 1000.0);
                     m.put("threshold", r.thresholdMs() / 1000.0);
-                    yield new Entry("review", REVIEW_FLAGGED, r.atMs(), SOURCE_SYSTEM, m, null);
+                    yield new Entry("sys:review", REVIEW_FLAGGED, r.atMs(), SOURCE_SYSTEM, m, null);
                 }
                 case Effect.SurveyRequested s -> {
                     ObjectNode m = system();
                     m.put("queue_id", s.queueId());
                     m.put("agent_id", s.agentId());
-                    yield new Entry("survey", SURVEY_REQUESTED, s.atMs(), SOURCE_SYSTEM, m, null);
+                    yield new Entry("sys:survey", SURVEY_REQUESTED, s.atMs(), SOURCE_SYSTEM, m, null);
                 }
                 case Effect.AgentOnBreak b -> {
                     ObjectNode m = system();
                     m.put("agent_id", b.agentId());
                     m.put("consecutive_misses", b.consecutiveMisses());
-                    yield new Entry("break-" + b.agentId(), AGENT_ON_BREAK, b.atMs(), SOURCE_SYSTEM, m, null);
+                    yield new Entry("sys:break:" + b.agentId(), AGENT_ON_BREAK, b.atMs(), SOURCE_SYSTEM, m, null);
                 }
             });
         }
@@ -118,7 +118,7 @@ public final class History {
         node.put("call_id", callId);
         node.put("type", type);
         node.set("data", metadata);
-        return switch (EventParser.parse(node)) {
+        return switch (EventParser.parse(node, true)) {
             case EventParser.Parsed.Ok ok -> ok.event().event();
             case EventParser.Parsed.Invalid bad ->
                 throw new IllegalStateException("stored event " + id + " of call " + callId + " does not parse: " + bad.errors());

@@ -1,0 +1,201 @@
+package dev.switchboard.reliability;
+
+import dev.switchboard.server.TestServer;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import org.json.JSONObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The soak (profile {@code soak}, never in the default run): a real call-server process on
+ * PostgreSQL under a steady rate of full call lifecycles for {@code soak.seconds}, with
+ * {@code soak.subscribers} Socket.io clients subscribed to everything. Reports throughput, errors,
+ * request latency per minute (p50/p99/max), the server's heap after a full GC before and after,
+ * and checks that every subscriber got every audit-log entry exactly once.
+ *
+ * <pre>
+ * mvn -f reliability-tests/pom.xml -Psoak test                                   # 10 min, 1,000 events/s, 50 subscribers
+ * mvn -f reliability-tests/pom.xml -Psoak test -Dsoak.seconds=90                 # a short proof run
+ * </pre>
+ */
+class SoakTest {
+
+    private static final int SECONDS = Integer.getInteger("soak.seconds", 600);
+    private static final int RATE = Integer.getInteger("soak.rate", 1_000);
+    private static final int SUBSCRIBERS = Integer.getInteger("soak.subscribers", 50);
+    private static final int CONNECTIONS = Integer.getInteger("soak.connections", 32);
+
+    /** Counts seqs only: 50 clients x 10 minutes of pushes must fit in a test JVM. */
+    private static final class Counter {
+        final BitSet seen = new BitSet();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong outOfOrder = new AtomicLong();
+        long last;
+        Socket socket;
+
+        synchronized void push(long seq) {
+            received.incrementAndGet();
+            if (seq <= 0 || seq > Integer.MAX_VALUE || seen.get((int) seq)) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            seen.set((int) seq);
+            if (seq < last) {
+                outOfOrder.incrementAndGet();
+            }
+            last = seq;
+        }
+    }
+
+    @Test
+    void steadyLoadWithSubscribers() throws Exception {
+        try (ServerProcess server = ServerProcess.start(Map.of("SWITCHBOARD_RATE_LIMIT", "0"), List.of("-Xms256m", "-Xmx1g"))) {
+            List<Counter> counters = new ArrayList<>();
+            CountDownLatch subscribed = new CountDownLatch(SUBSCRIBERS);
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                Counter c = new Counter();
+                IO.Options o = new IO.Options();
+                o.forceNew = true;
+                o.reconnection = false;
+                o.transports = new String[] {"websocket"};
+                o.auth = Map.of("token", TestServer.SUPERVISOR_KEY);
+                c.socket = IO.socket(URI.create(server.socketUrl()), o);
+                c.socket.on(Socket.EVENT_CONNECT, a -> c.socket.emit("subscribe", new JSONObject()));
+                c.socket.on("subscribed", a -> subscribed.countDown());
+                c.socket.on("call_event", a -> c.push(((JSONObject) a[0]).optLong("seq", -1)));
+                c.socket.connect();
+                counters.add(c);
+            }
+            assertTrue(subscribed.await(60, TimeUnit.SECONDS), "subscribers ready");
+            String heapBefore = heapAfterGc(server);
+
+            int minutes = (SECONDS + 59) / 60;
+            long[][] latencies = new long[minutes][];
+            AtomicInteger[] counts = new AtomicInteger[minutes];
+            LongAdder[] errorsPerMinute = new LongAdder[minutes];
+            for (int m = 0; m < minutes; m++) {
+                latencies[m] = new long[RATE * 60 + 1_000];
+                counts[m] = new AtomicInteger();
+                errorsPerMinute[m] = new LongAdder();
+            }
+            LongAdder sent = new LongAdder();
+            LongAdder errors = new LongAdder();
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+            long intervalNs = (long) (1e9 * CONNECTIONS / RATE);
+            List<Thread> workers = new ArrayList<>();
+            for (int w = 0; w < CONNECTIONS; w++) {
+                int worker = w;
+                workers.add(Thread.ofPlatform().name("soak-" + w).start(() -> {
+                    long next = System.nanoTime() + (long) (intervalNs * (worker / (double) CONNECTIONS));
+                    for (int call = 0; System.nanoTime() < end; call++) {
+                        String id = "soak-" + run + "-" + worker + "-" + call;
+                        for (int step = 0; step < Lifecycles.STEPS; step++) {
+                            long now = System.nanoTime();
+                            if (next > now) {
+                                LockSupport.parkNanos(next - now);
+                            }
+                            next = Math.max(next + intervalNs, System.nanoTime() - intervalNs * 10);
+                            long t0 = System.nanoTime();
+                            Optional<Integer> status = Lifecycles.post(server.baseUrl(), Lifecycles.event(id, step));
+                            long took = System.nanoTime() - t0;
+                            int minute = (int) Math.min(minutes - 1, (t0 - start) / 60_000_000_000L);
+                            sent.increment();
+                            if (status.isEmpty() || status.get() != 201) {
+                                errors.increment();
+                                errorsPerMinute[minute].increment();
+                            }
+                            int i = counts[minute].getAndIncrement();
+                            if (i < latencies[minute].length) {
+                                latencies[minute][i] = took;
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                t.join(TimeUnit.SECONDS.toMillis(SECONDS + 120));
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+
+            long rows;
+            try (Connection c = server.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM call_events")) {
+                rs.next();
+                rows = rs.getLong(1);
+                assertEquals(rows, rs.getLong(2), "seqs without a hole");
+            }
+            long drainEnd = System.currentTimeMillis() + 120_000;
+            while (counters.stream().anyMatch(c -> c.seen.cardinality() < rows) && System.currentTimeMillis() < drainEnd) {
+                Thread.sleep(200);
+            }
+            String heapAfter = heapAfterGc(server);
+
+            Figures.record("soak", String.format("%d s, target %d events/s, %d connections, %d subscribers, PostgreSQL:"
+                    + " sent %d events (%.0f events/s), errors %d; audit log %d rows", SECONDS, RATE, CONNECTIONS, SUBSCRIBERS,
+                sent.sum(), sent.sum() / elapsed, errors.sum(), rows));
+            for (int m = 0; m < minutes; m++) {
+                int n = Math.min(counts[m].get(), latencies[m].length);
+                long[] sorted = Arrays.copyOf(latencies[m], n);
+                Arrays.sort(sorted);
+                Figures.record("soak", String.format("minute %d: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
+                    m + 1, n, pct(sorted, 50), pct(sorted, 99), n == 0 ? 0 : sorted[n - 1] / 1e6, errorsPerMinute[m].sum()));
+            }
+            long complete = counters.stream().filter(c -> c.seen.cardinality() == rows && c.seen.nextSetBit(0) == 1).count();
+            long duplicates = counters.stream().mapToLong(c -> c.duplicates.get()).sum();
+            long outOfOrder = counters.stream().mapToLong(c -> c.outOfOrder.get()).sum();
+            long fewest = counters.stream().mapToLong(c -> c.seen.cardinality()).min().orElse(0);
+            Figures.record("soak", "subscribers with every entry exactly once: " + complete + " of " + SUBSCRIBERS
+                + " (fewest entries " + fewest + " of " + rows + ", duplicates " + duplicates + ", out of order " + outOfOrder
+                + "); server heap after a full GC, before: " + heapBefore + "; after: " + heapAfter);
+            counters.forEach(c -> c.socket.close());
+            assertEquals(0, errors.sum(), "errors");
+            assertEquals(0, duplicates, "pushes received twice");
+            assertEquals(0, outOfOrder, "pushes out of order");
+            assertEquals(SUBSCRIBERS, complete, "every subscriber got every entry");
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    private static final Pattern USED = Pattern.compile("committed (\\d+)K, used (\\d+)K");
+
+    /** {@code jcmd GC.run}, then the "total, used" line of {@code GC.heap_info}, in MB. */
+    private static String heapAfterGc(ServerProcess server) throws Exception {
+        server.jcmd("GC.run");
+        String info = server.jcmd("GC.heap_info");
+        Matcher m = USED.matcher(info);
+        return m.find() ? String.format("used %d MB of %d MB committed", Long.parseLong(m.group(2)) / 1024,
+            Long.parseLong(m.group(1)) / 1024) : info.lines().limit(3).toList().toString();
+    }
+}
