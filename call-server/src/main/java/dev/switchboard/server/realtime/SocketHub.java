@@ -9,6 +9,7 @@ import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.namespace.Namespace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.rules.Alert;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.server.config.ApiKey;
@@ -334,6 +335,13 @@ public final class SocketHub implements AutoCloseable {
 
     /** Sends {@code p} unless the session had it; caller holds the session lock. */
     private static boolean send(Session s, Push p) {
+        return send(s, p, null);
+    }
+
+    /**
+     * @param encoded the payload already serialized for all sessions, or {@code null} to serialize it here
+     */
+    private static boolean send(Session s, Push p, RawValue encoded) {
         long pos = position(p);
         if (pos <= s.sentPos) {
             return false;
@@ -342,8 +350,13 @@ public final class SocketHub implements AutoCloseable {
         if (!p.concerns(s.queues)) {
             return false;
         }
-        s.client.sendEvent(p.event(), p.payload());
+        s.client.sendEvent(p.event(), encoded != null ? encoded : encode(p.payload()));
         return true;
+    }
+
+    /** Serializes once; netty-socketio then copies the bytes into each client's frame. */
+    private static RawValue encode(ObjectNode payload) {
+        return new RawValue(Wire.write(payload));
     }
 
     /** Called by the writer after each commit, in seq order. */
@@ -376,10 +389,12 @@ public final class SocketHub implements AutoCloseable {
         for (Push p : pushes) {
             publishedPos = Math.max(publishedPos, position(p));
         }
+        RawValue[] encoded = new RawValue[pushes.size()];
         for (Session s : sessions.values()) {
             s.lock.lock();
             try {
-                for (Push p : pushes) {
+                for (int i = 0; i < pushes.size(); i++) {
+                    Push p = pushes.get(i);
                     s.offeredPos = Math.max(s.offeredPos, position(p));
                     if (!s.subscribed || !s.authed()) {
                         continue;
@@ -387,7 +402,10 @@ public final class SocketHub implements AutoCloseable {
                     if (s.replaying) {
                         s.buffer.add(p);
                     } else {
-                        send(s, p);
+                        if (encoded[i] == null) {
+                            encoded[i] = encode(p.payload());
+                        }
+                        send(s, p, encoded[i]);
                     }
                 }
             } finally {
@@ -401,7 +419,7 @@ public final class SocketHub implements AutoCloseable {
             if (sessions.values().stream().noneMatch(s -> s.authed() && s.subscribed)) {
                 return;
             }
-            ObjectNode m = metrics.get();
+            RawValue m = encode(metrics.get());
             for (Session s : sessions.values()) {
                 if (s.authed() && s.subscribed) {
                     s.client.sendEvent("metrics", m);
