@@ -175,6 +175,10 @@ public final class Switchboard implements AutoCloseable {
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
         t.gauge("switchboard_alerts_open", "alerts not acknowledged", () -> store.openAlertCount());
         t.gauge("switchboard_socket_clients", "Socket.io clients connected with a valid key", hub::clientCount);
+        t.gauge("switchboard_socket_broadcast_backlog", "commits whose pushes wait for the broadcaster",
+            hub::broadcastBacklog);
+        t.gauge("switchboard_socket_broadcast_last_ms", "time the last commit's pushes took to hand to all clients",
+            hub::lastBroadcastMs);
         t.gauge("switchboard_outbox_backlog", "outbound deliveries pending", outbox::backlog);
         t.counter("switchboard_outbox_delivered", "outbound deliveries that succeeded", outbox::deliveredCount);
         t.counter("switchboard_outbox_failures", "outbound delivery attempts that failed", outbox::failureCount);

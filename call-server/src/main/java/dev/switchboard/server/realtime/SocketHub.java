@@ -373,9 +373,12 @@ public final class SocketHub implements AutoCloseable {
                 if (pushes == null) {
                     continue;
                 }
+                long t0 = System.nanoTime();
                 synchronized (registry) {
                     offer(pushes);
                 }
+                lastOfferNanos = System.nanoTime() - t0;
+                queuedBatches = outbox.size();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -428,6 +431,19 @@ public final class SocketHub implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "metrics push failed", e);
         }
+    }
+
+    private volatile long lastOfferNanos;
+    private volatile int queuedBatches;
+
+    /** How long the last broadcast of one commit's pushes took, in ms. */
+    public double lastBroadcastMs() {
+        return lastOfferNanos / 1e6;
+    }
+
+    /** Commits whose pushes wait for the broadcaster. */
+    public int broadcastBacklog() {
+        return queuedBatches;
     }
 
     /** Clients connected with a valid key. */
