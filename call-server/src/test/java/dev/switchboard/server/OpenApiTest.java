@@ -61,6 +61,41 @@ class OpenApiTest {
         assertTrue(operations >= 20, "operations: " + operations);
     }
 
+    /** The other way round: every route the code registers is in the document (read from the sources). */
+    @Test
+    void everyRegisteredRouteIsDocumented() throws Exception {
+        java.nio.file.Path src = java.nio.file.Path.of("src/main/java/dev/switchboard/server");
+        String wiring = java.nio.file.Files.readString(src.resolve("Switchboard.java"));
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        java.util.regex.Pattern route = java.util.regex.Pattern.compile("\\.(get|post|delete|put)\\(\"(/[^\"]*)\"");
+        java.util.regex.Matcher services = java.util.regex.Pattern
+            .compile("register\\(\"(/[^\"]*)\", new (\\w+)\\(").matcher(wiring);
+        while (services.find()) {
+            String prefix = services.group(1);
+            String code = java.nio.file.Files.readString(src.resolve("http/" + services.group(2) + ".java"));
+            int start = code.indexOf("public void routing(");
+            String body = code.substring(start, code.indexOf("\n    }\n", start));
+            java.util.regex.Matcher r = route.matcher(body);
+            while (r.find()) {
+                String path = r.group(2).equals("/") ? prefix : prefix + r.group(2);
+                routes.add(r.group(1) + " " + path);
+            }
+        }
+        int start = wiring.indexOf("static void routing(");
+        java.util.regex.Matcher direct = route.matcher(wiring.substring(start, wiring.indexOf("StaticContentService", start)));
+        while (direct.find()) {
+            routes.add(direct.group(1) + " " + direct.group(2));
+        }
+        JsonNode api = new ObjectMapper(new YAMLFactory()).readTree(server.get("/api/openapi.yaml", null).body());
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        api.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+            .forEachRemaining(method -> documented.add(method + " " + p.getKey())));
+        assertTrue(routes.size() >= 17, "routes read from the code: " + routes);
+        java.util.Set<String> undocumented = new java.util.TreeSet<>(routes);
+        undocumented.removeAll(documented);
+        assertEquals(java.util.Set.of(), undocumented, "registered but not in openapi.yaml");
+    }
+
     @Test
     void healthAndMetricsAreObservable() {
         HttpResponse<String> ready = server.get("/observe/health/ready", null);
