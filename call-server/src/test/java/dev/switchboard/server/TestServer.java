@@ -126,12 +126,17 @@ public final class TestServer implements AutoCloseable {
     /** Drops the PostgreSQL database. */
     public void destroy() {
         if (pgDatabase != null) {
-            try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, "postgres", "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + pgDatabase + " WITH (FORCE)");
-            } catch (SQLException ignored) {
-                // best effort
-            }
+            dropDatabase(pgDatabase);
+        }
+    }
+
+    /** Drops a test database at 127.0.0.1:5432, best effort. */
+    public static void dropDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException ignored) {
+            // best effort
         }
     }
 
@@ -213,7 +218,8 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static void createDatabase(String name) {
+    /** Creates a test database at 127.0.0.1:5432; under CI an unreachable PostgreSQL fails, locally it skips. */
+    public static void createDatabase(String name) {
         try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

@@ -43,7 +43,7 @@ final class ServerProcess implements AutoCloseable {
     private ServerProcess(Map<String, String> overrides, List<String> jvmOptions) throws IOException {
         this.jvmOptions = jvmOptions;
         database = "sb_rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        createDatabase(database);
+        TestServer.createDatabase(database);
         dataDir = Files.createTempDirectory("switchboard-process");
         logDir = Path.of(System.getProperty("figures.file", "target/x")).toAbsolutePath().getParent();
         env.put("SWITCHBOARD_HOST", "127.0.0.1");
@@ -179,25 +179,7 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-        try (Connection c = DriverManager.getConnection(TestServer.PG_ADMIN_URL, "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        } catch (SQLException ignored) {
-            // best effort
-        }
+        TestServer.dropDatabase(database);
     }
 
-    /** Creates a database; under CI an unreachable PostgreSQL fails, locally it skips (as TestServer does). */
-    static void createDatabase(String name) {
-        try (Connection c = DriverManager.getConnection(TestServer.PG_ADMIN_URL, "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException("CI must test on PostgreSQL at 127.0.0.1:5432, but it is unreachable: "
-                    + e.getMessage(), e);
-            }
-            throw new org.opentest4j.TestAbortedException("PostgreSQL at 127.0.0.1:5432 is unreachable: " + e.getMessage());
-        }
-    }
 }
