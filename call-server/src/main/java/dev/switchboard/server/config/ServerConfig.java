@@ -39,7 +39,8 @@ public record ServerConfig(
     long maxBodyBytes,
     Duration retryBackoff,
     Duration webhookBackoff,
-    int rateLimitPerSecond) {
+    int rateLimitPerSecond,
+    boolean socketCompression) {
 
     /** Raised for a bad setting: startup stops with this message. */
     public static final class ConfigException extends RuntimeException {
@@ -105,7 +106,8 @@ public record ServerConfig(
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, pool, keys, thresholds, queues,
             dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
             maxBody, backoff, webhookBackoff,
-            r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 50_000, 0, 10_000_000));
+            r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 50_000, 0, 10_000_000),
+            r.bool("SWITCHBOARD_SOCKET_COMPRESSION", "socket-compression", false));
     }
 
     static List<ApiKey> parseKeys(String spec) {
@@ -210,6 +212,14 @@ public record ServerConfig(
                 } catch (NumberFormatException e) {
                     throw new ConfigException(envName + " must be a whole number, got '" + v + "'");
                 }
+            });
+        }
+
+        boolean bool(String envName, String key, boolean dflt) {
+            return parsed(envName, key, dflt, v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> true;
+                case "false", "no", "0", "off" -> false;
+                default -> throw new ConfigException(envName + " must be true or false, got '" + v + "'");
             });
         }
 

@@ -127,6 +127,9 @@ public final class SocketHub implements AutoCloseable {
         // one, with several the handshake below refuses every origin not listed.
         c.setOrigin(config.corsOrigins().size() == 1 ? config.corsOrigins().get(0) : null);
         c.setMaxFramePayloadLength(64 * 1024);
+        // permessage-deflate costs a deflate per message per client: off unless asked for
+        c.setWebsocketCompression(config.socketCompression());
+        c.setHttpCompression(config.socketCompression());
         c.setMaxHttpContentLength(64 * 1024);
         c.setAuthorizationListener(data -> {
             String origin = data.getHttpHeaders().get("Origin");
