@@ -64,6 +64,8 @@ class ServerConfigTest {
         assertEquals(Duration.ofMinutes(2), c.thresholds().maxHold());
         assertEquals(Duration.ofSeconds(20), c.queues().get(0).thresholds().slaMaxWait(), "env defaults flow to queues");
         assertEquals("http://127.0.0.1:9999/hook", c.webhookUrl());
+        assertFalse(load(Map.of()).socketCompression(), "off by default");
+        assertTrue(load(Map.of("SWITCHBOARD_SOCKET_COMPRESSION", "true")).socketCompression());
     }
 
     @Test
@@ -77,6 +79,8 @@ class ServerConfigTest {
         assertMessage("SWITCHBOARD_API_KEYS", Map.of("SWITCHBOARD_API_KEYS", "nocolon"));
         assertMessage("SWITCHBOARD_DB_URL", Map.of("SWITCHBOARD_DB_URL", "mysql://x"));
         assertMessage("must differ", Map.of("SWITCHBOARD_HTTP_PORT", "8000", "SWITCHBOARD_SOCKET_PORT", "8000"));
+        assertMessage("SWITCHBOARD_SOCKET_COMPRESSION", Map.of("SWITCHBOARD_SOCKET_COMPRESSION", "maybe"));
+        assertMessage("SWITCHBOARD_WEBHOOK_URL", Map.of("SWITCHBOARD_WEBHOOK_URL", "ftp://x"));
     }
 
     @Test
