@@ -4,7 +4,6 @@ import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallEvent;
 import dev.switchboard.core.call.CallFlag;
 import dev.switchboard.core.call.CallStateMachine;
-import dev.switchboard.core.call.Rejection;
 import dev.switchboard.core.metrics.AgentMetrics;
 import dev.switchboard.core.metrics.CenterMetrics;
 import dev.switchboard.core.metrics.QueueMetrics;
@@ -594,10 +593,5 @@ public final class CallEngine {
         public CallEngine build() {
             return new CallEngine(this);
         }
-    }
-
-    /** Convenience for hosts mapping rejections: is it a 'no such call'? */
-    public static boolean isUnknownCall(Decision d) {
-        return d instanceof Decision.Rejected r && r.rejection().reason() == Rejection.Reason.UNKNOWN_CALL;
     }
 }

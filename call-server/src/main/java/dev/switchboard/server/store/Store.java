@@ -2,7 +2,6 @@ package dev.switchboard.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.rules.Alert;
@@ -81,13 +80,6 @@ public final class Store implements AutoCloseable {
 
     public DbClient db() {
         return db;
-    }
-
-    /** Connections in use / idle / max, for metrics. */
-    public int[] poolUsage() {
-        HikariPoolMXBean mx = pool.getHikariPoolMXBean();
-        return mx == null ? new int[] {0, 0, pool.getMaximumPoolSize()}
-            : new int[] {mx.getActiveConnections(), mx.getIdleConnections(), pool.getMaximumPoolSize()};
     }
 
     // ------------------------------------------------------------------ writes
