@@ -153,4 +153,83 @@ abstract class RealtimeTests extends ServerTests {
             assertTrue(a.socket.connected());
         }
     }
+
+    @Test
+    void batchSubscribersGetTheSameEntriesInFewerMessagesInTheSameOrder() throws Exception {
+        try (SocketClient plain = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY);
+             SocketClient batch = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(plain.await("connect", 5_000));
+            assertTrue(batch.await("connect", 5_000));
+            plain.subscribe(null);
+            batch.subscribe(new JSONObject(Map.of("batch", true)));
+            String p = "batch-" + backend() + "-";
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                events.add(Events.initiated("bi" + i, p + i, "medical_english"));
+                events.add(Events.routed("br" + i, p + i, "olivia_jones"));
+                events.add(Events.simple("ba" + i, "call_answered", p + i));
+                events.add(Events.ended("be" + i, p + i, "completed"));   // short: + review, alert, survey
+            }
+            int status = server.postEvent("[" + String.join(",", events) + "]").statusCode();
+            assertTrue(status == 201 || status == 207, "status " + status);
+            plain.awaitEvents(56, 10_000);
+            batch.awaitEvents(56, 10_000);
+            Thread.sleep(300);
+            assertEquals(plain.seqs(), batch.seqs(), "the same entries");
+            assertEquals(56, new HashSet<>(batch.seqs()).size(), "each once");
+            assertStrictlyIncreasing(batch.seqs());
+            assertEquals(plain.arrivals, batch.arrivals, "alerts in the same place among the call events");
+            assertEquals(8, batch.alerts.size());
+            assertEquals(0, plain.batches.get(), "a client that did not ask gets one message per entry");
+            assertTrue(batch.batches.get() >= 9 && batch.batches.get() < 56,
+                "runs of call events between alerts go as one message: " + batch.batches.get());
+            JSONObject first = batch.callEvents.get(0);
+            assertEquals("call_initiated", first.getJSONObject("event").getString("type"));
+            assertEquals("waiting", first.getJSONObject("call").getString("status"));
+        }
+    }
+
+    @Test
+    void aBatchResumeReplaysTheGapInArraysThenGoesLive() throws Exception {
+        String p = "batch-rs-" + backend() + "-";
+        long lastSeen;
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(a.await("connect", 5_000));
+            a.subscribe(new JSONObject(Map.of("batch", true)));
+            post(Events.initiated("y1", p + "1", "legal_french"));
+            a.awaitEvents(1, 5_000);
+            lastSeen = a.seqs().get(0);
+        }
+        for (int i = 2; i <= 6; i++) {
+            post(Events.initiated("y" + i, p + i, "legal_french"));   // missed while away
+        }
+        try (SocketClient b = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(b.await("connect", 5_000));
+            b.resume(new JSONObject(Map.of("after_seq", lastSeen, "batch", true)));
+            assertEquals(5, b.callEvents.size(), "the gap, replayed: " + b.seqs());
+            assertEquals(1, b.batches.get(), "in one array");
+            post(Events.initiated("y7", p + "7", "legal_french"));
+            b.awaitEvents(6, 5_000);
+            assertStrictlyIncreasing(b.seqs());
+            assertEquals(lastSeen + 1, b.seqs().get(0));
+            assertEquals(2, b.batches.get(), "live entries come as arrays too");
+        }
+    }
+
+    @Test
+    void aBatchOptionThatIsNotABooleanIsRefused() throws Exception {
+        try (SocketClient a = SocketClient.withAuth(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(a.await("connect", 5_000));
+            a.socket.emit("subscribe", new JSONObject(Map.of("batch", "yes")));
+            assertTrue(a.await("error", 5_000), "refused");
+            assertTrue(a.errors.get(0).toString().contains("batch must be true or false"), a.errors.toString());
+            post(Events.initiated("z1", "batch-bad-" + backend(), "medical_spanish"));
+            Thread.sleep(300);
+            assertTrue(a.callEvents.isEmpty(), "not subscribed by a refused request");
+            a.subscribe(new JSONObject(Map.of("batch", false)));
+            post(Events.initiated("z2", "batch-bad2-" + backend(), "medical_spanish"));
+            a.awaitEvents(1, 5_000);
+            assertEquals(0, a.batches.get());
+        }
+    }
 }

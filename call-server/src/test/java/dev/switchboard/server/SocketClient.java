@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import org.json.JSONArray;
 import org.json.JSONObject;
 
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real Socket.io v4 client (io.socket 2.1.2) that records what it receives. */
 public final class SocketClient implements AutoCloseable {
@@ -21,6 +23,10 @@ public final class SocketClient implements AutoCloseable {
     public final List<JSONObject> alerts = new CopyOnWriteArrayList<>();
     public final BlockingQueue<String> signals = new LinkedBlockingQueue<>();
     public final List<Object> errors = new CopyOnWriteArrayList<>();
+    /** What arrived, in order: {@code call_event:<seq>} (also for each item of a call_events array) or {@code alert:<seq>}. */
+    public final List<String> arrivals = new CopyOnWriteArrayList<>();
+    /** How many {@code call_events} messages (batches) arrived. */
+    public final AtomicInteger batches = new AtomicInteger();
 
     private SocketClient(String url, Map<String, String> auth, String query) {
         IO.Options o = new IO.Options();
@@ -40,8 +46,19 @@ public final class SocketClient implements AutoCloseable {
             signals.add("connect_error");
         });
         socket.on(Socket.EVENT_DISCONNECT, a -> signals.add("disconnect"));
-        socket.on("call_event", a -> callEvents.add((JSONObject) a[0]));
-        socket.on("alert", a -> alerts.add((JSONObject) a[0]));
+        socket.on("call_event", a -> callEvent((JSONObject) a[0]));
+        socket.on("call_events", a -> {
+            batches.incrementAndGet();
+            JSONArray list = (JSONArray) a[0];
+            for (int i = 0; i < list.length(); i++) {
+                callEvent(list.optJSONObject(i));
+            }
+        });
+        socket.on("alert", a -> {
+            JSONObject alert = (JSONObject) a[0];
+            arrivals.add("alert:" + alert.optLong("seq", -1));
+            alerts.add(alert);
+        });
         socket.on("subscribed", a -> signals.add("subscribed"));
         socket.on("resumed", a -> signals.add("resumed"));
         socket.on("error", a -> {
@@ -49,6 +66,11 @@ public final class SocketClient implements AutoCloseable {
             signals.add("error");
         });
         socket.connect();
+    }
+
+    private void callEvent(JSONObject push) {
+        arrivals.add("call_event:" + push.optLong("seq", -1));
+        callEvents.add(push);
     }
 
     public static SocketClient withAuth(TestServer server, String key) {
@@ -80,7 +102,12 @@ public final class SocketClient implements AutoCloseable {
     }
 
     public SocketClient resume(long afterSeq) throws InterruptedException {
-        socket.emit("resume", new JSONObject(Map.of("after_seq", afterSeq)));
+        return resume(new JSONObject(Map.of("after_seq", afterSeq)));
+    }
+
+    /** Resumes with a request of one's own ({@code {after_seq, batch?}}). */
+    public SocketClient resume(JSONObject request) throws InterruptedException {
+        socket.emit("resume", request);
         if (!await("resumed", 10_000)) {
             throw new AssertionError("not resumed; errors " + errors);
         }

@@ -1,32 +1,24 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.server.TestServer;
-import io.socket.client.IO;
-import io.socket.client.Socket;
-import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The soak (profile {@code soak}, never in the default run): a real call-server process on
@@ -46,50 +38,13 @@ class SoakTest {
     private static final int RATE = Integer.getInteger("soak.rate", 1_000);
     private static final int SUBSCRIBERS = Integer.getInteger("soak.subscribers", 50);
     private static final int CONNECTIONS = Integer.getInteger("soak.connections", 32);
-
-    /** Counts seqs only: 50 clients x 10 minutes of pushes must fit in a test JVM. */
-    private static final class Counter {
-        final BitSet seen = new BitSet();
-        final AtomicLong received = new AtomicLong();
-        final AtomicLong duplicates = new AtomicLong();
-        final AtomicLong outOfOrder = new AtomicLong();
-        long last;
-        Socket socket;
-
-        synchronized void push(long seq) {
-            received.incrementAndGet();
-            if (seq <= 0 || seq > Integer.MAX_VALUE || seen.get((int) seq)) {
-                duplicates.incrementAndGet();
-                return;
-            }
-            seen.set((int) seq);
-            if (seq < last) {
-                outOfOrder.incrementAndGet();
-            }
-            last = seq;
-        }
-    }
+    /** Subscribe with {@code batch: true} (runs of call events as one {@code call_events} message). */
+    private static final boolean BATCH = Boolean.parseBoolean(System.getProperty("soak.batch", "true"));
 
     @Test
     void steadyLoadWithSubscribers() throws Exception {
-        try (ServerProcess server = ServerProcess.start(Map.of("SWITCHBOARD_RATE_LIMIT", "0"), List.of("-Xms256m", "-Xmx1g"))) {
-            List<Counter> counters = new ArrayList<>();
-            CountDownLatch subscribed = new CountDownLatch(SUBSCRIBERS);
-            for (int i = 0; i < SUBSCRIBERS; i++) {
-                Counter c = new Counter();
-                IO.Options o = new IO.Options();
-                o.forceNew = true;
-                o.reconnection = false;
-                o.transports = new String[] {"websocket"};
-                o.auth = Map.of("token", TestServer.SUPERVISOR_KEY);
-                c.socket = IO.socket(URI.create(server.socketUrl()), o);
-                c.socket.on(Socket.EVENT_CONNECT, a -> c.socket.emit("subscribe", new JSONObject()));
-                c.socket.on("subscribed", a -> subscribed.countDown());
-                c.socket.on("call_event", a -> c.push(((JSONObject) a[0]).optLong("seq", -1)));
-                c.socket.connect();
-                counters.add(c);
-            }
-            assertTrue(subscribed.await(60, TimeUnit.SECONDS), "subscribers ready");
+        try (ServerProcess server = ServerProcess.start(Map.of("SWITCHBOARD_RATE_LIMIT", "0"), List.of("-Xms256m", "-Xmx1g"));
+             SoakSubscribers subscribers = SoakSubscribers.start(server.socketUrl(), TestServer.SUPERVISOR_KEY, SUBSCRIBERS, BATCH)) {
             String heapBefore = heapAfterGc(server);
 
             int minutes = (SECONDS + 59) / 60;
@@ -137,9 +92,11 @@ class SoakTest {
                     }
                 }));
             }
+            Thread lagWatch = Thread.ofPlatform().daemon().name("soak-lag").start(() -> watchLag(server, subscribers, start));
             for (Thread t : workers) {
                 t.join(TimeUnit.SECONDS.toMillis(SECONDS + 120));
             }
+            lagWatch.interrupt();
             double elapsed = (System.nanoTime() - start) / 1e9;
 
             long rows;
@@ -150,9 +107,11 @@ class SoakTest {
                 assertEquals(rows, rs.getLong(2), "seqs without a hole");
             }
             long drainEnd = System.currentTimeMillis() + 120_000;
-            while (counters.stream().anyMatch(c -> c.seen.cardinality() < rows) && System.currentTimeMillis() < drainEnd) {
+            long drainStart = System.nanoTime();
+            while (Arrays.stream(subscribers.status().counts()).anyMatch(n -> n < rows) && System.currentTimeMillis() < drainEnd) {
                 Thread.sleep(200);
             }
+            double drained = (System.nanoTime() - drainStart) / 1e9;
             String heapAfter = heapAfterGc(server);
 
             Figures.record("soak", String.format("%d s, target %d events/s, %d connections, %d subscribers, PostgreSQL:"
@@ -165,18 +124,45 @@ class SoakTest {
                 Figures.record("soak", String.format("minute %d: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d",
                     m + 1, n, pct(sorted, 50), pct(sorted, 99), n == 0 ? 0 : sorted[n - 1] / 1e6, errorsPerMinute[m].sum()));
             }
-            long complete = counters.stream().filter(c -> c.seen.cardinality() == rows && c.seen.nextSetBit(0) == 1).count();
-            long duplicates = counters.stream().mapToLong(c -> c.duplicates.get()).sum();
-            long outOfOrder = counters.stream().mapToLong(c -> c.outOfOrder.get()).sum();
-            long fewest = counters.stream().mapToLong(c -> c.seen.cardinality()).min().orElse(0);
-            Figures.record("soak", "subscribers with every entry exactly once: " + complete + " of " + SUBSCRIBERS
-                + " (fewest entries " + fewest + " of " + rows + ", duplicates " + duplicates + ", out of order " + outOfOrder
-                + "); server heap after a full GC, before: " + heapBefore + "; after: " + heapAfter);
-            counters.forEach(c -> c.socket.close());
+            List<SoakSubscribers.Account> accounts = subscribers.report(rows);
+            long complete = accounts.stream().filter(SoakSubscribers.Account::complete).count();
+            long duplicates = accounts.stream().mapToLong(SoakSubscribers.Account::duplicates).sum();
+            long outOfOrder = accounts.stream().mapToLong(SoakSubscribers.Account::outOfOrder).sum();
+            long disconnects = accounts.stream().mapToLong(SoakSubscribers.Account::disconnects).sum();
+            long fewest = accounts.stream().mapToLong(SoakSubscribers.Account::distinct).min().orElse(0);
+            Figures.record("soak", String.format("subscribers (%s) with every entry exactly once: %d of %d (fewest entries %d of %d,"
+                    + " duplicates %d, out of order %d, disconnects %d; the last arrived %.1f s after the load stopped);"
+                    + " server heap after a full GC, before: %s; after: %s", BATCH ? "batch" : "one message per entry", complete,
+                SUBSCRIBERS, fewest, rows, duplicates, outOfOrder, disconnects, drained, heapBefore, heapAfter));
             assertEquals(0, errors.sum(), "errors");
             assertEquals(0, duplicates, "pushes received twice");
             assertEquals(0, outOfOrder, "pushes out of order");
             assertEquals(SUBSCRIBERS, complete, "every subscriber got every entry");
+        }
+    }
+
+    /** Every 30 s: how far the median and the slowest subscriber are behind the audit log, and push latency. */
+    private static void watchLag(ServerProcess server, SoakSubscribers subscribers, long start) {
+        try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(30_000);
+                long head;
+                try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM call_events")) {
+                    rs.next();
+                    head = rs.getLong(1);
+                }
+                SoakSubscribers.Status status = subscribers.status();
+                long[] behind = Arrays.stream(status.counts()).map(n -> head - n).sorted().toArray();
+                SoakSubscribers.Latency l = status.latency();
+                Figures.record("soak", String.format("at %d s: audit log at seq %d; subscribers behind by median %d, most %d"
+                        + " entries; push latency (subscriber 1, %d pushes) p50 %d ms, p99 %d ms, max %d ms",
+                    (System.nanoTime() - start) / 1_000_000_000L, head, behind[behind.length / 2], behind[behind.length - 1],
+                    l.n(), l.p50(), l.p99(), l.max()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Figures.record("soak", "lag watch stopped: " + e);
         }
     }
 

@@ -7,6 +7,7 @@ import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.namespace.Namespace;
+import com.corundumstudio.socketio.transport.NamespaceClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -21,6 +22,7 @@ import dev.switchboard.server.wire.Wire;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,12 @@ public final class SocketHub implements AutoCloseable {
     private static final int RESUME_PAGE = 1_000;
     /** Most queues one subscription may name. */
     private static final int MAX_SUBSCRIBED_QUEUES = 200;
+    /** Most call events in one {@code call_events} message. */
+    static final int MAX_BATCH = 256;
+    /** Most pushes the broadcaster offers at once (commits queued while it was busy go together). */
+    private static final int MAX_OFFER = 4_096;
+    /** The batched form of {@code call_event}: an array of call_event payloads, in seq order. */
+    public static final String CALL_EVENTS = "call_events";
 
     private final ServerConfig config;
     private final Store store;
@@ -95,6 +103,8 @@ public final class SocketHub implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         volatile ApiKey.Role role;
         boolean subscribed;
+        /** Runs of call events go out as one {@code call_events} message (asked for in subscribe/resume). */
+        boolean batch;
         Set<String> queues;
         long offeredPos;
         long sentPos;
@@ -159,7 +169,7 @@ public final class SocketHub implements AutoCloseable {
                 scheduler.schedule(() -> {
                     if (!s.authed()) {
                         client.sendEvent("error", Map.of("message", "unauthorized: a supervisor or admin key is required"));
-                        client.disconnect();
+                        drop(client);
                     }
                 }, AUTH_GRACE_MS, TimeUnit.MILLISECONDS);
             }
@@ -175,7 +185,7 @@ public final class SocketHub implements AutoCloseable {
             if (s != null && s.authed()) {
                 return AuthTokenResult.AuthTokenResultSuccess;   // already authorized by ?token=
             }
-            scheduler.schedule(client::disconnect, 100, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> drop(client), 100, TimeUnit.MILLISECONDS);
             return new AuthTokenResult(false, Map.of("message", "unauthorized: a supervisor or admin key is required"));
         });
         server.addDisconnectListener(client -> sessions.remove(client.getSessionId()));
@@ -200,15 +210,32 @@ public final class SocketHub implements AutoCloseable {
         Session s = sessions.get(client.getSessionId());
         if (s == null || !s.authed()) {
             client.sendEvent("error", Map.of("message", "unauthorized"));
-            client.disconnect();
+            drop(client);
             return null;
         }
         return s;
     }
 
+    /**
+     * Closes the whole connection. {@code SocketIOClient.disconnect()} leaves the namespace only:
+     * the engine.io transport would stay open until its ping timeout, for ever if the client
+     * answers pings and connects to the namespace again.
+     */
+    private static void drop(SocketIOClient client) {
+        if (client instanceof NamespaceClient nc) {
+            nc.getBaseClient().disconnect();
+        } else {
+            client.disconnect();
+        }
+    }
+
     private void subscribe(SocketIOClient client, Object data) {
         Session s = authedSession(client);
         if (s == null) {
+            return;
+        }
+        Boolean batch = batchOption(client, data, "subscribe");
+        if (batch == null) {
             return;
         }
         Set<String> queues = null;
@@ -237,12 +264,13 @@ public final class SocketHub implements AutoCloseable {
         s.lock.lock();
         try {
             s.queues = queues;
+            s.batch = batch;
             if (!s.subscribed) {
                 s.subscribed = true;
                 s.sentPos = Math.max(s.sentPos, s.offeredPos);   // live from here on
             }
             client.sendEvent("subscribed", Map.of("queues", queues == null ? List.of() : List.copyOf(queues),
-                "seq", s.offeredPos / 2));
+                "seq", s.offeredPos / 2, "batch", batch));
         } finally {
             s.lock.unlock();
         }
@@ -261,9 +289,14 @@ public final class SocketHub implements AutoCloseable {
             client.sendEvent("error", Map.of("message", "resume: expected {after_seq: <a seq of a push, 0 for all>}"));
             return;
         }
+        Boolean batch = batchOption(client, data, "resume");
+        if (batch == null) {
+            return;
+        }
         long upTo;
         s.lock.lock();
         try {
+            s.batch = batch;
             s.subscribed = true;
             s.replaying = true;
             s.buffer.clear();
@@ -280,16 +313,16 @@ public final class SocketHub implements AutoCloseable {
                 if (rows.isEmpty()) {
                     break;
                 }
+                List<Push> page = new ArrayList<>(rows.size() + 16);
                 for (StoredEvent row : rows) {
-                    for (Push p : pushesOf(row)) {
-                        s.lock.lock();
-                        try {
-                            replayed += send(s, p) ? 1 : 0;
-                        } finally {
-                            s.lock.unlock();
-                        }
-                    }
+                    page.addAll(pushesOf(row));
                     from = row.seq();
+                }
+                s.lock.lock();
+                try {
+                    replayed += deliver(s, page, new String[page.size()], null);
+                } finally {
+                    s.lock.unlock();
                 }
             }
         } catch (RuntimeException e) {
@@ -298,9 +331,7 @@ public final class SocketHub implements AutoCloseable {
         } finally {
             s.lock.lock();
             try {
-                for (Push p : s.buffer) {
-                    send(s, p);
-                }
+                deliver(s, s.buffer, new String[s.buffer.size()], null);
                 s.buffer.clear();
                 s.replaying = false;
             } finally {
@@ -336,25 +367,83 @@ public final class SocketHub implements AutoCloseable {
         return p.seq() * 2 + (Push.ALERT.equals(p.event()) ? 1 : 0);
     }
 
-    /** Sends {@code p} unless the session had it; caller holds the session lock. */
-    private static boolean send(Session s, Push p) {
-        return send(s, p, null);
+    /**
+     * The {@code batch} option of subscribe/resume: absent or false for one message per push,
+     * true for {@code call_events} arrays. Answers {@code null} (after telling the client) when
+     * it is not a boolean.
+     */
+    private static Boolean batchOption(SocketIOClient client, Object data, String request) {
+        Object batch = data instanceof Map<?, ?> m ? m.get("batch") : null;
+        if (batch == null || batch instanceof Boolean) {
+            return Boolean.TRUE.equals(batch);
+        }
+        client.sendEvent("error", Map.of("message", request + ": batch must be true or false"));
+        return null;
     }
 
     /**
-     * @param encoded the payload already serialized for all sessions, or {@code null} to serialize it here
+     * Sends the session, in order, each of {@code pushes} it has not had yet and that concerns
+     * its queues; the caller holds the session lock. A batch session gets each run of call
+     * events between two alerts as one {@code call_events} message (at most {@link #MAX_BATCH}).
+     *
+     * @param encoded the pushes' payloads serialized, shared by all sessions: filled on first use
+     * @param runs    the {@code call_events} arrays already built for other sessions, by index
+     *                range, or {@code null} not to share them
+     * @return how many pushes were sent
      */
-    private static boolean send(Session s, Push p, RawValue encoded) {
-        long pos = position(p);
-        if (pos <= s.sentPos) {
-            return false;
+    private static int deliver(Session s, List<Push> pushes, String[] encoded, Map<Long, RawValue> runs) {
+        int sent = 0;
+        List<Integer> run = new ArrayList<>();
+        for (int i = 0; i < pushes.size(); i++) {
+            Push p = pushes.get(i);
+            long pos = position(p);
+            if (pos <= s.sentPos) {
+                continue;
+            }
+            s.sentPos = pos;
+            if (!p.concerns(s.queues)) {
+                continue;
+            }
+            if (encoded[i] == null) {
+                encoded[i] = Wire.write(p.payload());
+            }
+            sent++;
+            if (s.batch && Push.CALL_EVENT.equals(p.event())) {
+                run.add(i);
+                if (run.size() == MAX_BATCH) {
+                    sendRun(s, run, encoded, runs);
+                }
+            } else {
+                sendRun(s, run, encoded, runs);
+                s.client.sendEvent(p.event(), new RawValue(encoded[i]));
+            }
         }
-        s.sentPos = pos;
-        if (!p.concerns(s.queues)) {
-            return false;
+        sendRun(s, run, encoded, runs);
+        return sent;
+    }
+
+    /** Sends the call events at {@code run}'s indexes as one {@code call_events} array, then empties it. */
+    private static void sendRun(Session s, List<Integer> run, String[] encoded, Map<Long, RawValue> runs) {
+        if (run.isEmpty()) {
+            return;
         }
-        s.client.sendEvent(p.event(), encoded != null ? encoded : encode(p.payload()));
-        return true;
+        int first = run.get(0);
+        int last = run.get(run.size() - 1);
+        // a run is the same for every session that had all pushes from first to last
+        Long key = runs != null && last - first + 1 == run.size() ? ((long) first << 32) | last : null;
+        RawValue array = key != null ? runs.get(key) : null;
+        if (array == null) {
+            StringBuilder json = new StringBuilder(run.size() * (encoded[first].length() + 1) + 2).append('[');
+            for (int k = 0; k < run.size(); k++) {
+                json.append(k == 0 ? "" : ",").append(encoded[run.get(k)]);
+            }
+            array = new RawValue(json.append(']').toString());
+            if (key != null) {
+                runs.put(key, array);
+            }
+        }
+        s.client.sendEvent(CALL_EVENTS, array);
+        run.clear();
     }
 
     /** Serializes once; netty-socketio then copies the bytes into each client's frame. */
@@ -372,9 +461,17 @@ public final class SocketHub implements AutoCloseable {
     private void broadcastLoop() {
         while (running) {
             try {
-                List<Push> pushes = outbox.poll(100, TimeUnit.MILLISECONDS);
-                if (pushes == null) {
+                List<Push> first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
+                }
+                List<Push> pushes = first;
+                // what was committed while the last offer went out goes in one offer: fewer, fuller messages
+                while (pushes.size() < MAX_OFFER && !outbox.isEmpty()) {
+                    if (pushes == first) {
+                        pushes = new ArrayList<>(first);
+                    }
+                    pushes.addAll(outbox.poll());
                 }
                 long t0 = System.nanoTime();
                 synchronized (registry) {
@@ -395,24 +492,20 @@ public final class SocketHub implements AutoCloseable {
         for (Push p : pushes) {
             publishedPos = Math.max(publishedPos, position(p));
         }
-        RawValue[] encoded = new RawValue[pushes.size()];
+        long last = publishedPos;
+        String[] encoded = new String[pushes.size()];
+        Map<Long, RawValue> runs = new HashMap<>();
         for (Session s : sessions.values()) {
             s.lock.lock();
             try {
-                for (int i = 0; i < pushes.size(); i++) {
-                    Push p = pushes.get(i);
-                    s.offeredPos = Math.max(s.offeredPos, position(p));
-                    if (!s.subscribed || !s.authed()) {
-                        continue;
-                    }
-                    if (s.replaying) {
-                        s.buffer.add(p);
-                    } else {
-                        if (encoded[i] == null) {
-                            encoded[i] = encode(p.payload());
-                        }
-                        send(s, p, encoded[i]);
-                    }
+                s.offeredPos = Math.max(s.offeredPos, last);
+                if (!s.subscribed || !s.authed()) {
+                    continue;
+                }
+                if (s.replaying) {
+                    s.buffer.addAll(pushes);
+                } else {
+                    deliver(s, pushes, encoded, runs);
                 }
             } finally {
                 s.lock.unlock();
