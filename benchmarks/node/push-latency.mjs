@@ -1,13 +1,15 @@
 // POST-to-push latency: N Socket.io v4 subscribers (socket.io-client from web-dashboard's
 // node_modules) measure receipt time minus each call_event's committed timestamp.
 //   NODE_PATH=web-dashboard/node_modules node benchmarks/node/push-latency.mjs \
-//     http://127.0.0.1:8081 <key> <subscribers> <seconds>
+//     http://127.0.0.1:8081 <key> <subscribers> <seconds> [batch|single]
+// batch (the default): subscribe {batch: true} and take call_events arrays; single: one call_event each.
 // Run a load (wrk or LoadGenerator) at the same time; only 127.0.0.1 targets.
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { io } = require("socket.io-client");
 
-const [url, key, n = "100", seconds = "30"] = process.argv.slice(2);
+const [url, key, n = "100", seconds = "30", mode = "batch"] = process.argv.slice(2);
+const batch = mode !== "single";
 if (!/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) throw new Error("127.0.0.1 only");
 const latencies = [];
 const counts = new Array(+n).fill(0);
@@ -16,18 +18,20 @@ let subscribed = 0;
 const sockets = [];
 for (let i = 0; i < +n; i++) {
   const s = io(url, { auth: { token: key }, transports: ["websocket"], forceNew: true });
-  s.on("connect", () => s.emit("subscribe", {}));
-  s.on("subscribed", () => { subscribed++; });
-  s.on("call_event", (p) => {
+  const arrived = (p) => {
     if (!measuring) return;
     counts[i]++;
     latencies.push(Date.now() - Date.parse(p.event.timestamp));
-  });
+  };
+  s.on("connect", () => s.emit("subscribe", { batch }));
+  s.on("subscribed", () => { subscribed++; });
+  s.on("call_event", arrived);
+  s.on("call_events", (list) => list.forEach(arrived));
   sockets.push(s);
 }
 const t0 = Date.now();
 while (subscribed < +n && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 50));
-console.log(`subscribed ${subscribed}/${n} in ${Date.now() - t0} ms; measuring ${seconds} s`);
+console.log(`subscribed ${subscribed}/${n} (${batch ? "batch" : "single"}) in ${Date.now() - t0} ms; measuring ${seconds} s`);
 measuring = true;
 await new Promise((r) => setTimeout(r, +seconds * 1000));
 measuring = false;

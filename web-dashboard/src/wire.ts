@@ -194,9 +194,12 @@ export interface BatchReply {
 /** Client → server. */
 export interface SubscribeRequest {
   queues?: string[];
+  /** true: runs of call events come as one `call_events` array instead of one `call_event` each. */
+  batch?: boolean;
 }
 export interface ResumeRequest {
   after_seq: number;
+  batch?: boolean;
 }
 
 /** Server → client `call_event`: a stored history entry and the call's state after it. */
@@ -218,6 +221,7 @@ export interface MetricsPush {
 export interface SubscribedReply {
   queues: string[];
   seq: number;
+  batch?: boolean;
 }
 
 export interface ResumedReply {
@@ -237,6 +241,8 @@ export interface ErrorPush {
 /** Every server → client event name and its payload. */
 export interface ServerToClient {
   call_event: (p: CallEventPush) => void;
+  /** The batched form, for clients that subscribed with `batch: true`: call_event payloads in seq order. */
+  call_events: (p: CallEventPush[]) => void;
   alert: (p: AlertPush) => void;
   metrics: (p: MetricsPush) => void;
   subscribed: (p: SubscribedReply) => void;

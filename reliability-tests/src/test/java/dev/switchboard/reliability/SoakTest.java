@@ -93,10 +93,27 @@ class SoakTest {
                 }));
             }
             Thread lagWatch = Thread.ofPlatform().daemon().name("soak-lag").start(() -> watchLag(server, subscribers, start));
+            // the heap after a full GC at a third and two thirds of the run: flat once the bounded caches are full
+            List<String> heapDuring = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread heapWatch = Thread.ofPlatform().daemon().name("soak-heap").start(() -> {
+                try {
+                    for (int third = 1; third <= 2; third++) {
+                        Thread.sleep(Math.max(0, start + TimeUnit.SECONDS.toNanos(SECONDS) * third / 3 - System.nanoTime()) / 1_000_000);
+                        String heap = heapAfterGc(server);
+                        heapDuring.add("at " + (System.nanoTime() - start) / 1_000_000_000L + " s: " + heap);
+                        Figures.record("soak", "server heap after a full GC at " + third + "/3 of the run: " + heap);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    Figures.record("soak", "heap watch stopped: " + e);
+                }
+            });
             for (Thread t : workers) {
                 t.join(TimeUnit.SECONDS.toMillis(SECONDS + 120));
             }
             lagWatch.interrupt();
+            heapWatch.interrupt();
             double elapsed = (System.nanoTime() - start) / 1e9;
 
             long rows;
@@ -132,8 +149,8 @@ class SoakTest {
             long fewest = accounts.stream().mapToLong(SoakSubscribers.Account::distinct).min().orElse(0);
             Figures.record("soak", String.format("subscribers (%s) with every entry exactly once: %d of %d (fewest entries %d of %d,"
                     + " duplicates %d, out of order %d, disconnects %d; the last arrived %.1f s after the load stopped);"
-                    + " server heap after a full GC, before: %s; after: %s", BATCH ? "batch" : "one message per entry", complete,
-                SUBSCRIBERS, fewest, rows, duplicates, outOfOrder, disconnects, drained, heapBefore, heapAfter));
+                    + " server heap after a full GC, before: %s; during: %s; after: %s", BATCH ? "batch" : "one message per entry", complete,
+                SUBSCRIBERS, fewest, rows, duplicates, outOfOrder, disconnects, drained, heapBefore, heapDuring, heapAfter));
             assertEquals(0, errors.sum(), "errors");
             assertEquals(0, duplicates, "pushes received twice");
             assertEquals(0, outOfOrder, "pushes out of order");
@@ -152,7 +169,7 @@ class SoakTest {
                     head = rs.getLong(1);
                 }
                 SoakSubscribers.Status status = subscribers.status();
-                long[] behind = Arrays.stream(status.counts()).map(n -> head - n).sorted().toArray();
+                long[] behind = Arrays.stream(status.counts()).map(n -> Math.max(0, head - n)).sorted().toArray();
                 SoakSubscribers.Latency l = status.latency();
                 Figures.record("soak", String.format("at %d s: audit log at seq %d; subscribers behind by median %d, most %d"
                         + " entries; push latency (subscriber 1, %d pushes) p50 %d ms, p99 %d ms, max %d ms",

@@ -100,7 +100,7 @@ class SocketAbuseTest {
         }
 
         long pushes() {
-            return frames.stream().filter(f -> f.startsWith("42[\"call_event\"") || f.startsWith("42[\"alert\"")
+            return frames.stream().filter(f -> f.startsWith("42[\"call_event\"") || f.startsWith("42[\"call_events\"") || f.startsWith("42[\"alert\"")
                 || f.startsWith("42[\"metrics\"")).count();
         }
 
@@ -227,17 +227,23 @@ class SocketAbuseTest {
             for (RawSocket r : flood) {
                 leaked += r.pushes();
             }
-            // dropped = the namespace disconnect "41" arrived and the websocket itself was closed (defect 12: it used
-            // to stay open until the ping timeout, for ever for a client that answers pings)
-            long floodDropped = flood.stream().filter(r -> r.frames.contains("41")).count();
-            long closeBy = System.currentTimeMillis() + 5_000;
-            while (flood.stream().anyMatch(r -> !r.closed.isDone()) && System.currentTimeMillis() < closeBy) {
-                Thread.sleep(50);
+            // dropped = the server closed the websocket itself (defect 12: it left the namespace only, the transport
+            // stayed open until the ping timeout, for ever for a client that answers pings). java.net.http does not
+            // always report a FIN without a close frame, so a socket not seen closed is probed: a write to a
+            // connection the server closed is answered with a reset, and the next write fails.
+            long floodDropped = 0;
+            for (RawSocket r : flood) {
+                boolean gone = r.closed.isDone();
+                for (int probe = 0; probe < 3 && !gone; probe++) {
+                    gone = !r.send("3") || r.closed.isDone();
+                    Thread.sleep(probe == 0 ? 50 : 0);
+                }
+                floodDropped += gone ? 1 : 0;
             }
-            long floodTransportOpen = flood.stream().filter(r -> !r.closed.isDone()).count();
+            long floodTransportOpen = flood.size() - floodDropped;
+            long floodTold = flood.stream().filter(r -> r.frames.contains("41")).count();
             assertEquals(0, leaked, "call events, alerts or metrics reached a client without a supervisor key");
-            assertEquals(flood.size(), floodDropped, "unauthenticated connections are dropped after the grace period");
-            assertEquals(0, floodTransportOpen, "the transports of dropped connections are closed, not left open");
+            assertEquals(flood.size(), floodDropped, "unauthenticated connections are closed after the grace period");
             boolean junkSurvived = authorisedJunk.stream().anyMatch(r -> !r.closed.isDone());
             authorisedJunk.forEach(RawSocket::abort);
             Thread.sleep(300);
@@ -246,7 +252,8 @@ class SocketAbuseTest {
             Figures.record("socket.io abuse", refused.size() + " io.socket clients without a usable key, "
                 + unauthorised.size() + " raw websockets without one, " + authorisedJunk.size() + " authorised raw socket(s), "
                 + junkFrames + " junk frames (the authorised junk socket " + (junkSurvived ? "survived" : "was closed") + "), " + flood.size() + " never-authenticating connections (" + floodDropped
-                + " dropped from the namespace after the grace period, " + floodTransportOpen + " transports still open), " + absurdErrors + " absurd subscribe/resume requests refused; call events leaked: " + leaked
+                + " closed after the grace period, " + floodTold + " of them told \"41\" first, " + floodTransportOpen
+                + " transports still open), " + absurdErrors + " absurd subscribe/resume requests refused; call events leaked: " + leaked
                 + "; good clients got " + good.seqs().size() + " of " + (live + 1) + " live events, exactly once, in order");
             for (SocketClient c : refused) {
                 c.close();

@@ -7,6 +7,7 @@ import dev.switchboard.core.Decision;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallEvent;
 import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.call.EventType;
 import dev.switchboard.core.call.Rejection;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.core.rules.Effect;
@@ -22,7 +23,9 @@ import dev.switchboard.server.wire.Wire;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +69,8 @@ public final class Ingestor implements AutoCloseable {
     private static final int MAX_BATCH = 2000;
     /** Retries of a failed commit before giving up with 503. */
     public static final int COMMIT_RETRIES = 3;
-    /** Calls whose event ids are kept in memory for the duplicate check. */
-    private static final int RECENT_CALLS = 100_000;
+    /** Ended calls whose event ids stay in memory for the duplicate check (live calls' always do). */
+    static final int RECENT_ENDED_CALLS = 10_000;
     /** Timer wheel poll period: the precision of live timers. */
     private static final long TIMER_POLL_MS = 10;
 
@@ -85,13 +88,19 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final LongAdder commitFailures = new LongAdder();
     /**
-     * Event ids of the calls seen most recently (replayed or committed), so that a resend is
-     * recognised without a database round trip; calls not in it are checked in the database.
+     * Event ids of every live call, so that a resend is recognised without a database round trip
+     * (as many as the engine's live calls, which are in memory anyway). Guarded by itself, like
+     * {@link #endedEventIds}.
      */
-    private final Map<String, Set<String>> recentEventIds = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, Set<String>> liveEventIds = new HashMap<>();
+    /**
+     * Event ids of the {@link #RECENT_ENDED_CALLS} calls that ended last (a retried
+     * {@code call_ended} is the usual resend); calls in neither map are checked in the database.
+     */
+    private final Map<String, Set<String>> endedEventIds = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-            return size() > RECENT_CALLS;
+            return size() > RECENT_ENDED_CALLS;
         }
     };
     private volatile boolean running = true;
@@ -141,7 +150,7 @@ public final class Ingestor implements AutoCloseable {
         if (transition != null) {
             engine.replay(transition, e.tsMs());
             if (History.SOURCE_EXTERNAL.equals(e.source())) {
-                remember(e.callId(), e.id());
+                remember(e.callId(), e.id(), transition.type() == EventType.CALL_ENDED);
             }
             return;
         }
@@ -201,17 +210,40 @@ public final class Ingestor implements AutoCloseable {
 
     /** Whether the event id is surely new: its call is in memory and the id is not among its events. */
     private boolean isNew(CallEvent event) {
-        synchronized (recentEventIds) {
-            Set<String> ids = recentEventIds.get(event.callId());
+        synchronized (liveEventIds) {
+            Set<String> ids = liveEventIds.get(event.callId());
+            if (ids == null) {
+                ids = endedEventIds.get(event.callId());
+            }
             return ids != null && !ids.contains(event.eventId());
         }
     }
 
-    private void remember(String callId, String eventId) {
-        synchronized (recentEventIds) {
-            recentEventIds.computeIfAbsent(callId, k -> new HashSet<>(8)).add(eventId);
+    /**
+     * Records an accepted external event id of a call.
+     *
+     * @param ended the call is ended after it: its ids move to the bounded memory of ended calls
+     */
+    private void remember(String callId, String eventId, boolean ended) {
+        synchronized (liveEventIds) {
+            Set<String> ids = liveEventIds.get(callId);
+            if (ids == null) {
+                ids = endedEventIds.get(callId);
+            }
+            if (ids == null) {
+                ids = new HashSet<>(8);
+                if (!ended) {
+                    liveEventIds.put(callId, ids);
+                }
+            }
+            ids.add(eventId);
+            if (ended) {
+                liveEventIds.remove(callId);
+                endedEventIds.put(callId, ids);
+            }
         }
     }
+
 
     private Outcome reject(Rejection rejection) {
         rejected.computeIfAbsent(rejection.reason().name().toLowerCase(java.util.Locale.ROOT), k -> new LongAdder())
@@ -322,7 +354,7 @@ public final class Ingestor implements AutoCloseable {
                 knownAgents.add(a[0]);
             }
             if (p.unit().incoming() != null) {
-                remember(p.call().call().id(), p.unit().incoming().event().eventId());
+                remember(p.call().call().id(), p.unit().incoming().event().eventId(), !p.call().call().isLive());
             }
         }
         publisher.accept(pushes);

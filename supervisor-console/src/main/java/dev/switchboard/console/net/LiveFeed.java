@@ -15,6 +15,8 @@ import io.socket.emitter.Emitter;
 import org.json.JSONObject;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,6 +124,16 @@ public final class LiveFeed implements AutoCloseable {
             Call call = Call.fromJson(p.path("call"));
             ui.execute(() -> state.applyCallEvent(seq, event, call));
         });
+        on("call_events", list -> {
+            List<Runnable> updates = new ArrayList<>(list.size());
+            for (JsonNode p : list) {
+                long seq = p.path("seq").asLong();
+                CallEvent event = CallEvent.fromJson(p.path("event"));
+                Call call = Call.fromJson(p.path("call"));
+                updates.add(() -> state.applyCallEvent(seq, event, call));
+            }
+            ui.execute(() -> updates.forEach(Runnable::run));   // in seq order, one trip to the UI thread
+        });
         on("alert", p -> {
             Alert a = Alert.fromJson(p);
             ui.execute(() -> state.applyAlert(a));
@@ -144,7 +156,9 @@ public final class LiveFeed implements AutoCloseable {
 
     /** The frame to send on a connection: subscribe the first time, resume after that. */
     static Frame greeting(boolean subscribedBefore, long resumeAfter) {
-        return subscribedBefore ? new Frame(RESUME, Map.of("after_seq", resumeAfter)) : new Frame(SUBSCRIBE, Map.of());
+        // batch: runs of call events come as one call_events array (fewer frames when the center is busy)
+        return subscribedBefore ? new Frame(RESUME, Map.of("after_seq", resumeAfter, "batch", true))
+            : new Frame(SUBSCRIBE, Map.of("batch", true));
     }
 
     /** A frame the console sends. */

@@ -12,8 +12,8 @@ class LiveFeedTest {
 
     @Test
     void theFirstConnectionSubscribesAndEveryLaterOneResumesFromTheStatesPoint() {
-        assertEquals(new LiveFeed.Frame("subscribe", Map.of()), LiveFeed.greeting(false, 0));
-        assertEquals(new LiveFeed.Frame("resume", Map.of("after_seq", 41L)), LiveFeed.greeting(true, 41));
+        assertEquals(new LiveFeed.Frame("subscribe", Map.of("batch", true)), LiveFeed.greeting(false, 0));
+        assertEquals(new LiveFeed.Frame("resume", Map.of("after_seq", 41L, "batch", true)), LiveFeed.greeting(true, 41));
     }
 
     @Test
