@@ -79,6 +79,6 @@ public final class Main {
         return new ServerConfig(c.host(), c.httpPort(), c.socketPort(), c.dbUrl(), c.dbUser(), c.dbPassword(),
             c.dbPoolSize(), List.of(new ApiKey(key, ApiKey.Role.ADMIN)), c.thresholds(), c.queues(), c.dataDir(),
             c.corsOrigins(), c.webhookUrl(), c.webhookSecret(), c.maxBodyBytes(), c.retryBackoff(), c.webhookBackoff(),
-            c.rateLimitPerSecond(), c.socketCompression());
+            c.rateLimitPerSecond(), c.socketCompression(), c.socketWriteTimeout());
     }
 }

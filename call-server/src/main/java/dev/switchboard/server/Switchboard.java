@@ -179,6 +179,8 @@ public final class Switchboard implements AutoCloseable {
             hub::broadcastBacklog);
         t.gauge("switchboard_socket_broadcast_last_ms", "time the last commit's pushes took to hand to all clients",
             hub::lastBroadcastMs);
+        t.counter("switchboard_socket_slow_clients_closed", "Socket.io connections closed for taking no data within the write timeout",
+            hub::slowClientsClosed);
         t.gauge("switchboard_outbox_backlog", "outbound deliveries pending", outbox::backlog);
         t.counter("switchboard_outbox_delivered", "outbound deliveries that succeeded", outbox::deliveredCount);
         t.counter("switchboard_outbox_failures", "outbound delivery attempts that failed", outbox::failureCount);

@@ -40,7 +40,8 @@ public record ServerConfig(
     Duration retryBackoff,
     Duration webhookBackoff,
     int rateLimitPerSecond,
-    boolean socketCompression) {
+    boolean socketCompression,
+    Duration socketWriteTimeout) {
 
     /** Raised for a bad setting: startup stops with this message. */
     public static final class ConfigException extends RuntimeException {
@@ -100,6 +101,10 @@ public record ServerConfig(
         long maxBody = r.integer("SWITCHBOARD_MAX_BODY_BYTES", "max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
         Duration backoff = r.duration("SWITCHBOARD_RETRY_BACKOFF", "retry-backoff", Duration.ofMillis(100));
         Duration webhookBackoff = r.duration("SWITCHBOARD_WEBHOOK_BACKOFF", "webhook.backoff", Duration.ofSeconds(1));
+        Duration writeTimeout = r.duration("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", "socket-write-timeout", Duration.ofSeconds(30));
+        if (writeTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new ConfigException("SWITCHBOARD_SOCKET_WRITE_TIMEOUT must be at least PT0.1S, got " + writeTimeout);
+        }
         if (!webhookUrl.isBlank() && !webhookUrl.startsWith("http://") && !webhookUrl.startsWith("https://")) {
             throw new ConfigException("SWITCHBOARD_WEBHOOK_URL must be an http:// or https:// URL");
         }
@@ -107,7 +112,8 @@ public record ServerConfig(
             dataDir, origins, webhookUrl.isBlank() ? null : webhookUrl, webhookSecret.isBlank() ? null : webhookSecret,
             maxBody, backoff, webhookBackoff,
             r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 50_000, 0, 10_000_000),
-            r.bool("SWITCHBOARD_SOCKET_COMPRESSION", "socket-compression", false));
+            r.bool("SWITCHBOARD_SOCKET_COMPRESSION", "socket-compression", false),
+            writeTimeout);
     }
 
     static List<ApiKey> parseKeys(String spec) {

@@ -12,6 +12,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -31,6 +32,12 @@ public final class Telemetry {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer ingestLatency;
+    /**
+     * What the function counters read. Micrometer holds a counter's object weakly (and this
+     * version has no strong option for counters), so a supplier made for it would be collected and
+     * the counter frozen at 0.
+     */
+    private final List<Object> counted = new CopyOnWriteArrayList<>();
 
     public Telemetry() {
         ingestLatency = Timer.builder("switchboard_ingest_latency")
@@ -62,6 +69,7 @@ public final class Telemetry {
             FunctionCounter.builder("switchboard_events_rejected", r, LongAdder::sum).tag("reason", reason)
                 .description("requests or events refused, by reason").register(registry);
         }
+        counted.add(commitFailures);
         FunctionCounter.builder("switchboard_commit_failures", commitFailures, s -> s.get()).register(registry);
         Gauge.builder("switchboard_commit_backlog", backlog, s -> s.get()).description("decisions waiting for the writer")
             .strongReference(true).register(registry);
@@ -84,6 +92,7 @@ public final class Telemetry {
     }
 
     public void counter(String name, String description, Supplier<Number> value) {
+        counted.add(value);
         FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
     }
 

@@ -87,6 +87,7 @@ public final class SocketHub implements AutoCloseable {
     /** The highest position offered to the sessions so far. */
     private long publishedPos;
     private SocketIOServer server;
+    private final WriteGuard writeGuard;
     private Thread broadcaster;
     private volatile boolean running = true;
 
@@ -95,6 +96,7 @@ public final class SocketHub implements AutoCloseable {
         this.store = store;
         this.knownQueues = Set.copyOf(knownQueues);
         this.metrics = metrics;
+        this.writeGuard = new WriteGuard(config.socketWriteTimeout());
     }
 
     /** One connected client. */
@@ -155,6 +157,7 @@ public final class SocketHub implements AutoCloseable {
                 .orElse(AuthorizationResult.FAILED_AUTHORIZATION);
         });
         server = new SocketIOServer(c);
+        server.setPipelineFactory(writeGuard);
         server.addConnectListener(client -> {
             Session s = new Session(client);
             Object role = client.get("role");
@@ -540,6 +543,11 @@ public final class SocketHub implements AutoCloseable {
     /** Commits whose pushes wait for the broadcaster. */
     public int broadcastBacklog() {
         return queuedBatches;
+    }
+
+    /** Connections closed because the client took no data within {@code SWITCHBOARD_SOCKET_WRITE_TIMEOUT}. */
+    public long slowClientsClosed() {
+        return writeGuard.closedCount();
     }
 
     /** Clients connected with a valid key. */

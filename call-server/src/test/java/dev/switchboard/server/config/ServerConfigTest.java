@@ -66,6 +66,8 @@ class ServerConfigTest {
         assertEquals("http://127.0.0.1:9999/hook", c.webhookUrl());
         assertFalse(load(Map.of()).socketCompression(), "off by default");
         assertTrue(load(Map.of("SWITCHBOARD_SOCKET_COMPRESSION", "true")).socketCompression());
+        assertEquals(Duration.ofSeconds(30), load(Map.of()).socketWriteTimeout());
+        assertEquals(Duration.ofSeconds(5), load(Map.of("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", "PT5S")).socketWriteTimeout());
     }
 
     @Test
@@ -80,6 +82,8 @@ class ServerConfigTest {
         assertMessage("SWITCHBOARD_DB_URL", Map.of("SWITCHBOARD_DB_URL", "mysql://x"));
         assertMessage("must differ", Map.of("SWITCHBOARD_HTTP_PORT", "8000", "SWITCHBOARD_SOCKET_PORT", "8000"));
         assertMessage("SWITCHBOARD_SOCKET_COMPRESSION", Map.of("SWITCHBOARD_SOCKET_COMPRESSION", "maybe"));
+        assertMessage("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", Map.of("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", "30"));
+        assertMessage("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", Map.of("SWITCHBOARD_SOCKET_WRITE_TIMEOUT", "PT0.01S"));
         assertMessage("SWITCHBOARD_WEBHOOK_URL", Map.of("SWITCHBOARD_WEBHOOK_URL", "ftp://x"));
     }
 
