@@ -234,4 +234,21 @@ abstract class LifecycleTests extends ServerTests {
         assertTrue(agents.size() >= 9);
         assertTrue(agents.get(0).has("average_handle_time"));
     }
+
+    @Test
+    void oneLookupTellsAStoredReplyAndWhetherTheCallExists() {
+        String id = "seen-" + backend();
+        assertEquals(201, server.postEvent(Events.initiated("seen-1", id, "medical_english")).statusCode());
+        var store = server.app().store();
+        var seen = store.seen(id, "seen-1");
+        assertTrue(seen.callExists());
+        JsonNode reply = Wire.read(seen.reply().orElseThrow());
+        assertEquals("seen-1", reply.path("event").path("id").asText(), "the reply as first sent");
+        var newEvent = store.seen(id, "seen-2");
+        assertTrue(newEvent.callExists());
+        assertTrue(newEvent.reply().isEmpty(), "an id not stored yet");
+        var unknown = store.seen(id + "-nobody", "seen-1");
+        assertFalse(unknown.callExists());
+        assertTrue(unknown.reply().isEmpty());
+    }
 }

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,25 +171,28 @@ public final class Ingestor implements AutoCloseable {
         ReentrantLock lane = lane(event.callId());
         lane.lock();
         try {
+            Boolean callStored = null;   // known after a database lookup: asked once per request at most
             if (in.clientEventId() && !isNew(event)) {
-                Optional<String> earlier = store.reply(event.callId(), event.eventId());
-                if (earlier.isPresent()) {
-                    ObjectNode reply = (ObjectNode) Wire.read(earlier.get());
+                Store.Seen seen = store.seen(event.callId(), event.eventId());
+                if (seen.reply().isPresent()) {
+                    ObjectNode reply = (ObjectNode) Wire.read(seen.reply().get());
                     reply.put("duplicate", true);
                     return new Outcome.Duplicate(reply);
                 }
+                callStored = seen.callExists();
             }
             Decision decision = locked(() -> engine.evaluate(event));
             if (decision instanceof Decision.Rejected r) {
                 Rejection rejection = r.rejection();
-                if (rejection.reason() == Rejection.Reason.UNKNOWN_CALL && store.callExists(event.callId())) {
+                if (rejection.reason() == Rejection.Reason.UNKNOWN_CALL
+                    && (callStored != null ? callStored : store.callExists(event.callId()))) {
                     rejection = new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type", event.type().wireName()
                         + " is not allowed: call '" + event.callId() + "' is ended");
                 }
                 return reject(rejection);
             }
             Decision.Accepted a = (Decision.Accepted) decision;
-            if (a.before() == null && store.callExists(event.callId())) {
+            if (a.before() == null && (callStored != null ? callStored : store.callExists(event.callId()))) {
                 return reject(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
                     "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)"));
             }

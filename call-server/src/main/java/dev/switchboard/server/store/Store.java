@@ -325,10 +325,22 @@ public final class Store implements AutoCloseable {
         return db.execute().query("SELECT id FROM agents").map(r -> r.column("id").get(String.class)).toList();
     }
 
-    /** The reply stored for a client's event, if that event was already accepted. */
-    public Optional<String> reply(String callId, String eventId) {
-        return db.execute().get("SELECT reply FROM call_events WHERE call_id = ? AND id = ?", callId, eventId)
-            .map(r -> r.column("reply").get(String.class));
+    /**
+     * What the database knows of a client's event and its call, in one round trip.
+     *
+     * @param reply      the reply stored for the event, if it was already accepted
+     * @param callExists whether the call has a row (it may be ended and no longer in memory)
+     */
+    public record Seen(Optional<String> reply, boolean callExists) {
+    }
+
+    /** The reply stored for {@code eventId} of {@code callId}, and whether the call exists. */
+    public Seen seen(String callId, String eventId) {
+        return db.execute().get("SELECT (SELECT reply FROM call_events WHERE call_id = ? AND id = ?) AS reply,"
+                + " (SELECT COUNT(*) FROM calls WHERE id = ?) AS calls", callId, eventId, callId)
+            .map(r -> new Seen(Optional.ofNullable(r.column("reply").get(String.class)),
+                r.column("calls").get(Long.class) > 0))
+            .orElse(new Seen(Optional.empty(), false));
     }
 
     public boolean callExists(String callId) {
