@@ -104,6 +104,16 @@ public record Call(
         return new Builder(this);
     }
 
+    /**
+     * The next version of this call for the common transitions (routed, answered, hold, resumed):
+     * in {@code next} since {@code atMs}, its last event at {@code atMs}, with the given agent,
+     * answer time, wait and hold. Built directly: no {@link Builder} on the hot path.
+     */
+    Call next(Phase next, long atMs, String agent, long answeredMs, long waitedMs, long heldMs) {
+        return new Call(id, type, queueId, agent, next, startMs, waitStartMs, atMs, answeredMs, endMs, waitedMs,
+            durationMs, heldMs, endReason, flagBits, missedAgents, atMs, version + 1);
+    }
+
     private static Instant instant(long ms) {
         return ms == NONE ? null : Instant.ofEpochMilli(ms);
     }

@@ -85,22 +85,20 @@ public final class CallStateMachine {
             case CallInitiated e -> queueExists.test(e.queueId())
                 ? accept(Call.initiated(e.callId(), e.callType(), e.queueId(), atMs))
                 : reject(Rejection.Reason.UNKNOWN_QUEUE, "data.queue_id", "unknown queue '" + e.queueId() + "'");
-            case CallRouted e -> accept(current.toBuilder().agentId(e.agentId()).phase(Phase.RINGING, atMs)
-                .lastEventMs(atMs).build());
+            case CallRouted e -> accept(current.next(Phase.RINGING, atMs, e.agentId(), current.answerMs(),
+                current.waitMs(), current.holdMs()));
             case CallRetransfer e -> accept(current.toBuilder().missed(current.agentId()).agentId(null)
                 .phase(Phase.QUEUED, atMs).lastEventMs(atMs).build());
             case CallAnswered e -> {
                 long waitMs = e.waitTimeSeconds() != null ? secondsToMs(e.waitTimeSeconds())
                     : Math.max(0, atMs - current.waitStartMs());
-                Call.Builder b = current.toBuilder().phase(Phase.ACTIVE, atMs).waitMs(waitMs).lastEventMs(atMs);
-                if (!current.wasAnswered()) {
-                    b.answerMs(atMs);
-                }
-                yield accept(b.build());
+                yield accept(current.next(Phase.ACTIVE, atMs, current.agentId(),
+                    current.wasAnswered() ? current.answerMs() : atMs, waitMs, current.holdMs()));
             }
-            case CallHold e -> accept(current.toBuilder().phase(Phase.ON_HOLD, atMs).lastEventMs(atMs).build());
-            case CallResumed e -> accept(current.toBuilder().holdMs(heldUntil(current, atMs))
-                .phase(Phase.ACTIVE, atMs).lastEventMs(atMs).build());
+            case CallHold e -> accept(current.next(Phase.ON_HOLD, atMs, current.agentId(), current.answerMs(),
+                current.waitMs(), current.holdMs()));
+            case CallResumed e -> accept(current.next(Phase.ACTIVE, atMs, current.agentId(), current.answerMs(),
+                current.waitMs(), heldUntil(current, atMs)));
             case CallTransferred e -> {
                 if (e.queueId() != null && !queueExists.test(e.queueId())) {
                     yield reject(Rejection.Reason.UNKNOWN_QUEUE, "data.queue_id", "unknown queue '" + e.queueId() + "'");

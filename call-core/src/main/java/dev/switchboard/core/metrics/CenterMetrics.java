@@ -36,7 +36,7 @@ public final class CenterMetrics {
 
     /** Makes an agent known (from configuration, or at first sight) as available since {@code atMs}. */
     public void registerAgent(String agentId, String queueId, long atMs) {
-        AgentStats a = agents.computeIfAbsent(agentId, id -> new AgentStats(id, atMs));
+        AgentStats a = agent(agentId, atMs);
         if (queueId != null && !a.queues.contains(queueId)) {
             a.queues.add(queueId);
         }
@@ -194,7 +194,12 @@ public final class CenterMetrics {
     }
 
     private AgentStats agent(String agentId, long atMs) {
-        return agents.computeIfAbsent(agentId, id -> new AgentStats(id, atMs));
+        AgentStats a = agents.get(agentId);
+        if (a == null) {   // get + put: computeIfAbsent would allocate a capturing lambda on every transition
+            a = new AgentStats(agentId, atMs);
+            agents.put(agentId, a);
+        }
+        return a;
     }
 
     private QueueStats queue(String queueId) {
