@@ -3,15 +3,9 @@ package dev.switchboard.server;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,39 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SlowClientTest {
 
-    /** A raw Engine.IO v4 websocket that authenticates, subscribes, then never asks for another frame. */
-    private static final class Stalled implements WebSocket.Listener {
-        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            String frame = data.toString();
-            if (frame.startsWith("0{")) {
-                webSocket.sendText("40{\"token\":\"" + TestServer.SUPERVISOR_KEY + "\"}", true);
-            } else if (frame.startsWith("40{")) {
-                webSocket.sendText("42[\"subscribe\",{}]", true);
-            } else if (frame.startsWith("42[\"subscribed\"")) {
-                subscribed.complete(null);
-                return null;   // and no request(1) ever again: the client reads nothing more
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-    }
-
     @Test
     void aSubscriberThatStopsReadingIsClosedAndTheOthersGetEverything() throws Exception {
         try (TestServer s = TestServer.start(TestServer.Backend.H2,
@@ -64,11 +25,14 @@ class SlowClientTest {
              SocketClient good = SocketClient.withAuth(s, TestServer.SUPERVISOR_KEY)) {
             assertTrue(good.await("connect", 5_000));
             good.subscribe(new JSONObject(Map.of("batch", true)));
-            Stalled stalled = new Stalled();
-            stalled.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(s.socketUrl().replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"), stalled)
-                .get(10, TimeUnit.SECONDS);
-            stalled.subscribed.get(10, TimeUnit.SECONDS);
+            // a raw Engine.IO client that authenticates, subscribes, then never asks for another frame
+            RawSocket stalled = RawSocket.open(s);
+            assertTrue(stalled.awaitFrame("0{", 5_000));
+            stalled.send("40{\"token\":\"" + TestServer.SUPERVISOR_KEY + "\"}");
+            assertTrue(stalled.awaitFrame("40{", 5_000));
+            stalled.stopReadingAfter(f -> f.startsWith("42[\"subscribed\""));
+            stalled.send("42[\"subscribe\",{}]");
+            assertTrue(stalled.awaitFrame("42[\"subscribed\"", 5_000));
             assertEquals(2, s.app().hub().clientCount());
 
             // pushes pile up for the stalled client until the socket buffers are full and a write waits 2 s
@@ -99,7 +63,7 @@ class SlowClientTest {
             List<String> counted = s.get("/metrics", null).body().lines()
                 .filter(l -> l.startsWith("switchboard_socket_slow_clients_closed")).toList();
             assertEquals(List.of("switchboard_socket_slow_clients_closed_total 1.0"), counted, "counted in /metrics");
-            stalled.ws.abort();
+            stalled.abort();
         }
     }
 }

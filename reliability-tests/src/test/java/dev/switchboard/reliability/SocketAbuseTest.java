@@ -1,26 +1,19 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.server.Events;
+import dev.switchboard.server.RawSocket;
 import dev.switchboard.server.SocketClient;
 import dev.switchboard.server.TestServer;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,80 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once and in order, and no client without a supervisor key may receive a single call event.
  */
 class SocketAbuseTest {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    /** A raw Engine.IO v4 websocket that records every text frame the server sends. */
-    static final class RawSocket implements WebSocket.Listener {
-        final List<String> frames = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket ws;
-
-        static RawSocket open(int port) throws Exception {
-            RawSocket r = new RawSocket();
-            r.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), r)
-                .get(10, TimeUnit.SECONDS);
-            return r;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
-
-        /** Sends a text frame; false when the server already closed the connection. */
-        boolean send(String text) {
-            try {
-                ws.sendText(text, true).get(5, TimeUnit.SECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
-        boolean sendBinary(byte[] bytes) {
-            try {
-                ws.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
-        long pushes() {
-            return frames.stream().filter(f -> f.startsWith("42[\"call_event\"") || f.startsWith("42[\"call_events\"") || f.startsWith("42[\"alert\"")
-                || f.startsWith("42[\"metrics\"")).count();
-        }
-
-        void abort() {
-            ws.abort();
-        }
-    }
 
     private static final List<String> JUNK = List.of("", "x", "4", "42", "42[", "42[\"subscribe\"", "42[1,2,3]", "42{}",
         "42[\"subscribe\",{\"queues\":\"medical_spanish\"}]", "42[\"resume\",{\"after_seq\":1e400}]",
