@@ -87,7 +87,7 @@ public final class EventsService implements HttpService {
             }
         };
         switch (outcome) {
-            case Outcome.Created c -> Json.send(res, Status.CREATED_201, c.reply());
+            case Outcome.Created c -> Json.send(res, Status.CREATED_201, c.json());
             case Outcome.Duplicate d -> Json.send(res, Status.OK_200, d.reply());
             case Outcome.Rejected r -> throw problem(r.rejection());
             case Outcome.Unavailable u -> throw unavailable(u);

@@ -13,9 +13,14 @@ final class Json {
     }
 
     static void send(ServerResponse res, Status status, JsonNode body) {
+        send(res, status, Wire.write(body));
+    }
+
+    /** Sends JSON that is already serialized. */
+    static void send(ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Wire.write(body));
+        res.send(json);
     }
 
     static void send(ServerResponse res, JsonNode body) {

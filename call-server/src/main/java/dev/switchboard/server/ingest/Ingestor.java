@@ -2,6 +2,7 @@ package dev.switchboard.server.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.Decision;
 import dev.switchboard.core.call.Call;
@@ -318,7 +319,7 @@ public final class Ingestor implements AutoCloseable {
     /** One decision made ready for the database: rows with their seqs, pushes, the reply. */
     private record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call,
                             List<Store.AlertRow> alerts, List<String[]> newAgents, List<Store.OutboxRow> outbox,
-                            List<Push> pushes, ObjectNode reply) {
+                            List<Push> pushes, ObjectNode reply, String replyJson) {
 
         Store.Batch batch() {
             return new Store.Batch(rows, List.of(call), alerts, newAgents, outbox);
@@ -366,7 +367,7 @@ public final class Ingestor implements AutoCloseable {
         Set<Unit> ok = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Prepared p : committed) {
             ok.add(p.unit());
-            p.unit().done().complete(new Outcome.Created(p.reply()));
+            p.unit().done().complete(new Outcome.Created(p.reply(), p.replyJson()));
         }
         for (Unit u : batch) {
             if (!ok.contains(u)) {
@@ -383,6 +384,7 @@ public final class Ingestor implements AutoCloseable {
         Call after = d.after();
         ObjectNode callJson = Wire.call(after);
         String callState = Wire.write(callJson);
+        RawValue callStateRaw = new RawValue(callState);
         String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
@@ -397,7 +399,7 @@ public final class Ingestor implements AutoCloseable {
             ObjectNode push = Wire.object();
             push.put("seq", seq);
             push.set("event", eventJson);
-            push.set("call", callJson);
+            push.putRawValue("call", callStateRaw);   // serialized once above, for the audit log
             pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
             if (entry.alert() != null) {
                 alerts.add(new Store.AlertRow(entry.alert(), seq));
@@ -421,16 +423,18 @@ public final class Ingestor implements AutoCloseable {
                 newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
             }
         }
+        String replyJson = null;
         if (reply != null) {
             reply.set("call", callJson);
             reply.set("alerts", replyAlerts);
             reply.put("duplicate", false);
+            replyJson = Wire.write(reply);
             StoredEvent trigger = rows.get(triggerIndex);
             rows.set(triggerIndex, new StoredEvent(trigger.seq(), trigger.id(), trigger.callId(), trigger.type(),
-                trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), Wire.write(reply)));
+                trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), replyJson));
         }
         return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, newAgents,
-            outgoing, pushes, reply);
+            outgoing, pushes, reply, replyJson);
     }
 
     /**

@@ -6,8 +6,12 @@ import dev.switchboard.core.call.Rejection;
 /** What became of one posted event. */
 public sealed interface Outcome {
 
-    /** Committed now (HTTP 201). */
-    record Created(ObjectNode reply) implements Outcome {
+    /**
+     * Committed now (HTTP 201).
+     *
+     * @param json the reply as serialized for the audit log: sent as it is, not serialized again
+     */
+    record Created(ObjectNode reply, String json) implements Outcome {
     }
 
     /** Committed before: the original reply, with {@code duplicate: true} (HTTP 200). */

@@ -118,19 +118,11 @@ public final class LiveFeed implements AutoCloseable {
                 }
             });
         });
-        on("call_event", p -> {
-            long seq = p.path("seq").asLong();
-            CallEvent event = CallEvent.fromJson(p.path("event"));
-            Call call = Call.fromJson(p.path("call"));
-            ui.execute(() -> state.applyCallEvent(seq, event, call));
-        });
+        on("call_event", p -> ui.execute(callEvent(p)));
         on("call_events", list -> {
             List<Runnable> updates = new ArrayList<>(list.size());
             for (JsonNode p : list) {
-                long seq = p.path("seq").asLong();
-                CallEvent event = CallEvent.fromJson(p.path("event"));
-                Call call = Call.fromJson(p.path("call"));
-                updates.add(() -> state.applyCallEvent(seq, event, call));
+                updates.add(callEvent(p));
             }
             ui.execute(() -> updates.forEach(Runnable::run));   // in seq order, one trip to the UI thread
         });
@@ -152,6 +144,14 @@ public final class LiveFeed implements AutoCloseable {
         });
         ui.execute(() -> state.setConnection(ConnectionState.CONNECTING, uri.toString()));
         socket.connect();
+    }
+
+    /** A {@code call_event {seq, event, call}} payload, parsed here, applied when run (on the UI thread). */
+    private Runnable callEvent(JsonNode p) {
+        long seq = p.path("seq").asLong();
+        CallEvent event = CallEvent.fromJson(p.path("event"));
+        Call call = Call.fromJson(p.path("call"));
+        return () -> state.applyCallEvent(seq, event, call);
     }
 
     /** The frame to send on a connection: subscribe the first time, resume after that. */
