@@ -557,9 +557,10 @@ public final class SocketHub implements AutoCloseable {
 
     /** Sends an extra event to all subscribed sessions (e.g. {@code alert_acked}); not part of the seq order. */
     public void notifyAll(String event, ObjectNode payload) {
+        RawValue encoded = encode(payload);
         for (Session s : sessions.values()) {
             if (s.authed() && s.subscribed) {
-                s.client.sendEvent(event, payload);
+                s.client.sendEvent(event, encoded);
             }
         }
     }
