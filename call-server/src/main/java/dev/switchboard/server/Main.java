@@ -76,9 +76,6 @@ public final class Main {
         } else {
             LOG.info("No SWITCHBOARD_API_KEYS set: using the admin key kept in " + kept.file().toAbsolutePath().normalize());
         }
-        return new ServerConfig(c.host(), c.httpPort(), c.socketPort(), c.dbUrl(), c.dbUser(), c.dbPassword(),
-            c.dbPoolSize(), List.of(new ApiKey(key, ApiKey.Role.ADMIN)), c.thresholds(), c.queues(), c.dataDir(),
-            c.corsOrigins(), c.webhookUrl(), c.webhookSecret(), c.maxBodyBytes(), c.retryBackoff(), c.webhookBackoff(),
-            c.rateLimitPerSecond(), c.socketCompression(), c.socketWriteTimeout());
+        return c.withApiKeys(List.of(new ApiKey(key, ApiKey.Role.ADMIN)));
     }
 }

@@ -41,7 +41,28 @@ public record ServerConfig(
     Duration webhookBackoff,
     int rateLimitPerSecond,
     boolean socketCompression,
-    Duration socketWriteTimeout) {
+    Duration socketWriteTimeout,
+    Retention retention,
+    Duration drainTimeout) {
+
+    /**
+     * How long ended calls are kept ({@code SWITCHBOARD_RETENTION}): an ISO-8601 period of the
+     * calendar ({@code P90D}, {@code P6M}, {@code P1Y}) or a duration ({@code PT12H}).
+     * {@code null} in the config record keeps everything.
+     */
+    public record Retention(String text, java.time.temporal.TemporalAmount amount) {
+        /** The instant before which an ended call is old enough to delete. */
+        public java.time.Instant cutoff(java.time.Instant now) {
+            return now.atZone(java.time.ZoneOffset.UTC).minus(amount).toInstant();
+        }
+    }
+
+    /** The same settings with other API keys. */
+    public ServerConfig withApiKeys(List<ApiKey> keys) {
+        return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, dbPoolSize, List.copyOf(keys),
+            thresholds, queues, dataDir, corsOrigins, webhookUrl, webhookSecret, maxBodyBytes, retryBackoff,
+            webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout);
+    }
 
     /** Raised for a bad setting: startup stops with this message. */
     public static final class ConfigException extends RuntimeException {
@@ -91,7 +112,8 @@ public record ServerConfig(
             r.duration("SWITCHBOARD_RING_TIMEOUT", "ring-timeout", defaults.ringTimeout()),
             r.duration("SWITCHBOARD_MAX_HOLD", "max-hold", defaults.maxHold()),
             r.duration("SWITCHBOARD_SHORT_CALL", "short-call", defaults.shortCall()),
-            r.integer("SWITCHBOARD_AUTO_BREAK_AFTER", "auto-break-after", defaults.autoBreakAfterMisses(), 0, 1000));
+            r.integer("SWITCHBOARD_AUTO_BREAK_AFTER", "auto-break-after", defaults.autoBreakAfterMisses(), 0, 1000),
+            r.duration("SWITCHBOARD_CALL_MAX_IDLE", "call-max-idle", defaults.maxIdle()));
 
         List<QueueConfig> queues = parseQueues(yaml.get("queues"), thresholds);
         List<String> origins = split(r.string("SWITCHBOARD_CORS_ORIGINS", "cors-origins",
@@ -113,7 +135,30 @@ public record ServerConfig(
             maxBody, backoff, webhookBackoff,
             r.integer("SWITCHBOARD_RATE_LIMIT", "rate-limit", 50_000, 0, 10_000_000),
             r.bool("SWITCHBOARD_SOCKET_COMPRESSION", "socket-compression", false),
-            writeTimeout);
+            writeTimeout,
+            parseRetention(r.string("SWITCHBOARD_RETENTION", "retention", "")),
+            r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)));
+    }
+
+    /** {@code SWITCHBOARD_RETENTION}: blank keeps everything; else a period (P90D) or a duration (PT12H). */
+    static Retention parseRetention(String value) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        java.time.temporal.TemporalAmount amount;
+        try {
+            amount = v.toUpperCase(java.util.Locale.ROOT).contains("T") ? Duration.parse(v) : java.time.Period.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("SWITCHBOARD_RETENTION must be an ISO-8601 period such as P90D, P6M or P1Y "
+                + "(or a duration such as PT12H), got '" + value + "'");
+        }
+        boolean positive = amount instanceof Duration d ? !d.isNegative() && !d.isZero()
+            : !((java.time.Period) amount).isNegative() && !((java.time.Period) amount).isZero();
+        if (!positive) {
+            throw new ConfigException("SWITCHBOARD_RETENTION must be positive, got '" + value + "'");
+        }
+        return new Retention(v, amount);
     }
 
     static List<ApiKey> parseKeys(String spec) {
