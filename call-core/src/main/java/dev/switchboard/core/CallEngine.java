@@ -73,6 +73,7 @@ public final class CallEngine {
     public static final int DEFAULT_RETAINED_ENDED_CALLS = 10_000;
 
     private static final int KIND_BITS = 8;
+    private static final int TIMER_KINDS = TimerKind.values().length;
     private static final long NO_TIMER = -1;
     private static final int INITIAL_HANDLES = 1024;
 
@@ -338,6 +339,45 @@ public final class CallEngine {
         metrics.setOnBreak(agentId, atMs);
     }
 
+    /** Re-applies a recorded "set available" of an agent (a supervisor's action). */
+    public void replayAgentAvailable(String agentId, long atMs) {
+        metrics.setAvailable(agentId, atMs);
+    }
+
+    /**
+     * What a host keeps so that a start need not replay the whole history: the live calls (their
+     * timers follow from them) and the figures. Ended calls are not part of it. Costs a copy of
+     * the live calls' references and of the agents' and queues' counters: take it under the
+     * host's lock, encode it outside.
+     */
+    public EngineState state() {
+        List<Call> calls = new ArrayList<>(live.size());
+        for (LiveCall lc : live.values()) {
+            calls.add(lc.call);
+        }
+        return new EngineState(calls, metrics.exportAgents(), metrics.exportQueues());
+    }
+
+    /**
+     * Takes over a state from {@link #state()} into this fresh engine (no call seen yet), then
+     * replay the history entries after it and {@link #armTimers()}: the result equals a replay of
+     * the whole history (but for ended calls, which are not retained).
+     *
+     * @throws IllegalStateException if the engine has already seen calls
+     */
+    public void restore(EngineState state) {
+        if (!live.isEmpty() || !ended.isEmpty()) {
+            throw new IllegalStateException("restore needs a fresh engine");
+        }
+        for (Call c : state.liveCalls()) {
+            if (!c.isLive()) {
+                throw new IllegalArgumentException("restore: call '" + c.id() + "' is ended");
+            }
+            store(null, c, false);
+        }
+        metrics.restore(state.agents(), state.queues(), state.liveCalls());
+    }
+
     /** Arms the timers of every live call from its state; deadlines already passed fire at the next poll. */
     public void armTimers() {
         for (LiveCall lc : live.values()) {
@@ -347,9 +387,19 @@ public final class CallEngine {
 
     // ---------------------------------------------------------------- agents and reads
 
-    /** Brings an agent back from break (or marks a new one available). */
+    /** Brings an agent back from break (or marks a new one available), now. */
     public void setAgentAvailable(String agentId) {
-        metrics.setAvailable(agentId, clock.nowMs());
+        setAgentAvailable(agentId, clock.nowMs());
+    }
+
+    /** Brings an agent back from break at {@code atMs} (a host that logged the action first). */
+    public void setAgentAvailable(String agentId, long atMs) {
+        metrics.setAvailable(agentId, atMs);
+    }
+
+    /** Whether the engine knows the agent (configured, or seen in a call). */
+    public boolean knowsAgent(String agentId) {
+        return metrics.knowsAgent(agentId);
     }
 
     public Optional<Call> call(String callId) {
@@ -479,13 +529,15 @@ public final class CallEngine {
     private static final class LiveCall {
         Call call;
         final int handle;
-        final long[] timerIds = {NO_TIMER, NO_TIMER, NO_TIMER};
+        final long[] timerIds = new long[TIMER_KINDS];
         /** The deadline of each pending timer (Call.NONE without one): no wheel lookup to compare. */
-        final long[] deadlines = {Call.NONE, Call.NONE, Call.NONE};
+        final long[] deadlines = new long[TIMER_KINDS];
 
         LiveCall(Call call, int handle) {
             this.call = call;
             this.handle = handle;
+            Arrays.fill(timerIds, NO_TIMER);
+            Arrays.fill(deadlines, Call.NONE);
         }
     }
 
@@ -562,6 +614,11 @@ public final class CallEngine {
         @Override
         public int consecutiveMisses(String agentId) {
             return metrics.consecutiveMisses(agentId);
+        }
+
+        @Override
+        public boolean onBreak(String agentId) {
+            return metrics.onBreak(agentId);
         }
     }
 

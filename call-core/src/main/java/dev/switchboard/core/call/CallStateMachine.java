@@ -29,6 +29,7 @@ import java.util.function.Predicate;
  * call_resumed      on_hold                   active                      hold time added
  * call_transferred  active, on_hold           waiting (queued in a queue, or ringing an agent)
  * call_ended        any but ended             ended                       ended while waiting = abandoned
+ *                                                                         (unless end_reason is "expired")
  * </pre>
  *
  * Anything else is rejected with a reason naming the call's current state. Pure functions, no
@@ -46,6 +47,9 @@ public final class CallStateMachine {
         EventType.CALL_RESUMED, EnumSet.of(Phase.ON_HOLD),
         EventType.CALL_TRANSFERRED, EnumSet.of(Phase.ACTIVE, Phase.ON_HOLD),
         EventType.CALL_ENDED, EnumSet.of(Phase.QUEUED, Phase.RINGING, Phase.ACTIVE, Phase.ON_HOLD)));
+
+    /** The end reason of a call ended for lack of events (see {@code IdleExpiryRule}). */
+    public static final String EXPIRED = "expired";
 
     private CallStateMachine() {
     }
@@ -117,8 +121,8 @@ public final class CallStateMachine {
                     : current.wasAnswered() ? Math.max(0, atMs - current.answerMs()) : Call.NONE;
                 Call.Builder b = current.toBuilder().holdMs(heldUntil(current, atMs)).endMs(atMs)
                     .endReason(e.endReason()).durationMs(durationMs).phase(Phase.ENDED, atMs).lastEventMs(atMs);
-                if (current.phase().isWaiting()) {
-                    b.flag(CallFlag.ABANDONED);
+                if (current.phase().isWaiting() && !EXPIRED.equals(e.endReason())) {
+                    b.flag(CallFlag.ABANDONED);   // an expired call's end is unknown: not an abandon
                 }
                 yield accept(b.build());
             }

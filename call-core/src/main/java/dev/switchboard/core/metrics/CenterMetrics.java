@@ -18,8 +18,15 @@ import java.util.function.ToLongFunction;
  * (or since the start of the replayed history).
  *
  * <p>Agent state follows the calls: ringing when offered, on call when answered, on hold, back to
- * available (idle since then) when the call ends, is transferred away or the ring is missed;
- * on break after too many missed rings, until {@link #setAvailable}.
+ * available (idle since then) when the call ends, is transferred away or the ring is missed.
+ * A <em>break</em> (after too many missed rings in a row) is kept apart from the calls: it ends only
+ * by {@link #setAvailable}. A call offered to an agent on break (an external router's choice) does
+ * not end the break: the agent shows {@code on_break} while it rings, {@code on_call} while they
+ * talk, and {@code on_break} again afterwards.
+ *
+ * <p>{@link #exportAgents()}, {@link #exportQueues()} and {@link #restore} carry the figures over
+ * to a fresh instance (a host's snapshot); the waiting calls of each queue are not exported: they
+ * follow from the live calls.
  *
  * <p>NOT thread safe: owned by the engine.
  */
@@ -91,7 +98,7 @@ public final class CenterMetrics {
                 }
                 AgentStats a = agent(after.agentId(), at);
                 a.offered++;
-                a.enter(AgentState.RINGING, after.id(), at);
+                a.engage(AgentState.RINGING, after.id(), at);
             }
             case QUEUED -> {
                 if (before.phase() == Phase.RINGING) {
@@ -109,9 +116,9 @@ public final class CenterMetrics {
                     a.answered++;
                     a.consecutiveMisses = 0;
                 }
-                a.enter(AgentState.ON_CALL, after.id(), at);
+                a.engage(AgentState.ON_CALL, after.id(), at);
             }
-            case ON_HOLD -> agent(after.agentId(), at).enter(AgentState.ON_HOLD, after.id(), at);
+            case ON_HOLD -> agent(after.agentId(), at).engage(AgentState.ON_HOLD, after.id(), at);
             case ENDED -> {
                 if (before.agentId() != null) {
                     release(before, at, before.phase() == Phase.ACTIVE || before.phase() == Phase.ON_HOLD);
@@ -123,16 +130,25 @@ public final class CenterMetrics {
     /** Puts an agent on break (after missed rings): no calls are routed to it until available again. */
     public void setOnBreak(String agentId, long atMs) {
         AgentStats a = agent(agentId, atMs);
-        a.enter(AgentState.ON_BREAK, a.currentCallId, atMs);
+        a.onBreak = true;
+        a.show(atMs);
     }
 
-    /** Makes an agent available again (back from break). */
+    /**
+     * Makes an agent available again (back from break); the count of consecutive misses starts
+     * again from zero, so the next run of missed rings can put the agent on break again.
+     */
     public void setAvailable(String agentId, long atMs) {
         AgentStats a = agent(agentId, atMs);
         a.consecutiveMisses = 0;
-        if (a.state == AgentState.ON_BREAK) {
-            a.enter(a.currentCallId == null ? AgentState.AVAILABLE : AgentState.ON_CALL, a.currentCallId, atMs);
-        }
+        a.onBreak = false;
+        a.show(atMs);
+    }
+
+    /** Whether the agent is on break (whatever call it may be on). */
+    public boolean onBreak(String agentId) {
+        AgentStats a = agents.get(agentId);
+        return a != null && a.onBreak;
     }
 
     public boolean knowsAgent(String agentId) {
@@ -182,6 +198,71 @@ public final class CenterMetrics {
         return q == null ? null : q.snapshot(nowMs);
     }
 
+    /** One agent's figures and state, exactly as kept (for a host's snapshot). */
+    public record AgentRecord(String agentId, List<String> queues, AgentState activity, boolean onBreak,
+                              AgentState state, long stateSinceMs, String currentCallId, long offered, long answered,
+                              long missed, int consecutiveMisses, long handled, long talkMs, long holdMs) {
+    }
+
+    /** One queue's counters, exactly as kept (its waiting calls follow from the live calls). */
+    public record QueueCounters(String queueId, long offered, long answered, long answeredWithinSla,
+                                long totalAnswerWaitMs, long abandoned) {
+    }
+
+    public List<AgentRecord> exportAgents() {
+        List<AgentRecord> out = new ArrayList<>(agents.size());
+        for (AgentStats a : agents.values()) {
+            out.add(a.export());
+        }
+        return out;
+    }
+
+    public List<QueueCounters> exportQueues() {
+        List<QueueCounters> out = new ArrayList<>(queues.size());
+        for (QueueStats q : queues.values()) {
+            out.add(new QueueCounters(q.id, q.offered, q.answered, q.answeredWithinSla, q.totalAnswerWaitMs, q.abandoned));
+        }
+        return out;
+    }
+
+    /**
+     * Takes over exported figures: agents and queue counters replace those of the same id, in the
+     * exported order; {@code waitingCalls} (live calls in a waiting phase) refill the queues' waits.
+     */
+    public void restore(List<AgentRecord> agentRecords, List<QueueCounters> counters, Iterable<Call> waitingCalls) {
+        for (AgentRecord r : agentRecords) {
+            AgentStats configured = agents.get(r.agentId());
+            AgentStats a = new AgentStats(r.agentId(), r.stateSinceMs());
+            // queue membership is configuration: the configured one wins over the exported one
+            a.queues.addAll(configured != null ? configured.queues : r.queues());
+            a.activity = r.activity();
+            a.onBreak = r.onBreak();
+            a.state = r.state();
+            a.currentCallId = r.currentCallId();
+            a.offered = r.offered();
+            a.answered = r.answered();
+            a.missed = r.missed();
+            a.consecutiveMisses = r.consecutiveMisses();
+            a.handled = r.handled();
+            a.talkMs = r.talkMs();
+            a.holdMs = r.holdMs();
+            agents.put(a.id, a);
+        }
+        for (QueueCounters c : counters) {
+            QueueStats q = queue(c.queueId());
+            q.offered = c.offered();
+            q.answered = c.answered();
+            q.answeredWithinSla = c.answeredWithinSla();
+            q.totalAnswerWaitMs = c.totalAnswerWaitMs();
+            q.abandoned = c.abandoned();
+        }
+        for (Call call : waitingCalls) {
+            if (call.phase().isWaiting()) {
+                queue(call.queueId()).waiting.put(call.id(), call.waitStartMs());
+            }
+        }
+    }
+
     /** The agent leaves the call {@code before}; {@code handled} when it had been answered. */
     private void release(Call before, long at, boolean handled) {
         AgentStats a = agent(before.agentId(), at);
@@ -189,7 +270,7 @@ public final class CenterMetrics {
             a.handled++;
         }
         if (before.id().equals(a.currentCallId)) {
-            a.enter(a.state == AgentState.ON_BREAK ? AgentState.ON_BREAK : AgentState.AVAILABLE, null, at);
+            a.engage(AgentState.AVAILABLE, null, at);
         }
     }
 
@@ -209,6 +290,11 @@ public final class CenterMetrics {
     private static final class AgentStats {
         final String id;
         final List<String> queues = new ArrayList<>(2);
+        /** What the calls make of the agent: available, ringing, on call or on hold. */
+        AgentState activity = AgentState.AVAILABLE;
+        /** On break until made available: kept apart from the calls. */
+        boolean onBreak;
+        /** What is shown: on break while not talking to a caller, else the activity. */
         AgentState state = AgentState.AVAILABLE;
         long stateSinceMs;
         String currentCallId;
@@ -225,12 +311,26 @@ public final class CenterMetrics {
             this.stateSinceMs = sinceMs;
         }
 
-        void enter(AgentState s, String callId, long atMs) {
+        /** The calls put the agent in {@code s} (with {@code callId}, or none). */
+        void engage(AgentState s, String callId, long atMs) {
+            activity = s;
+            currentCallId = callId;
+            show(atMs);
+        }
+
+        /** Recomputes the state shown; its since-time moves only when it changes. */
+        void show(long atMs) {
+            boolean talking = activity == AgentState.ON_CALL || activity == AgentState.ON_HOLD;
+            AgentState s = onBreak && !talking ? AgentState.ON_BREAK : activity;
             if (s != state) {
                 stateSinceMs = atMs;
             }
             state = s;
-            currentCallId = callId;
+        }
+
+        AgentRecord export() {
+            return new AgentRecord(id, List.copyOf(queues), activity, onBreak, state, stateSinceMs, currentCallId,
+                offered, answered, missed, consecutiveMisses, handled, talkMs, holdMs);
         }
 
         AgentMetrics snapshot() {

@@ -10,7 +10,9 @@ import dev.switchboard.core.call.Phase;
  * call), and re-routes it through the {@code AgentRouter} to another agent (a system
  * {@code call_routed}), never back to one who missed it. With no agent free the call stays queued.
  * A {@code call_retransfer} sent by the source re-routes the same way. An agent who misses
- * {@link Thresholds#autoBreakAfterMisses()} rings in a row is put on break.
+ * {@link Thresholds#autoBreakAfterMisses()} rings in a row is put on break; the count starts again
+ * when the agent is made available, so the same number of misses after any release breaks them
+ * again. An agent already on break is not put on break twice.
  */
 public final class RingNoAnswerRule implements TimedRule {
 
@@ -53,7 +55,7 @@ public final class RingNoAnswerRule implements TimedRule {
         int limit = ctx.thresholds().autoBreakAfterMisses();
         if (agent != null && limit > 0) {
             int misses = ctx.consecutiveMisses(agent) + 1;
-            if (misses == limit) {
+            if (misses >= limit && !ctx.onBreak(agent)) {
                 ctx.emit(new Effect.AgentOnBreak(ctx.call().id(), ctx.atMs(), agent, misses));
             }
         }

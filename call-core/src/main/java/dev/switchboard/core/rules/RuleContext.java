@@ -45,6 +45,9 @@ public interface RuleContext {
     /** Asks the {@code AgentRouter} for the next agent of the call's queue, never one who missed it. */
     String nextAgent();
 
-    /** Consecutive rings {@code agentId} has missed, before this evaluation. */
+    /** Consecutive rings {@code agentId} has missed since last made available, before this evaluation. */
     int consecutiveMisses(String agentId);
+
+    /** Whether {@code agentId} is on break now. */
+    boolean onBreak(String agentId);
 }

@@ -8,9 +8,12 @@ public final class Rules {
     private Rules() {
     }
 
-    /** SLA breach, ring-no-answer re-route, long wait, hold exceeded, short call, post-call survey. */
+    /**
+     * SLA breach, ring-no-answer re-route, long wait, hold exceeded, short call, post-call survey,
+     * idle-call expiry.
+     */
     public static List<Rule> standard() {
         return List.of(new SlaBreachRule(), new RingNoAnswerRule(), new LongWaitRule(), new HoldExceededRule(),
-            new ShortCallRule(), new PostCallSurveyRule());
+            new ShortCallRule(), new PostCallSurveyRule(), new IdleExpiryRule());
     }
 }

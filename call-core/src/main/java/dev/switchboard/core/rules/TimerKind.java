@@ -7,5 +7,7 @@ public enum TimerKind {
     /** Ring timeout while ringing an agent. */
     RING,
     /** Maximum hold while on hold. */
-    HOLD
+    HOLD,
+    /** No event for {@link Thresholds#maxIdle()}: the call is ended as expired. */
+    IDLE
 }

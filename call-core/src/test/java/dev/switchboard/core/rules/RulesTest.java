@@ -65,7 +65,9 @@ class RulesTest {
         f.answered("c1");
         f.tick(300);
         assertTrue(alerts().isEmpty(), alerts().toString());
-        assertEquals(0, f.engine.pendingTimers());
+        assertTrue(f.engine.timerDeadline("c1", TimerKind.SLA).isEmpty());
+        assertTrue(f.engine.timerDeadline("c1", TimerKind.RING).isEmpty());
+        assertEquals(1, f.engine.pendingTimers(), "only the idle-expiry timer of the live call");
     }
 
     @Test
