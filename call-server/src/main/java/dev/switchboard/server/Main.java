@@ -52,7 +52,8 @@ public final class Main {
             LOG.info("Switchboard is up: dashboard and REST http://" + host + ":" + app.httpPort()
                 + "/  Socket.io http://" + host + ":" + app.socketPort() + "/  database "
                 + (config.embeddedDb() ? "embedded (" + config.dataDir().toAbsolutePath().normalize() + ")" : "PostgreSQL")
-                + ", " + app.replayed() + " history entries replayed");
+                + ", " + (app.ingestor().startSnapshotSeq() > 0 ? "snapshot at seq " + app.ingestor().startSnapshotSeq()
+                + " and " : "") + app.replayed() + " history entries replayed");
         } catch (Exception e) {
             System.err.println("switchboard: cannot start: " + e.getMessage());
             e.printStackTrace();

@@ -20,6 +20,7 @@ import dev.switchboard.server.observe.AccessLog;
 import dev.switchboard.server.observe.Telemetry;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.SocketHub;
+import dev.switchboard.server.store.Retention;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.health.HealthCheck;
@@ -46,12 +47,14 @@ public final class Switchboard implements AutoCloseable {
     private final Ingestor ingestor;
     private final SocketHub hub;
     private final Outbox outbox;
+    private final Retention retention;
     private final WebServer web;
     private final long replayed;
 
-    private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox, WebServer web,
-                        long replayed) {
+    private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
+                        Retention retention, WebServer web, long replayed) {
         this.outbox = outbox;
+        this.retention = retention;
         this.config = config;
         this.store = store;
         this.ingestor = ingestor;
@@ -89,8 +92,12 @@ public final class Switchboard implements AutoCloseable {
         long replayed = ingestor.start();
         hub.start(ingestor.lastSeq());
         outbox.start();
+        Retention retention = new Retention(store, config.retention());
+        retention.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox);
+        telemetry.counter("switchboard_retention_deleted_calls", "ended calls deleted by SWITCHBOARD_RETENTION",
+            retention::deletedCalls);
         WebServer web = WebServer.builder()
             .host(config.host())
             .port(config.httpPort())
@@ -102,7 +109,7 @@ public final class Switchboard implements AutoCloseable {
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, outbox, web, replayed);
+        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, replayed);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
@@ -222,6 +229,10 @@ public final class Switchboard implements AutoCloseable {
         return store;
     }
 
+    public Retention retention() {
+        return retention;
+    }
+
     /** History entries replayed at startup. */
     public long replayed() {
         return replayed;
@@ -232,6 +243,7 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         web.stop();
         ingestor.close();
+        retention.close();
         outbox.close();
         hub.close();
         store.close();

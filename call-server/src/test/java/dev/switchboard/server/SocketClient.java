@@ -21,6 +21,10 @@ public final class SocketClient implements AutoCloseable {
     public final Socket socket;
     public final List<JSONObject> callEvents = new CopyOnWriteArrayList<>();
     public final List<JSONObject> alerts = new CopyOnWriteArrayList<>();
+    /** {@code alert_acked} payloads. */
+    public final List<JSONObject> acks = new CopyOnWriteArrayList<>();
+    /** {@code agent_event} payloads. */
+    public final List<JSONObject> agentEvents = new CopyOnWriteArrayList<>();
     public final BlockingQueue<String> signals = new LinkedBlockingQueue<>();
     public final List<Object> errors = new CopyOnWriteArrayList<>();
     /** What arrived, in order: {@code call_event:<seq>} (also for each item of a call_events array) or {@code alert:<seq>}. */
@@ -58,6 +62,16 @@ public final class SocketClient implements AutoCloseable {
             JSONObject alert = (JSONObject) a[0];
             arrivals.add("alert:" + alert.optLong("seq", -1));
             alerts.add(alert);
+        });
+        socket.on("alert_acked", a -> {
+            JSONObject ack = (JSONObject) a[0];
+            arrivals.add("alert_acked:" + ack.optLong("ack_seq", -1));
+            acks.add(ack);
+        });
+        socket.on("agent_event", a -> {
+            JSONObject e = (JSONObject) a[0];
+            arrivals.add("agent_event:" + e.optLong("seq", -1));
+            agentEvents.add(e);
         });
         socket.on("subscribed", a -> signals.add("subscribed"));
         socket.on("resumed", a -> signals.add("resumed"));

@@ -57,6 +57,9 @@ public final class TestServer implements AutoCloseable {
     private Switchboard app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The settings of the last start. */
+    private ServerConfig config;
+
     private TestServer(Backend backend, Map<String, String> overrides) {
         this.backend = backend;
         try {
@@ -102,7 +105,8 @@ public final class TestServer implements AutoCloseable {
             .build()
             .get("switchboard");
         try {
-            app = Switchboard.start(ServerConfig.load(env, yaml));
+            config = ServerConfig.load(env, yaml);
+            app = Switchboard.start(config);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -161,12 +165,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return app.config().dbUrl();
+        return config.dbUrl();
     }
 
-    /** A JDBC connection to the server's database, for checks and fault injection. */
+    /** A JDBC connection to the server's database (also while it is stopped), for checks and fault injection. */
     public Connection jdbc() throws SQLException {
-        return DriverManager.getConnection(app.config().dbUrl(), app.config().dbUser(), app.config().dbPassword());
+        return DriverManager.getConnection(config.dbUrl(), config.dbUser(), config.dbPassword());
     }
 
     public HttpResponse<String> post(String path, String key, String contentType, String body) {

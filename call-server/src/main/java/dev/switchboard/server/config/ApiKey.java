@@ -58,6 +58,19 @@ public record ApiKey(String key, Role role) {
         return MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * How logs and the audit log name this key: {@code key:} and the first 8 hex digits of its
+     * SHA-256. Says which key acted without letting anyone use it.
+     */
+    public String fingerprint() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "key:" + java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     @Override
     public String toString() {
         return "ApiKey[role=" + role.wireName() + ", key=****]";

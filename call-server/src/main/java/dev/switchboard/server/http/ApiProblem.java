@@ -35,6 +35,11 @@ public final class ApiProblem extends RuntimeException {
         return badRequest(field.isEmpty() ? message : field + " " + message, List.of(new FieldError(field, message)));
     }
 
+    /** Storage failed: nothing was done; try again in a second. */
+    public static ApiProblem unavailable(String reason) {
+        return new ApiProblem(503, "Service Unavailable", "nothing was changed (" + reason + "); try again", List.of(), 1);
+    }
+
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "Not Found", detail, List.of());
     }

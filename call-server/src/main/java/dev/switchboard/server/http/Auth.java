@@ -33,10 +33,15 @@ public final class Auth implements Filter {
 
     /** The key's role, comparing against every configured key (no early exit). */
     public Optional<ApiKey.Role> roleOf(String candidate) {
-        ApiKey.Role found = null;
+        return keyOf(candidate).map(ApiKey::role);
+    }
+
+    /** The configured key matching {@code candidate}, comparing against every key (no early exit). */
+    private Optional<ApiKey> keyOf(String candidate) {
+        ApiKey found = null;
         for (ApiKey k : keys) {
             if (k.matches(candidate)) {
-                found = k.role();
+                found = k;
             }
         }
         return Optional.ofNullable(found);
@@ -50,8 +55,8 @@ public final class Auth implements Filter {
             return;
         }
         String key = req.headers().first(io.helidon.http.HeaderNames.create(HEADER)).orElse(null);
-        Optional<ApiKey.Role> role = key == null ? Optional.empty() : roleOf(key);
-        if (role.isEmpty()) {
+        Optional<ApiKey> apiKey = key == null ? Optional.empty() : keyOf(key);
+        if (apiKey.isEmpty()) {
             rejectionCounter.accept("unauthorized");
             Problems.send(req, res, new ApiProblem(401, "Unauthorized",
                 key == null ? "missing " + HEADER + " header" : "invalid API key", List.of()));
@@ -64,12 +69,21 @@ public final class Auth implements Filter {
                 "this key is over its request rate; retry after " + wait + " s", List.of(), (int) wait));
             return;
         }
-        req.context().register(new Caller(role.get()));
+        req.context().register(new Caller(apiKey.get().role(), apiKey.get().fingerprint()));
         chain.proceed();
     }
 
-    /** Who is calling (registered in the request context by the filter). */
-    public record Caller(ApiKey.Role role) {
+    /**
+     * Who is calling (registered in the request context by the filter).
+     *
+     * @param actor how the log names the caller: the key's fingerprint, never the key
+     */
+    public record Caller(ApiKey.Role role, String actor) {
+    }
+
+    /** The caller of a request that passed the filter. */
+    public static Caller callerOf(ServerRequest req) {
+        return req.context().get(Caller.class).orElseThrow(() -> new IllegalStateException("no caller on " + req.path()));
     }
 
     /** Wraps a handler so it runs only for keys that may post events. */

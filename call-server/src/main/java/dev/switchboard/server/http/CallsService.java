@@ -68,8 +68,8 @@ public final class CallsService implements HttpService {
         Store.CallPage page = store.calls(statuses, Params.string(req, "queue"), Params.string(req, "agent"), limit, cursor);
         ObjectNode body = Wire.object();
         ArrayNode items = body.putArray("items");
-        for (String state : page.states()) {
-            items.add(Wire.read(state));
+        for (dev.switchboard.core.call.Call call : page.calls()) {
+            items.add(Wire.call(call));
         }
         body.put("next_cursor", page.nextCursor());
         Json.send(res, body);
@@ -77,8 +77,7 @@ public final class CallsService implements HttpService {
 
     private void one(ServerRequest req, ServerResponse res) {
         String id = Params.id(req, "call");
-        String state = store.callState(id).orElseThrow(() -> ApiProblem.notFound("unknown call '" + id + "'"));
-        Json.send(res, Wire.read(state));
+        Json.send(res, Wire.call(store.call(id).orElseThrow(() -> ApiProblem.notFound("unknown call '" + id + "'"))));
     }
 
     private void events(ServerRequest req, ServerResponse res) {

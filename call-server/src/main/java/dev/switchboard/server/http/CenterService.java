@@ -9,6 +9,8 @@ import dev.switchboard.core.metrics.QueueMetrics;
 import dev.switchboard.core.rules.Alert;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.ingest.Outcome;
+import dev.switchboard.server.ingest.SupervisorAction;
 import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
@@ -102,19 +104,20 @@ public final class CenterService implements HttpService {
         Json.send(res, ingestor.withEngine(CenterService::agentsJson));
     }
 
+    /** Logged (with who did it), applied and pushed in order; lasts across restarts. */
     private void available(ServerRequest req, ServerResponse res) {
         String id = Params.id(req, "agent");
-        ObjectNode agent = ingestor.withEngine(engine -> {
-            if (engine.agentMetrics().stream().noneMatch(a -> a.agentId().equals(id))) {
-                return null;
-            }
-            engine.setAgentAvailable(id);
-            return engine.agentMetrics().stream().filter(a -> a.agentId().equals(id)).findFirst().map(Wire::agent).orElseThrow();
-        });
-        if (agent == null) {
+        if (!ingestor.withEngine(engine -> engine.knowsAgent(id))) {
             throw ApiProblem.notFound("unknown agent '" + id + "'");
         }
-        Json.send(res, agent);
+        Auth.Caller caller = Auth.callerOf(req);
+        Outcome outcome = ingestor.act(new SupervisorAction.AgentAvailable(id, caller.actor(), caller.role().wireName(),
+            System.currentTimeMillis()));
+        if (outcome instanceof Outcome.Unavailable u) {
+            throw ApiProblem.unavailable(u.reason());
+        }
+        Json.send(res, ingestor.withEngine(engine -> engine.agentMetrics().stream().filter(a -> a.agentId().equals(id))
+            .findFirst().map(Wire::agent).orElseThrow()));
     }
 
     private void alerts(ServerRequest req, ServerResponse res) {
@@ -130,22 +133,30 @@ public final class CenterService implements HttpService {
         Json.send(res, out);
     }
 
+    /**
+     * Logged (with who did it) and pushed in seq order; acknowledging an acknowledged alert
+     * changes nothing and answers it as it is.
+     */
     private void ack(ServerRequest req, ServerResponse res) {
         String id = Params.id(req, "alert");
-        long now = System.currentTimeMillis();
-        boolean changed = store.ack(id, now);
         Store.StoredAlert a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));
-        ObjectNode body = alertJson(a);
-        if (changed) {
-            hub.notifyAll("alert_acked", body);
+        if (a.ackedAtMs() == null) {
+            Auth.Caller caller = Auth.callerOf(req);
+            Outcome outcome = ingestor.act(new SupervisorAction.AlertAck(a, caller.actor(), caller.role().wireName(),
+                System.currentTimeMillis()));
+            if (outcome instanceof Outcome.Unavailable u) {
+                throw ApiProblem.unavailable(u.reason());
+            }
+            a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));
         }
-        Json.send(res, body);
+        Json.send(res, alertJson(a));
     }
 
+    /** An alert as listed: with {@code acked_at} and {@code acked_by}. */
     static ObjectNode alertJson(Store.StoredAlert a) {
-        AlertKind kind = AlertKind.fromWire(a.kind()).orElseThrow();
-        return Wire.alert(new Alert(a.id(), kind, a.callId(), a.queueId(), a.agentId(), a.atMs(), a.message()), a.seq(),
-            a.ackedAtMs());
+        ObjectNode n = Wire.alert(a.toAlert(), a.seq(), a.ackedAtMs());
+        n.put("acked_by", a.ackedBy());
+        return n;
     }
 
 }

@@ -15,6 +15,8 @@ import dev.switchboard.core.rules.Effect;
 import dev.switchboard.core.rules.TimerKind;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.Push;
+import dev.switchboard.server.store.LogReader;
+import dev.switchboard.server.store.Snapshots;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
 import dev.switchboard.server.wire.History;
@@ -56,8 +58,14 @@ import java.util.logging.Logger;
  * decision applied to the engine and pushed, so the in-memory state never runs ahead of the
  * database, and a failed commit (retried 3 times with backoff) leaves no trace at all.
  *
+ * <p><b>Supervisor actions</b> ({@link SupervisorAction}) take the same path: an entry of the log
+ * with its seq, committed, applied, pushed in order.
+ *
  * <p><b>Timers.</b> A driver thread polls the engine's timer wheel every tick; each due timer is
  * evaluated in its call's lane and committed like an event (as system events).
+ *
+ * <p>Elsewhere, one job each: the start ({@link Recovery}), snapshots ({@link Snapshotter}), the
+ * duplicate check's memory ({@link EventIds}).
  */
 public final class Ingestor implements AutoCloseable {
 
@@ -69,14 +77,13 @@ public final class Ingestor implements AutoCloseable {
     private static final int MAX_BATCH = 2000;
     /** Retries of a failed commit before giving up with 503. */
     public static final int COMMIT_RETRIES = 3;
-    /** Ended calls whose event ids stay in memory for the duplicate check (live calls' always do). */
-    static final int RECENT_ENDED_CALLS = 10_000;
     /** Timer wheel poll period: the precision of live timers. */
     private static final long TIMER_POLL_MS = 10;
 
     private final CallEngine engine;
     private final ReentrantLock engineLock = new ReentrantLock();
     private final Store store;
+    private final Snapshots snapshots;
     private final Consumer<List<Push>> publisher;
     private final Outbox outbox;
     private final Duration backoff;
@@ -87,80 +94,91 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final LongAdder commitFailures = new LongAdder();
-    /**
-     * Event ids of every live call, so that a resend is recognised without a database round trip
-     * (as many as the engine's live calls, which are in memory anyway). Guarded by itself, like
-     * {@link #endedEventIds}.
-     */
-    private final Map<String, Set<String>> liveEventIds = new HashMap<>();
-    /**
-     * Event ids of the {@link #RECENT_ENDED_CALLS} calls that ended last (a retried
-     * {@code call_ended} is the usual resend); calls in neither map are checked in the database.
-     */
-    private final Map<String, Set<String>> endedEventIds = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-            return size() > RECENT_ENDED_CALLS;
-        }
-    };
+    private final EventIds eventIds = new EventIds();
+    private final LogReader logReader;
+    private final Snapshotter snapshotter;
     private volatile boolean running = true;
     private volatile String degraded;
+    /** The last seq committed (written by the writer thread only). */
     private volatile long lastSeq;
+    /** The last seq applied to the engine: changes under {@link #engineLock}. */
+    private volatile long appliedSeq;
+    private Recovery.Recovered recovered;
     private Thread writer;
     private Thread timerDriver;
 
-    /** One decision waiting for the writer. */
-    private record Unit(IncomingEvent incoming, Decision.Accepted decision, CompletableFuture<Outcome> done) {
+    /** What the writer commits: a call's decision, or a supervisor's action. */
+    private sealed interface Work {
+    }
+
+    /** @param incoming the posted event the decision is for, or {@code null} for a timer's decision */
+    private record CallWork(IncomingEvent incoming, Decision.Accepted decision) implements Work {
+    }
+
+    private record ActionWork(SupervisorAction action) implements Work {
+    }
+
+    /** One piece of work waiting for the writer. */
+    private record Unit(Work work, CompletableFuture<Outcome> done) {
     }
 
     public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Outbox outbox, Duration backoff) {
         this.engine = engine;
         this.store = store;
+        this.snapshots = new Snapshots(store);
+        this.logReader = new LogReader(store);
         this.publisher = publisher;
         this.outbox = outbox;
         this.backoff = backoff;
+        this.snapshotter = new Snapshotter(snapshots, this::capture, () -> appliedSeq);
         for (int i = 0; i < LANES; i++) {
             lanes[i] = new ReentrantLock();
         }
     }
 
     /**
-     * Rebuilds state, metrics and timers from the audit log, then starts the writer and the timer
-     * driver. Deadlines that passed while the server was down fire at the first poll.
+     * Rebuilds state, metrics and timers from the newest snapshot and the log after it, then
+     * starts the writer, the timer driver and the snapshots. Deadlines that passed while the
+     * server was down fire at the first poll.
      *
      * @return how many log entries were replayed
      */
     public long start() throws SQLException {
-        long[] count = {0};
         knownAgents.addAll(store.knownAgents());
-        store.forEachEvent(e -> {
-            replay(e);
-            count[0]++;
-        });
-        engine.armTimers();
-        lastSeq = store.maxSeq();
+        recovered = new Recovery(store, snapshots).run(engine, eventIds);
+        lastSeq = recovered.lastSeq();
+        appliedSeq = lastSeq;
         writer = Thread.ofPlatform().name("switchboard-writer").daemon().start(this::writeLoop);
         timerDriver = Thread.ofPlatform().name("switchboard-timers").daemon().start(this::timerLoop);
-        return count[0];
+        snapshotter.start(recovered.snapshotSeq());
+        if (recovered.replayed() >= Snapshotter.EVERY_ENTRIES) {
+            snapshotter.take();   // a long replay is paid once: the next start reads this
+        }
+        return recovered.replayed();
     }
 
-    private void replay(StoredEvent e) {
-        var metadata = Wire.read(e.metadata());
-        CallEvent transition = History.transition(e.id(), e.callId(), e.type(), metadata);
-        if (transition != null) {
-            engine.replay(transition, e.tsMs());
-            if (History.SOURCE_EXTERNAL.equals(e.source())) {
-                remember(e.callId(), e.id(), transition.type() == EventType.CALL_ENDED);
-            }
-            return;
-        }
-        switch (e.type()) {
-            case History.ALERT_RAISED -> AlertKind.fromWire(metadata.path("kind").asText())
-                .ifPresent(k -> engine.replayFlag(e.callId(), k.flag()));
-            case History.REVIEW_FLAGGED -> engine.replayFlag(e.callId(), CallFlag.REVIEW);
-            case History.SURVEY_REQUESTED -> engine.replayFlag(e.callId(), CallFlag.SURVEY_REQUESTED);
-            case History.AGENT_ON_BREAK -> engine.replayAgentOnBreak(metadata.path("agent_id").asText(), e.tsMs());
-            default -> LOG.warning("unknown history entry type " + e.type() + " (seq " + e.seq() + ") skipped at replay");
+    /** Takes a snapshot now (if anything changed since the last one); returns when it is stored. */
+    public void snapshotNow() {
+        snapshotter.take();
+    }
+
+    /** The seq of the newest snapshot taken or read. */
+    public long snapshotSeq() {
+        return snapshotter.savedSeq();
+    }
+
+    /** The seq of the snapshot the start read (0: none, the whole log was replayed). */
+    public long startSnapshotSeq() {
+        return recovered == null ? 0 : recovered.snapshotSeq();
+    }
+
+    /** The state as of the last applied entry (for a snapshot). */
+    private Snapshots.Snapshot capture() {
+        engineLock.lock();
+        try {
+            return new Snapshots.Snapshot(appliedSeq, System.currentTimeMillis(), engine.state(), eventIds.exportLive());
+        } finally {
+            engineLock.unlock();
         }
     }
 
@@ -173,10 +191,10 @@ public final class Ingestor implements AutoCloseable {
         lane.lock();
         try {
             Boolean callStored = null;   // known after a database lookup: asked once per request at most
-            if (in.clientEventId() && !isNew(event)) {
+            if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
                 Store.Seen seen = store.seen(event.callId(), event.eventId());
-                if (seen.reply().isPresent()) {
-                    ObjectNode reply = (ObjectNode) Wire.read(seen.reply().get());
+                if (seen.seq().isPresent()) {
+                    ObjectNode reply = logReader.reply(event.callId(), seen.seq().getAsLong()).orElseThrow();
                     reply.put("duplicate", true);
                     return new Outcome.Duplicate(reply);
                 }
@@ -197,7 +215,7 @@ public final class Ingestor implements AutoCloseable {
                 return reject(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
                     "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)"));
             }
-            Outcome outcome = commit(new Unit(in, a, new CompletableFuture<>()));
+            Outcome outcome = commit(new Unit(new CallWork(in, a), new CompletableFuture<>()));
             if (outcome instanceof Outcome.Created) {
                 accepted.computeIfAbsent(event.type().wireName(), k -> new LongAdder()).increment();
             }
@@ -211,42 +229,34 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    /** Whether the event id is surely new: its call is in memory and the id is not among its events. */
-    private boolean isNew(CallEvent event) {
-        synchronized (liveEventIds) {
-            Set<String> ids = liveEventIds.get(event.callId());
-            if (ids == null) {
-                ids = endedEventIds.get(event.callId());
-            }
-            return ids != null && !ids.contains(event.eventId());
-        }
-    }
-
     /**
-     * Records an accepted external event id of a call.
+     * Logs, applies and pushes a supervisor's action (in its agent's or call's lane, so that it
+     * is ordered with what happens to them); blocks until it is committed or refused.
      *
-     * @param ended the call is ended after it: its ids move to the bounded memory of ended calls
+     * @return {@link Outcome.Created} with the log entry as reply, or {@link Outcome.Unavailable};
+     *         {@link Outcome.Rejected} when an acknowledged alert was acknowledged meanwhile
      */
-    private void remember(String callId, String eventId, boolean ended) {
-        synchronized (liveEventIds) {
-            Set<String> ids = liveEventIds.get(callId);
-            if (ids == null) {
-                ids = endedEventIds.get(callId);
+    public Outcome act(SupervisorAction action) {
+        String laneKey = switch (action) {
+            case SupervisorAction.AgentAvailable a -> "agent:" + a.agentId();
+            case SupervisorAction.AlertAck a -> a.alert().callId();
+        };
+        ReentrantLock lane = lane(laneKey);
+        lane.lock();
+        try {
+            if (action instanceof SupervisorAction.AlertAck ack
+                && store.alert(ack.alert().id()).map(a -> a.ackedAtMs() != null).orElse(true)) {
+                return new Outcome.Rejected(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "id",
+                    "alert '" + ack.alert().id() + "' is already acknowledged"));
             }
-            if (ids == null) {
-                ids = new HashSet<>(8);
-                if (!ended) {
-                    liveEventIds.put(callId, ids);
-                }
-            }
-            ids.add(eventId);
-            if (ended) {
-                liveEventIds.remove(callId);
-                endedEventIds.put(callId, ids);
-            }
+            return commit(new Unit(new ActionWork(action), new CompletableFuture<>()));
+        } catch (io.helidon.dbclient.DbClientException e) {
+            LOG.log(Level.WARNING, "storage unavailable for a supervisor action: " + e.getMessage());
+            return new Outcome.Unavailable("storage unavailable");
+        } finally {
+            lane.unlock();
         }
     }
-
 
     private Outcome reject(Rejection rejection) {
         rejected.computeIfAbsent(rejection.reason().name().toLowerCase(java.util.Locale.ROOT), k -> new LongAdder())
@@ -316,13 +326,13 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    /** One decision made ready for the database: rows with their seqs, pushes, the reply. */
-    private record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call,
-                            List<Store.AlertRow> alerts, List<String[]> newAgents, List<Store.OutboxRow> outbox,
+    /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
+    private record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
+                            List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
                             List<Push> pushes, ObjectNode reply, String replyJson) {
 
         Store.Batch batch() {
-            return new Store.Batch(rows, List.of(call), alerts, newAgents, outbox);
+            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox);
         }
     }
 
@@ -340,25 +350,37 @@ public final class Ingestor implements AutoCloseable {
             }
             return;
         }
+        boolean outgoing = false;
+        List<Push> pushes = new ArrayList<>();
         engineLock.lock();
         try {
             for (Prepared p : committed) {
-                engine.apply(p.unit().decision());
+                switch (p.unit().work()) {
+                    case CallWork w -> {
+                        engine.apply(w.decision());
+                        Call after = w.decision().after();
+                        if (w.incoming() != null) {
+                            eventIds.remember(after.id(), w.incoming().event().eventId(), w.decision().before() == null,
+                                !after.isLive());
+                        } else if (!after.isLive()) {
+                            eventIds.callEnded(after.id());
+                        }
+                    }
+                    case ActionWork w -> {
+                        if (w.action() instanceof SupervisorAction.AgentAvailable a) {
+                            engine.setAgentAvailable(a.agentId(), a.atMs());
+                        }
+                    }
+                }
+                pushes.addAll(p.pushes());
+                outgoing |= !p.outbox().isEmpty();
+                for (String[] a : p.newAgents()) {
+                    knownAgents.add(a[0]);
+                }
             }
+            appliedSeq = lastSeq;
         } finally {
             engineLock.unlock();
-        }
-        List<Push> pushes = new ArrayList<>();
-        boolean outgoing = false;
-        for (Prepared p : committed) {
-            pushes.addAll(p.pushes());
-            outgoing |= !p.outbox().isEmpty();
-            for (String[] a : p.newAgents()) {
-                knownAgents.add(a[0]);
-            }
-            if (p.unit().incoming() != null) {
-                remember(p.call().call().id(), p.unit().incoming().event().eventId(), !p.call().call().isLive());
-            }
         }
         publisher.accept(pushes);
         if (outgoing) {
@@ -372,19 +394,31 @@ public final class Ingestor implements AutoCloseable {
         for (Unit u : batch) {
             if (!ok.contains(u)) {
                 u.done().complete(new Outcome.Unavailable(degraded != null ? "storage state unknown" : "storage unavailable"));
-                if (u.incoming() == null) {
-                    rearmLater(u.decision().after().id());
+                if (u.work() instanceof CallWork w && w.incoming() == null) {
+                    rearmLater(w.decision().after().id());
                 }
             }
         }
     }
 
-    private Prepared prepare(Unit u, long seq, Set<String> agentsInBatch) {
-        Decision.Accepted d = u.decision();
+    /** What the units prepared so far in one batch leave behind for the next ones. */
+    private static final class BatchContext {
+        /** Agents first seen in the batch (registered once). */
+        final Set<String> newAgents = new HashSet<>();
+    }
+
+    private Prepared prepare(Unit u, long seq, BatchContext batch) {
+        return switch (u.work()) {
+            case CallWork w -> prepareCall(u, w, seq, batch);
+            case ActionWork w -> prepareAction(u, w.action(), seq + 1);
+        };
+    }
+
+    private Prepared prepareCall(Unit u, CallWork w, long seq, BatchContext batch) {
+        Decision.Accepted d = w.decision();
         Call after = d.after();
         ObjectNode callJson = Wire.call(after);
-        String callState = Wire.write(callJson);
-        RawValue callStateRaw = new RawValue(callState);
+        RawValue callStateRaw = new RawValue(Wire.write(callJson));   // serialized once for every push
         String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
@@ -392,14 +426,13 @@ public final class Ingestor implements AutoCloseable {
         List<Push> pushes = new ArrayList<>();
         ObjectNode reply = null;
         ArrayNode replyAlerts = Wire.array();
-        int triggerIndex = -1;
-        for (History.Entry entry : History.entries(u.incoming(), d)) {
+        for (History.Entry entry : History.entries(w.incoming(), d)) {
             seq++;
             ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
             ObjectNode push = Wire.object();
             push.put("seq", seq);
             push.set("event", eventJson);
-            push.putRawValue("call", callStateRaw);   // serialized once above, for the audit log
+            push.putRawValue("call", callStateRaw);
             pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
             if (entry.alert() != null) {
                 alerts.add(new Store.AlertRow(entry.alert(), seq));
@@ -407,19 +440,19 @@ public final class Ingestor implements AutoCloseable {
                 replyAlerts.add(alertJson);
                 pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
             }
-            if (u.incoming() != null && triggerIndex < 0 && History.SOURCE_EXTERNAL.equals(entry.source())) {
-                triggerIndex = rows.size();
+            if (w.incoming() != null && reply == null && History.SOURCE_EXTERNAL.equals(entry.source())) {
                 reply = Wire.object();
                 reply.set("event", eventJson);
             }
+            // the first entry heads the decision: the entries after it share its call state
             rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
-                Wire.write(entry.metadata()), callState, null));
+                Wire.write(entry.metadata()), rows.isEmpty()));
             outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
         }
         List<String[]> newAgents = new ArrayList<>();
         for (Effect e : d.effects()) {
             if (e instanceof Effect.Transitioned t && t.after().agentId() != null
-                && !knownAgents.contains(t.after().agentId()) && agentsInBatch.add(t.after().agentId())) {
+                && !knownAgents.contains(t.after().agentId()) && batch.newAgents.add(t.after().agentId())) {
                 newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
             }
         }
@@ -429,12 +462,47 @@ public final class Ingestor implements AutoCloseable {
             reply.set("alerts", replyAlerts);
             reply.put("duplicate", false);
             replyJson = Wire.write(reply);
-            StoredEvent trigger = rows.get(triggerIndex);
-            rows.set(triggerIndex, new StoredEvent(trigger.seq(), trigger.id(), trigger.callId(), trigger.type(),
-                trigger.tsMs(), trigger.source(), trigger.metadata(), trigger.callState(), replyJson));
         }
-        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, newAgents,
+        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
             outgoing, pushes, reply, replyJson);
+    }
+
+    /** A supervisor's action as one log entry at {@code seq}. */
+    private Prepared prepareAction(Unit u, SupervisorAction action, long seq) {
+        ObjectNode metadata = Wire.object();
+        metadata.put("source", History.SOURCE_SUPERVISOR);
+        String id = "sup-" + seq;
+        List<Push> pushes = new ArrayList<>(2);
+        List<Store.AckRow> acks = List.of();
+        StoredEvent row;
+        ObjectNode eventJson;
+        switch (action) {
+            case SupervisorAction.AgentAvailable a -> {
+                metadata.put("agent_id", a.agentId());
+                metadata.put("by", a.by());
+                metadata.put("role", a.role());
+                eventJson = Wire.event(id, null, History.AGENT_AVAILABLE, a.atMs(), metadata, seq);
+                row = new StoredEvent(seq, id, null, History.AGENT_AVAILABLE, a.atMs(), History.SOURCE_SUPERVISOR,
+                    Wire.write(metadata), true);
+                pushes.add(Push.agentEvent(seq, eventJson));
+            }
+            case SupervisorAction.AlertAck a -> {
+                Store.StoredAlert alert = a.alert();
+                metadata.put("alert_id", alert.id());
+                metadata.put("kind", alert.kind());
+                metadata.put("by", a.by());
+                metadata.put("role", a.role());
+                eventJson = Wire.event(id, alert.callId(), History.ALERT_ACKED, a.atMs(), metadata, seq);
+                row = new StoredEvent(seq, id, alert.callId(), History.ALERT_ACKED, a.atMs(), History.SOURCE_SUPERVISOR,
+                    Wire.write(metadata), true);
+                acks = List.of(new Store.AckRow(alert.id(), a.atMs(), a.by(), seq));
+                // the call as of this entry: the ack holds the call's lane, so every decision of the call
+                // before it is applied already and none is in this batch
+                Call call = locked(() -> engine.call(alert.callId())).or(() -> store.call(alert.callId())).orElse(null);
+                pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
+            }
+        }
+        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson, null);
     }
 
     /**
@@ -449,16 +517,20 @@ public final class Ingestor implements AutoCloseable {
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.CallRow> calls = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
+        List<Store.AckRow> acks = new ArrayList<>();
         List<String[]> agents = new ArrayList<>();
         List<Store.OutboxRow> outgoing = new ArrayList<>();
         for (Prepared p : prepared) {
             rows.addAll(p.rows());
-            calls.add(p.call());
+            if (p.call() != null) {
+                calls.add(p.call());
+            }
             alerts.addAll(p.alerts());
+            acks.addAll(p.acks());
             agents.addAll(p.newAgents());
             outgoing.addAll(p.outbox());
         }
-        Commit result = commitWithRetries(new Store.Batch(rows, calls, alerts, agents, outgoing), lastSeq + 1);
+        Commit result = commitWithRetries(new Store.Batch(rows, calls, alerts, acks, agents, outgoing), lastSeq + 1);
         if (result == Commit.DONE) {
             lastSeq += rows.size();
             return prepared;
@@ -469,7 +541,7 @@ public final class Ingestor implements AutoCloseable {
         // one at a time, numbered anew so that the committed seqs stay contiguous
         List<Prepared> committed = new ArrayList<>();
         for (Unit u : batch) {
-            Prepared p = prepare(u, lastSeq, new HashSet<>());
+            Prepared p = prepare(u, lastSeq, new BatchContext());
             Commit one = commitWithRetries(p.batch(), lastSeq + 1);
             if (one == Commit.DONE) {
                 lastSeq += p.rows().size();
@@ -483,9 +555,9 @@ public final class Ingestor implements AutoCloseable {
 
     private List<Prepared> prepareFrom(List<Unit> batch, long seq) {
         List<Prepared> prepared = new ArrayList<>(batch.size());
-        Set<String> agentsInBatch = new HashSet<>();
+        BatchContext context = new BatchContext();
         for (Unit u : batch) {
-            Prepared p = prepare(u, seq, agentsInBatch);
+            Prepared p = prepare(u, seq, context);
             seq += p.rows().size();
             prepared.add(p);
         }
@@ -585,7 +657,7 @@ public final class Ingestor implements AutoCloseable {
         try {
             Decision.Accepted d = locked(() -> engine.evaluateTimer(callId, kind));
             if (!d.isEmpty()) {
-                commit(new Unit(null, d, new CompletableFuture<>()));
+                commit(new Unit(new CallWork(null, d), new CompletableFuture<>()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "timer " + kind + " of call " + callId + " failed", e);
@@ -635,6 +707,16 @@ public final class Ingestor implements AutoCloseable {
         return pending.size();
     }
 
+    /** The last log entry applied to the engine. */
+    public long appliedSeq() {
+        return appliedSeq;
+    }
+
+    /** The log read back with derived call states (resume, replies). */
+    public LogReader logReader() {
+        return logReader;
+    }
+
     /** Stops the timers, finishes the commits in flight, then stops the writer. */
     @Override
     public void close() {
@@ -647,6 +729,9 @@ public final class Ingestor implements AutoCloseable {
             timerTasks.awaitTermination(5, TimeUnit.SECONDS);
             if (writer != null) {
                 writer.join(10_000);
+            }
+            if (writer != null && !writer.isAlive() && degraded == null) {
+                snapshotter.close();   // every commit applied: the next start replays nothing
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

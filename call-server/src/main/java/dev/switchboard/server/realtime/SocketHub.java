@@ -15,6 +15,7 @@ import dev.switchboard.core.rules.Alert;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.server.config.ApiKey;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.store.LogReader;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
 import dev.switchboard.server.wire.History;
@@ -73,6 +74,7 @@ public final class SocketHub implements AutoCloseable {
 
     private final ServerConfig config;
     private final Store store;
+    private final LogReader log;
     private final Supplier<ObjectNode> metrics;
     private final Set<String> knownQueues;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
@@ -94,6 +96,7 @@ public final class SocketHub implements AutoCloseable {
     public SocketHub(ServerConfig config, Store store, Set<String> knownQueues, Supplier<ObjectNode> metrics) {
         this.config = config;
         this.store = store;
+        this.log = new LogReader(store);
         this.knownQueues = Set.copyOf(knownQueues);
         this.metrics = metrics;
         this.writeGuard = new WriteGuard(config.socketWriteTimeout());
@@ -312,14 +315,14 @@ public final class SocketHub implements AutoCloseable {
         try {
             long from = afterSeq;
             while (from < upTo) {
-                List<StoredEvent> rows = store.eventsAfter(from, upTo, RESUME_PAGE);
+                List<LogReader.Entry> rows = log.after(from, upTo, RESUME_PAGE);
                 if (rows.isEmpty()) {
                     break;
                 }
                 List<Push> page = new ArrayList<>(rows.size() + 16);
-                for (StoredEvent row : rows) {
+                for (LogReader.Entry row : rows) {
                     page.addAll(pushesOf(row));
-                    from = row.seq();
+                    from = row.row().seq();
                 }
                 s.lock.lock();
                 try {
@@ -344,30 +347,33 @@ public final class SocketHub implements AutoCloseable {
         client.sendEvent("resumed", Map.of("after_seq", afterSeq, "to_seq", upTo, "replayed", replayed));
     }
 
-    /** The pushes a stored audit row makes: its call_event, and its alert for alert_raised. */
-    static List<Push> pushesOf(StoredEvent row) {
-        JsonNode metadata = Wire.read(row.metadata());
-        ObjectNode call = (ObjectNode) Wire.read(row.callState());
-        String queue = call.path("queue_id").asText(null);
-        ObjectNode payload = Wire.object();
-        payload.put("seq", row.seq());
-        payload.set("event", Wire.event(row.id(), row.callId(), row.type(), row.tsMs(), metadata, row.seq()));
-        payload.set("call", call);
+    /**
+     * The pushes a stored entry makes, as they were pushed live: its {@code call_event} (with the
+     * call as of its decision), the alert of an {@code alert_raised}, the alert of an
+     * {@code alert_acked}; an {@code agent_event} for an entry about no call.
+     */
+    List<Push> pushesOf(LogReader.Entry entry) {
+        StoredEvent row = entry.row();
+        com.fasterxml.jackson.databind.node.ObjectNode event = Wire.event(row.id(), row.callId(), row.type(), row.tsMs(),
+            entry.metadata(), row.seq());
+        if (row.callId() == null) {
+            return List.of(Push.agentEvent(row.seq(), event));
+        }
+        if (History.ALERT_ACKED.equals(row.type())) {
+            String alertId = entry.metadata().path("alert_id").asText();
+            return store.alert(alertId)
+                .map(a -> Push.alertAcked(row.seq(), event, entry.call(), Wire.alertAcked(a,
+                    a.ackedAtMs() != null ? a.ackedAtMs() : row.tsMs(), entry.metadata().path("by").asText(null), row.seq())))
+                .orElseGet(() -> entry.call() == null ? List.of() : List.of(Push.callEvent(row.seq(), event, Wire.call(entry.call()), null)));
+        }
         List<Push> out = new ArrayList<>(2);
-        out.add(new Push(row.seq(), Push.CALL_EVENT, payload, queue, null));
+        Push callEvent = Push.callEvent(row.seq(), event, Wire.call(entry.call()), null);
+        out.add(callEvent);
         if (History.ALERT_RAISED.equals(row.type())) {
-            AlertKind.fromWire(metadata.path("kind").asText()).ifPresent(kind -> {
-                Alert a = new Alert(metadata.path("alert_id").asText(), kind, row.callId(),
-                    metadata.path("queue_id").asText(null), metadata.path("agent_id").asText(null), row.tsMs(),
-                    metadata.path("message").asText());
-                out.add(new Push(row.seq(), Push.ALERT, Wire.alert(a, row.seq(), null), queue, null));
-            });
+            History.alertOf(row.callId(), row.tsMs(), entry.metadata()).ifPresent(a ->
+                out.add(new Push(row.seq(), Push.ALERT, Wire.alert(a, row.seq(), null), callEvent.queueId(), null)));
         }
         return out;
-    }
-
-    private static long position(Push p) {
-        return p.seq() * 2 + (Push.ALERT.equals(p.event()) ? 1 : 0);
     }
 
     /**
@@ -399,7 +405,7 @@ public final class SocketHub implements AutoCloseable {
         List<Integer> run = new ArrayList<>();
         for (int i = 0; i < pushes.size(); i++) {
             Push p = pushes.get(i);
-            long pos = position(p);
+            long pos = p.position();
             if (pos <= s.sentPos) {
                 continue;
             }
@@ -493,7 +499,7 @@ public final class SocketHub implements AutoCloseable {
 
     private void offer(List<Push> pushes) {
         for (Push p : pushes) {
-            publishedPos = Math.max(publishedPos, position(p));
+            publishedPos = Math.max(publishedPos, p.position());
         }
         long last = publishedPos;
         String[] encoded = new String[pushes.size()];
@@ -553,16 +559,6 @@ public final class SocketHub implements AutoCloseable {
     /** Clients connected with a valid key. */
     public int clientCount() {
         return (int) sessions.values().stream().filter(Session::authed).count();
-    }
-
-    /** Sends an extra event to all subscribed sessions (e.g. {@code alert_acked}); not part of the seq order. */
-    public void notifyAll(String event, ObjectNode payload) {
-        RawValue encoded = encode(payload);
-        for (Session s : sessions.values()) {
-            if (s.authed() && s.subscribed) {
-                s.client.sendEvent(event, encoded);
-            }
-        }
     }
 
     @Override

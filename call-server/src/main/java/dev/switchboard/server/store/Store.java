@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -82,11 +83,20 @@ public final class Store implements AutoCloseable {
         return db;
     }
 
+    /** A connection of the pool, for the store's own helpers (snapshots, retention). */
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
     // ------------------------------------------------------------------ writes
 
     /** What one group commit writes. */
-    public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts,
+    public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts, List<AckRow> acks,
                         Collection<String[]> newAgents, List<OutboxRow> outbox) {
+    }
+
+    /** An alert acknowledged: when, by whom, and the seq of its {@code alert_acked} entry. */
+    public record AckRow(String alertId, long atMs, String by, long seq) {
     }
 
     /** An outbound message to deliver to one subscription (see {@code Outbox}). */
@@ -103,14 +113,17 @@ public final class Store implements AutoCloseable {
     }
 
     private static final String INSERT_EVENT = "INSERT INTO call_events (seq, id, call_id, type, ts, source, metadata, "
-        + "call_state, reply) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String CALL_COLUMNS = "type, status, phase, queue_id, agent_id, start_time, answer_time, "
-        + "end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq";
+        + "head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The columns a Call is read back from (see {@link #call(DbRow)}), in {@link #bindCall}'s order. */
+    static final String CALL_COLUMNS = "type, status, phase, queue_id, agent_id, start_time, answer_time, "
+        + "end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq, wait_start_time, last_event_time";
     private static final String INSERT_CALL = "INSERT INTO calls (" + CALL_COLUMNS + ", id) VALUES "
-        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_CALL = "UPDATE calls SET type = ?, status = ?, phase = ?, queue_id = ?, "
         + "agent_id = ?, start_time = ?, answer_time = ?, end_time = ?, wait_ms = ?, duration_ms = ?, hold_ms = ?, "
-        + "end_reason = ?, flags = ?, version = ?, last_seq = ? WHERE id = ?";
+        + "end_reason = ?, flags = ?, version = ?, last_seq = ?, wait_start_time = ?, last_event_time = ? WHERE id = ?";
+    private static final String ACK_ALERT = "UPDATE alerts SET acked_at = ?, acked_by = ?, ack_seq = ? "
+        + "WHERE id = ? AND acked_at IS NULL";
     private static final String INSERT_ALERT = "INSERT INTO alerts (id, kind, call_id, queue_id, agent_id, raised_at, "
         + "message, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_OUTBOX = "INSERT INTO outbox (event_id, subscription_id, type, call_id, payload, "
@@ -131,8 +144,7 @@ public final class Store implements AutoCloseable {
                         ps.setObject(5, odt(e.tsMs()));
                         ps.setString(6, e.source());
                         ps.setString(7, e.metadata());
-                        ps.setString(8, e.callState());
-                        ps.setString(9, e.reply());
+                        ps.setBoolean(8, e.head());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -170,6 +182,18 @@ public final class Store implements AutoCloseable {
                             ps.setObject(6, odt(a.atMs()));
                             ps.setString(7, a.message());
                             ps.setLong(8, r.seq());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!b.acks().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(ACK_ALERT)) {
+                        for (AckRow a : b.acks()) {
+                            ps.setObject(1, odt(a.atMs()));
+                            ps.setString(2, a.by());
+                            ps.setLong(3, a.seq());
+                            ps.setString(4, a.alertId());
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -258,7 +282,33 @@ public final class Store implements AutoCloseable {
         ps.setInt(13, call.flagBits());
         ps.setInt(14, call.version());
         ps.setLong(15, lastSeq);
-        ps.setString(16, call.id());
+        ps.setObject(16, odt(call.waitStartMs()));
+        ps.setObject(17, odt(call.lastEventMs()));
+        ps.setString(18, call.id());
+    }
+
+    /**
+     * A call as its row keeps it: every field of the Call JSON. What the row does not keep
+     * (the agents who missed it, since when it is in its phase) is not on the wire; the engine
+     * has it from the history.
+     */
+    static Call call(DbRow r) {
+        String id = r.column("id").get(String.class);
+        long lastEvent = ms(r.column("last_event_time").get(Object.class));
+        return new Call(id,
+            dev.switchboard.core.call.CallType.fromWire(r.column("type").get(String.class)).orElseThrow(),
+            r.column("queue_id").get(String.class), r.column("agent_id").get(String.class),
+            dev.switchboard.core.call.Phase.fromWire(r.column("phase").get(String.class)),
+            ms(r.column("start_time").get(Object.class)), ms(r.column("wait_start_time").get(Object.class)), lastEvent,
+            ms(r.column("answer_time").get(Object.class)), ms(r.column("end_time").get(Object.class)),
+            longOrNone(r, "wait_ms"), longOrNone(r, "duration_ms"), r.column("hold_ms").get(Long.class),
+            r.column("end_reason").get(String.class), r.column("flags").get(Integer.class), List.of(), lastEvent,
+            r.column("version").get(Integer.class));
+    }
+
+    private static long longOrNone(DbRow r, String column) {
+        Long v = r.column(column).get(Long.class);
+        return v == null ? Call.NONE : v;
     }
 
     private static void setLong(PreparedStatement ps, int i, long v) throws SQLException {
@@ -328,36 +378,45 @@ public final class Store implements AutoCloseable {
     /**
      * What the database knows of a client's event and its call, in one round trip.
      *
-     * @param reply      the reply stored for the event, if it was already accepted
+     * @param seq        the seq of the event, if it was already accepted
      * @param callExists whether the call has a row (it may be ended and no longer in memory)
      */
-    public record Seen(Optional<String> reply, boolean callExists) {
+    public record Seen(java.util.OptionalLong seq, boolean callExists) {
     }
 
-    /** The reply stored for {@code eventId} of {@code callId}, and whether the call exists. */
+    /** The seq of {@code eventId} of {@code callId} if stored, and whether the call exists. */
     public Seen seen(String callId, String eventId) {
-        return db.execute().get("SELECT (SELECT reply FROM call_events WHERE call_id = ? AND id = ?) AS reply,"
+        return db.execute().get("SELECT (SELECT seq FROM call_events WHERE call_id = ? AND id = ?) AS seq,"
                 + " (SELECT COUNT(*) FROM calls WHERE id = ?) AS calls", callId, eventId, callId)
-            .map(r -> new Seen(Optional.ofNullable(r.column("reply").get(String.class)),
-                r.column("calls").get(Long.class) > 0))
-            .orElse(new Seen(Optional.empty(), false));
+            .map(r -> {
+                Long seq = r.column("seq").get(Long.class);
+                return new Seen(seq == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seq),
+                    r.column("calls").get(Long.class) > 0);
+            })
+            .orElse(new Seen(java.util.OptionalLong.empty(), false));
     }
 
     public boolean callExists(String callId) {
         return db.execute().get("SELECT 1 AS one FROM calls WHERE id = ?", callId).isPresent();
     }
 
-    /** Streams the whole audit log in seq order (for the replay at startup). */
-    public void forEachEvent(Consumer<StoredEvent> consumer) throws SQLException {
+    private static final String EVENT_COLUMNS = "seq, id, call_id, type, ts, source, metadata, head";
+
+    /**
+     * Streams the audit log after {@code afterSeq} in seq order (0 for all: the replay of a start
+     * without a snapshot).
+     */
+    public void forEachEvent(long afterSeq, Consumer<StoredEvent> consumer) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);   // lets PostgreSQL stream with a cursor
             try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, id, call_id, type, ts, source, metadata FROM call_events ORDER BY seq")) {
+                "SELECT " + EVENT_COLUMNS + " FROM call_events WHERE seq > ? ORDER BY seq")) {
+                ps.setLong(1, afterSeq);
                 ps.setFetchSize(1000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         consumer.accept(new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            ms(rs.getObject(5)), rs.getString(6), rs.getString(7), null, null));
+                            ms(rs.getObject(5)), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
                     }
                 }
             } finally {
@@ -368,30 +427,53 @@ public final class Store implements AutoCloseable {
 
     /** Audit rows after {@code seq}, oldest first (for a Socket.io resume). */
     public List<StoredEvent> eventsAfter(long seq, long upToSeq, int limit) {
-        return db.execute().query("SELECT seq, id, call_id, type, ts, source, metadata, call_state FROM call_events "
+        return db.execute().query("SELECT " + EVENT_COLUMNS + " FROM call_events "
                 + "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", seq, upToSeq, limit)
             .map(Store::storedEvent).toList();
     }
 
+    /** The whole stored history of a call, in order. */
     public List<StoredEvent> callEvents(String callId) {
-        return db.execute().query("SELECT seq, id, call_id, type, ts, source, metadata, call_state FROM call_events "
-                + "WHERE call_id = ? ORDER BY seq", callId)
+        return callEvents(callId, Long.MAX_VALUE);
+    }
+
+    /** A call's history up to {@code upToSeq}, in order. */
+    public List<StoredEvent> callEvents(String callId, long upToSeq) {
+        return db.execute().query("SELECT " + EVENT_COLUMNS + " FROM call_events WHERE call_id = ? AND seq <= ? "
+                + "ORDER BY seq", callId, upToSeq)
             .map(Store::storedEvent).toList();
     }
 
-    /** The latest stored state of a call (the JSON of its last history entry). */
-    public Optional<String> callState(String callId) {
-        return db.execute().get("SELECT e.call_state FROM calls c JOIN call_events e ON e.seq = c.last_seq WHERE c.id = ?",
-            callId).map(r -> r.column("call_state").get(String.class));
+    /** The histories of several calls up to {@code upToSeq}: by call, each in order. */
+    public Map<String, List<StoredEvent>> callEvents(Collection<String> callIds, long upToSeq) {
+        Map<String, List<StoredEvent>> out = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(callIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+            List<Object> params = new ArrayList<>(part);
+            params.add(upToSeq);
+            db.execute().query("SELECT " + EVENT_COLUMNS + " FROM call_events WHERE call_id IN ("
+                    + "?, ".repeat(part.size() - 1) + "?) AND seq <= ? ORDER BY seq", params.toArray())
+                .map(Store::storedEvent)
+                .forEach(e -> out.computeIfAbsent(e.callId(), k -> new ArrayList<>()).add(e));
+        }
+        return out;
+    }
+
+    /** Most ids in one {@code IN (...)} list. */
+    private static final int IN_LIST = 500;
+
+    /** A call as stored now. */
+    public Optional<Call> call(String callId) {
+        return db.execute().get("SELECT id, " + CALL_COLUMNS + " FROM calls WHERE id = ?", callId).map(Store::call);
     }
 
     /** A page of calls, newest first, with optional filters. */
-    public record CallPage(List<String> states, String nextCursor) {
+    public record CallPage(List<Call> calls, String nextCursor) {
     }
 
     public CallPage calls(List<String> statuses, String queueId, String agentId, int limit, Cursor after) {
-        StringBuilder sql = new StringBuilder("SELECT c.id, c.start_time, e.call_state FROM calls c "
-            + "JOIN call_events e ON e.seq = c.last_seq WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT id, " + CALL_COLUMNS + " FROM calls c WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (!statuses.isEmpty()) {
             sql.append(" AND c.status IN (").append("?, ".repeat(statuses.size() - 1)).append("?)");
@@ -414,37 +496,44 @@ public final class Store implements AutoCloseable {
         sql.append(" ORDER BY c.start_time DESC, c.id DESC LIMIT ?");
         params.add(limit + 1);
         List<DbRow> rows = db.execute().query(sql.toString(), params.toArray()).toList();
-        List<String> states = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
         String next = null;
         for (int i = 0; i < rows.size() && i < limit; i++) {
-            states.add(rows.get(i).column("call_state").get(String.class));
+            calls.add(call(rows.get(i)));
         }
         if (rows.size() > limit) {
-            DbRow last = rows.get(limit - 1);
-            next = new Cursor(ms(last.column("start_time").get(Object.class)), last.column("id").get(String.class)).encode();
+            Call last = calls.get(limit - 1);
+            next = new Cursor(last.startMs(), last.id()).encode();
         }
-        return new CallPage(states, next);
+        return new CallPage(calls, next);
     }
 
-    /** A stored alert with its ack time. */
+    /**
+     * A stored alert with its acknowledgement.
+     *
+     * @param ackedAtMs when it was acknowledged, or {@code null} while open
+     * @param ackedBy   who acknowledged it (a key's fingerprint, never the key), or {@code null}
+     */
     public record StoredAlert(String id, String kind, String callId, String queueId, String agentId, long atMs,
-                              String message, long seq, Long ackedAtMs) {
+                              String message, long seq, Long ackedAtMs, String ackedBy) {
+
+        public dev.switchboard.core.rules.Alert toAlert() {
+            return new dev.switchboard.core.rules.Alert(id, dev.switchboard.core.rules.AlertKind.fromWire(kind).orElseThrow(),
+                callId, queueId, agentId, atMs, message);
+        }
     }
+
+    private static final String ALERT_COLUMNS = "id, kind, call_id, queue_id, agent_id, raised_at, message, seq, "
+        + "acked_at, acked_by";
 
     public List<StoredAlert> alerts(boolean openOnly, int limit) {
-        String sql = "SELECT id, kind, call_id, queue_id, agent_id, raised_at, message, seq, acked_at FROM alerts"
+        String sql = "SELECT " + ALERT_COLUMNS + " FROM alerts"
             + (openOnly ? " WHERE acked_at IS NULL" : "") + " ORDER BY seq DESC LIMIT ?";
         return db.execute().query(sql, limit).map(Store::storedAlert).toList();
     }
 
     public Optional<StoredAlert> alert(String id) {
-        return db.execute().get("SELECT id, kind, call_id, queue_id, agent_id, raised_at, message, seq, acked_at "
-            + "FROM alerts WHERE id = ?", id).map(Store::storedAlert);
-    }
-
-    /** Acknowledges an open alert; {@code false} if it was already acknowledged (or does not exist). */
-    public boolean ack(String id, long atMs) {
-        return db.execute().dml("UPDATE alerts SET acked_at = ? WHERE id = ? AND acked_at IS NULL", odt(atMs), id) == 1;
+        return db.execute().get("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = ?", id).map(Store::storedAlert);
     }
 
     private static StoredAlert storedAlert(DbRow r) {
@@ -452,14 +541,15 @@ public final class Store implements AutoCloseable {
         return new StoredAlert(r.column("id").get(String.class), r.column("kind").get(String.class),
             r.column("call_id").get(String.class), r.column("queue_id").get(String.class),
             r.column("agent_id").get(String.class), ms(r.column("raised_at").get(Object.class)),
-            r.column("message").get(String.class), r.column("seq").get(Long.class), acked == null ? null : ms(acked));
+            r.column("message").get(String.class), r.column("seq").get(Long.class), acked == null ? null : ms(acked),
+            r.column("acked_by").get(String.class));
     }
 
     private static StoredEvent storedEvent(DbRow r) {
         return new StoredEvent(r.column("seq").get(Long.class), r.column("id").get(String.class),
             r.column("call_id").get(String.class), r.column("type").get(String.class), ms(r.column("ts").get(Object.class)),
             r.column("source").get(String.class), r.column("metadata").get(String.class),
-            r.column("call_state").get(String.class), null);
+            r.column("head").get(Boolean.class));
     }
 
     /** TIMESTAMP WITH TIME ZONE as read (H2: OffsetDateTime, pgjdbc: Timestamp) in epoch ms; NONE for null. */

@@ -3,6 +3,9 @@ package dev.switchboard.server.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.Decision;
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.call.CallStateMachine;
 import dev.switchboard.core.call.CallEvent;
 import dev.switchboard.core.call.EventType;
 import dev.switchboard.core.rules.Alert;
@@ -26,6 +29,11 @@ public final class History {
     public static final String REVIEW_FLAGGED = "review_flagged";
     public static final String SURVEY_REQUESTED = "survey_requested";
     public static final String AGENT_ON_BREAK = "agent_on_break";
+    /** A supervisor made an agent available (an entry about no call). */
+    public static final String AGENT_AVAILABLE = "agent_available";
+    /** A supervisor acknowledged one of the call's alerts. */
+    public static final String ALERT_ACKED = "alert_acked";
+    public static final String SOURCE_SUPERVISOR = "supervisor";
 
     private History() {
     }
@@ -103,6 +111,48 @@ public final class History {
         ObjectNode m = Wire.object();
         m.put("source", SOURCE_SYSTEM);
         return m;
+    }
+
+    /** The flag a stored entry sets on its call (alerts, review, survey), if any. */
+    public static java.util.Optional<CallFlag> flagOf(String type, JsonNode metadata) {
+        return switch (type) {
+            case ALERT_RAISED -> dev.switchboard.core.rules.AlertKind.fromWire(metadata.path("kind").asText())
+                .map(dev.switchboard.core.rules.AlertKind::flag);
+            case REVIEW_FLAGGED -> java.util.Optional.of(CallFlag.REVIEW);
+            case SURVEY_REQUESTED -> java.util.Optional.of(CallFlag.SURVEY_REQUESTED);
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /** The alert an {@code alert_raised} entry records (its metadata keeps every field). */
+    public static java.util.Optional<Alert> alertOf(String callId, long tsMs, JsonNode metadata) {
+        return dev.switchboard.core.rules.AlertKind.fromWire(metadata.path("kind").asText()).map(kind ->
+            new Alert(metadata.path("alert_id").asText(), kind, callId, metadata.path("queue_id").asText(null),
+                metadata.path("agent_id").asText(null), tsMs, metadata.path("message").asText()));
+    }
+
+    /**
+     * The call after one stored entry of its history: the transition it stands for, or the flag
+     * it sets, or the call unchanged (acknowledgements). The state machine is deterministic, so
+     * replaying a call's entries in order gives back each state the service once decided.
+     *
+     * @param current the call before the entry, {@code null} before its first
+     */
+    public static Call next(Call current, String id, String callId, String type, long tsMs, JsonNode metadata) {
+        CallEvent transition = transition(id, callId, type, metadata);
+        if (transition != null) {
+            return switch (CallStateMachine.apply(current, transition, tsMs, q -> true)) {
+                case CallStateMachine.Transition.Accepted a -> a.call();
+                case CallStateMachine.Transition.Rejected r ->
+                    throw new IllegalStateException("history of call " + callId + " does not replay at " + id + ": "
+                        + r.rejection().message());
+            };
+        }
+        java.util.Optional<CallFlag> flag = flagOf(type, metadata);
+        if (flag.isPresent() && current != null) {
+            return current.toBuilder().flag(flag.get()).buildSameVersion();
+        }
+        return current;
     }
 
     /**

@@ -132,6 +132,17 @@ public final class Wire {
         return n;
     }
 
+    /**
+     * An acknowledged alert, as pushed in {@code alert_acked}: the alert with {@code acked_at},
+     * {@code acked_by} and {@code ack_seq} (the seq of the acknowledgement's log entry).
+     */
+    public static ObjectNode alertAcked(dev.switchboard.server.store.Store.StoredAlert a, long atMs, String by, long ackSeq) {
+        ObjectNode n = alert(a.toAlert(), a.seq(), atMs);
+        n.put("acked_by", by);
+        n.put("ack_seq", ackSeq);
+        return n;
+    }
+
     /** An alert: {@code {seq, id, kind, call_id, queue_id, agent_id, at, message, acked_at}}. */
     public static ObjectNode alert(Alert a, long seq, Long ackedAtMs) {
         ObjectNode n = object();

@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class LastingStateH2Test extends LastingStateTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class LastingStatePostgresTest extends LastingStateTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}
