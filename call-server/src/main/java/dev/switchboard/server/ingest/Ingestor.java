@@ -554,7 +554,8 @@ public final class Ingestor implements AutoCloseable {
     // ------------------------------------------------------------------ timers
 
     private void timerLoop() {
-        while (running) {
+        // close() stops this loop by interrupting it (before it stops the writer)
+        while (running && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TIMER_POLL_MS));
             try {
                 List<String> ids = new ArrayList<>();
@@ -635,20 +636,27 @@ public final class Ingestor implements AutoCloseable {
         return pending.size();
     }
 
-    /** Stops the timers, finishes the commits in flight, then stops the writer. */
+    /**
+     * Stops the timers, finishes the commits in flight, then stops the writer. In that order: the
+     * timer driver ends its round before the timer tasks' executor is shut (so no task is submitted
+     * into a closed executor), and the writer keeps running until the fired timers' decisions are
+     * committed (it ends once {@code running} is false and nothing is pending).
+     */
     @Override
     public void close() {
-        running = false;
-        if (timerDriver != null) {
-            timerDriver.interrupt();
-        }
-        timerTasks.shutdown();
         try {
+            if (timerDriver != null) {
+                timerDriver.interrupt();
+                timerDriver.join(5_000);
+            }
+            timerTasks.shutdown();
             timerTasks.awaitTermination(5, TimeUnit.SECONDS);
+            running = false;
             if (writer != null) {
                 writer.join(10_000);
             }
         } catch (InterruptedException e) {
+            running = false;
             Thread.currentThread().interrupt();
         }
     }
