@@ -65,6 +65,36 @@ class SigtermDrainTest {
         drainUnderLoad("embedded H2", Map.of("SWITCHBOARD_DB_URL", "", "SWITCHBOARD_DB_USER", "sa"));
     }
 
+    /**
+     * A drain timeout shorter than the stop takes (Socket.io alone needs about 4 s): cut off at the
+     * deadline, the rest still closed, a WARNING naming what did not finish, and the process gone
+     * on time anyway.
+     */
+    @Test
+    void aDrainTimeoutShorterThanTheStopCutsItOffOnTimeWithAWarning() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        try (ServerProcess server = ServerProcess.start(Map.of("SWITCHBOARD_DRAIN_TIMEOUT", timeout.toString(),
+            "SWITCHBOARD_LOG_LEVEL", "INFO"), List.of("-Xmx256m", "-XX:+UseSerialGC"))) {
+            String call = "cut-" + Long.toString(System.currentTimeMillis(), 36);
+            assertEquals(201, post(server.baseUrl(), Lifecycles.event(call, 0)).status());
+            long stopAt = System.nanoTime();
+            server.sigterm();
+            int status = server.awaitExit(timeout.plus(EXIT_MARGIN));
+            long exitedAfterMs = (System.nanoTime() - stopAt) / 1_000_000;
+            assertEquals(SIGTERM_STATUS, status, "exit status after SIGTERM (-1: still running)");
+            assertTrue(exitedAfterMs <= timeout.plus(EXIT_MARGIN).toMillis(), "exited after " + exitedAfterMs + " ms");
+            String log = Files.readString(server.log());
+            String cut = log.lines().filter(l -> l.contains("Drain cut off")).findFirst().orElse("");
+            assertTrue(cut.contains("WARNING dev.switchboard.server.Drain: Drain cut off at SWITCHBOARD_DRAIN_TIMEOUT (PT2S)")
+                && cut.contains("not finished: socket hub"), "the warning: " + cut + "; see " + server.log());
+            assertFalse(log.contains("Exception"), "an exception in the server's output; see " + server.log());
+            assertFalse(log.contains("SEVERE"), "SEVERE in the server's output; see " + server.log());
+            Figures.record("SIGTERM drain cut off (PostgreSQL)", "drain timeout " + timeout.toMillis()
+                + " ms: process gone after " + exitedAfterMs + " ms with status " + status + "; server: "
+                + cut.substring(cut.indexOf("Drain cut off")));
+        }
+    }
+
     /** What one request got: a status, or no reply (refused, reset) or a timeout. */
     private record Reply(long sentAtNanos, int status, String failure) {
     }
@@ -124,6 +154,7 @@ class SigtermDrainTest {
             }
             int status = server.awaitExit(DRAIN_TIMEOUT.plus(EXIT_MARGIN));
             long exitedAfterMs = (System.nanoTime() - stopAt) / 1_000_000;
+            String socketClosed = subscriber.disconnectReason.get();
             Thread.sleep(300);   // the clients meet the closed port too
             stopClients.set(true);
             for (Thread c : clients) {
@@ -134,6 +165,10 @@ class SigtermDrainTest {
             assertEquals(SIGTERM_STATUS, status, "exit status after SIGTERM (-1: still running)");
             assertTrue(exitedAfterMs <= DRAIN_TIMEOUT.plus(EXIT_MARGIN).toMillis(), "exited after " + exitedAfterMs + " ms");
             assertTrue(readyDownAfterMs >= 0, "readiness went DOWN: " + readiness);
+            // closed at the transport ("transport close" or "transport error"): a Socket.io client reconnects by
+            // itself; after "io server disconnect" it would not
+            assertTrue(socketClosed != null && socketClosed.startsWith("transport "), "how the Socket.io connection ended: "
+                + socketClosed);
 
             Map<String, LongAdder> outcomes = new TreeMap<>();
             List<Reply> afterFirst503 = new ArrayList<>();
@@ -182,7 +217,7 @@ class SigtermDrainTest {
                 + "), process gone after " + exitedAfterMs + " ms with status " + status + " (drain timeout "
                 + DRAIN_TIMEOUT.toMillis() + " ms); requests " + outcomes + "; acknowledged " + acked.size() + " events ("
                 + ackedBeforeStop + " before the SIGTERM), stored " + stored.size() + ", lost 0; Socket.io subscriber saw up to seq "
-                + subscriber.lastSeq.get() + " of " + maxSeq + "; server: "
+                + subscriber.lastSeq.get() + " of " + maxSeq + ", then '" + socketClosed + "'; server: "
                 + drained.substring(drained.indexOf("Drained in ")));
         }
     }
