@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.server.config.ApiKey;
 import dev.switchboard.server.config.Secrets;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.observe.LoggingAtExit;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -47,7 +48,11 @@ public final class Main {
         }
         try {
             Switchboard app = Switchboard.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "switchboard-shutdown"));
+            // SIGTERM (docker stop, systemd) runs the graceful stop, bounded by SWITCHBOARD_DRAIN_TIMEOUT;
+            // logging stays up until it has logged its last line
+            Thread stop = new Thread(app::close, "switchboard-shutdown");
+            Runtime.getRuntime().addShutdownHook(stop);
+            LoggingAtExit.holdUntil(stop, config.drainTimeout().plusSeconds(2));
             String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
             LOG.info("Switchboard is up: dashboard and REST http://" + host + ":" + app.httpPort()
                 + "/  Socket.io http://" + host + ":" + app.socketPort() + "/  database "

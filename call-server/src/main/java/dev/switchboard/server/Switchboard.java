@@ -33,6 +33,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.StaticContentService;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -49,10 +50,11 @@ public final class Switchboard implements AutoCloseable {
     private final Outbox outbox;
     private final Retention retention;
     private final WebServer web;
+    private final Drain drain;
     private final long replayed;
 
     private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
-                        Retention retention, WebServer web, long replayed) {
+                        Retention retention, WebServer web, Drain drain, long replayed) {
         this.outbox = outbox;
         this.retention = retention;
         this.config = config;
@@ -60,6 +62,7 @@ public final class Switchboard implements AutoCloseable {
         this.ingestor = ingestor;
         this.hub = hub;
         this.web = web;
+        this.drain = drain;
         this.replayed = replayed;
     }
 
@@ -98,23 +101,29 @@ public final class Switchboard implements AutoCloseable {
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox);
         telemetry.counter("switchboard_retention_deleted_calls", "ended calls deleted by SWITCHBOARD_RETENTION",
             retention::deletedCalls);
+        Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
         WebServer web = WebServer.builder()
             .host(config.host())
             .port(config.httpPort())
+            // Helidon's own hook would stop the listeners in parallel with ours, cutting off requests
+            // in flight, and its stop() fails inside a JVM shutdown; close() is the one stop sequence.
+            .shutdownHook(false)
             .addFeature(ObserveFeature.just(HealthObserver.builder()
                 .details(true)
                 .addCheck(new DatabaseCheck(store))
                 .addCheck(new IngestCheck(ingestor))
+                .addCheck(drain.readiness())
                 .build()))
-            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, replayed);
+        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
-                        Outbox outbox, Auth auth, Telemetry telemetry) {
+                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain) {
         r.addFilter(new AccessLog());
+        r.addFilter(drain);
         r.addFilter(auth);
         Problems.register(r);
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes(), telemetry))
@@ -238,14 +247,25 @@ public final class Switchboard implements AutoCloseable {
         return replayed;
     }
 
-    /** Graceful stop: no new requests, in-flight commits finish, sockets close, pool closes. */
+    /** Whether a stop has begun (new requests get 503, readiness is DOWN). */
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    /**
+     * Graceful stop, within {@code SWITCHBOARD_DRAIN_TIMEOUT}: new requests refused (503, readiness
+     * DOWN) → requests in flight finish → the ingestor (timers, then the last group commit) → the
+     * outbox → Socket.io → the HTTP listener → the pool. The same from {@link Main}'s JVM shutdown
+     * hook (SIGTERM) and from a plain call; a second call waits for the first. See {@link Drain}.
+     */
     @Override
     public void close() {
-        web.stop();
-        ingestor.close();
-        retention.close();
-        outbox.close();
-        hub.close();
-        store.close();
+        drain.stop(List.of(
+            new Drain.Step("ingestor", ingestor::close),
+            new Drain.Step("retention", retention::close),
+            new Drain.Step("outbox", outbox::close),
+            new Drain.Step("socket hub", hub::close),
+            new Drain.Step("web server", web::stop),
+            new Drain.Step("database pool", store::close)));
     }
 }

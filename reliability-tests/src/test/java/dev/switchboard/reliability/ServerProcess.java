@@ -114,6 +114,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM (what {@code docker stop} and systemd send) and returns at once. */
+    void sigterm() {
+        process.destroy();   // SIGTERM on Linux
+    }
+
+    /** Waits for the process to end: its exit status, or -1 if it still runs after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGTERM (graceful stop). */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
@@ -161,7 +171,20 @@ final class ServerProcess implements AutoCloseable {
         return logDir.resolve("server-" + database + ".log");
     }
 
+    /**
+     * Whether it runs on the embedded H2 database: started with {@code SWITCHBOARD_DB_URL=""} (and
+     * {@code SWITCHBOARD_DB_USER=sa}).
+     */
+    boolean embedded() {
+        return env.get("SWITCHBOARD_DB_URL").isBlank();
+    }
+
+    /** The server's database; the embedded one only while the server is not running (H2 locks its file). */
     Connection jdbc() throws SQLException {
+        if (embedded()) {
+            return DriverManager.getConnection(dev.switchboard.server.config.ServerConfig.embeddedDbUrl(dataDir),
+                env.get("SWITCHBOARD_DB_USER"), "");
+        }
         return DriverManager.getConnection(jdbcUrl(), "postgres", "");
     }
 

@@ -28,6 +28,8 @@ final class Subscriber implements AutoCloseable {
     final List<Push> pushes = new CopyOnWriteArrayList<>();
     final Map<Long, Integer> timesSeen = new ConcurrentHashMap<>();
     final AtomicLong lastSeq = new AtomicLong();
+    /** Why the server side ended the connection ("transport close", "io server disconnect"), if it did. */
+    final java.util.concurrent.atomic.AtomicReference<String> disconnectReason = new java.util.concurrent.atomic.AtomicReference<>();
     private final Socket socket;
     private final CountDownLatch connected = new CountDownLatch(1);
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -40,6 +42,7 @@ final class Subscriber implements AutoCloseable {
         o.auth = Map.of("token", TestServer.SUPERVISOR_KEY);
         socket = IO.socket(URI.create(url), o);
         socket.on(Socket.EVENT_CONNECT, a -> connected.countDown());
+        socket.on(Socket.EVENT_DISCONNECT, a -> disconnectReason.compareAndSet(null, a.length > 0 ? String.valueOf(a[0]) : "?"));
         socket.on("subscribed", a -> ready.countDown());
         socket.on("resumed", a -> ready.countDown());
         socket.on("call_event", a -> {

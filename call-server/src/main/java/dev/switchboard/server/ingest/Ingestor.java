@@ -626,7 +626,8 @@ public final class Ingestor implements AutoCloseable {
     // ------------------------------------------------------------------ timers
 
     private void timerLoop() {
-        while (running) {
+        // close() stops this loop by interrupting it (before it stops the writer)
+        while (running && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TIMER_POLL_MS));
             try {
                 List<String> ids = new ArrayList<>();
@@ -717,16 +718,22 @@ public final class Ingestor implements AutoCloseable {
         return logReader;
     }
 
-    /** Stops the timers, finishes the commits in flight, then stops the writer. */
+    /**
+     * Stops the timers, finishes the commits in flight, then stops the writer. In that order: the
+     * timer driver ends its round before the timer tasks' executor is shut (so no task is submitted
+     * into a closed executor), and the writer keeps running until the fired timers' decisions are
+     * committed (it ends once {@code running} is false and nothing is pending).
+     */
     @Override
     public void close() {
-        running = false;
-        if (timerDriver != null) {
-            timerDriver.interrupt();
-        }
-        timerTasks.shutdown();
         try {
+            if (timerDriver != null) {
+                timerDriver.interrupt();
+                timerDriver.join(5_000);
+            }
+            timerTasks.shutdown();
             timerTasks.awaitTermination(5, TimeUnit.SECONDS);
+            running = false;
             if (writer != null) {
                 writer.join(10_000);
             }
@@ -734,6 +741,7 @@ public final class Ingestor implements AutoCloseable {
                 snapshotter.close();   // every commit applied: the next start replays nothing
             }
         } catch (InterruptedException e) {
+            running = false;
             Thread.currentThread().interrupt();
         }
     }
