@@ -55,12 +55,12 @@ public final class CenterService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/info", this::info)
-            .get("/queues", auth.supervisor(this::queues))
-            .get("/agents", auth.supervisor(this::agents))
-            .post("/agents/{id}/available", auth.supervisor(this::available))
-            .get("/alerts", auth.supervisor(this::alerts))
-            .post("/alerts/{id}/ack", auth.supervisor(this::ack));
+        rules.get("/info", Params.only(this::info))
+            .get("/queues", auth.supervisor(Params.only(this::queues)))
+            .get("/agents", auth.supervisor(Params.only(this::agents)))
+            .post("/agents/{id}/available", auth.supervisor(Params.only(this::available)))
+            .get("/alerts", auth.supervisor(Params.only(this::alerts, "open", "limit")))
+            .post("/alerts/{id}/ack", auth.supervisor(Params.only(this::ack)));
     }
 
     /** Queues with thresholds and live metrics, as pushed in {@code metrics}. */
