@@ -45,7 +45,10 @@ import java.util.logging.Logger;
  * <p><b>Auth.</b> A supervisor or admin key, as the v4 handshake {@code auth: {token}} or as
  * {@code ?token=}. netty-socketio opens a default-namespace connection before the v4 {@code auth}
  * arrives, so a connection starts <em>pending</em>: it receives nothing until its token checks
- * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}.
+ * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}. A v4
+ * {@code CONNECT} without any {@code auth} reaches the token listener as {@code {}}
+ * ({@link BareConnect}): it gets {@code connect_error}, never {@code connect}, unless its
+ * handshake's {@code ?token=} was valid.
  *
  * <p><b>Exactly once, in order.</b> Each session remembers the last position it was sent
  * ({@code seq * 2}, {@code + 1} for the alert of that seq): pushes arrive from the single
