@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * The center as a whole: queues and agents with live metrics, alerts and their acknowledgement.
  *
  * <pre>
- * GET  /api/info                    any valid key: role, socket_port
+ * GET  /api/info                    any valid key: role, socket_port, socket_origin
  * GET  /api/queues
  * GET  /api/agents
  * POST /api/agents/{id}/available     back from break
@@ -91,7 +91,26 @@ public final class CenterService implements HttpService {
         body.put("role", req.context().get(Auth.Caller.class).map(c -> c.role().wireName()).orElse(null));
         body.put("socket_port", socketPort);
         body.put("server_time", java.time.Instant.now().toString());
+        body.set("socket_origin", socketOrigin(req));
         Json.send(res, body);
+    }
+
+    /**
+     * {@code {origin, allowed}}: whether Socket.io will accept a page of the origin this request
+     * came from. The dashboard asks at sign-in because a browser never lets a page see why a
+     * handshake failed (netty-socketio answers a bare 401 without CORS headers, and a websocket
+     * refusal has no readable status), so it could only say "offline". The page's origin is the
+     * request's {@code Origin}, or, for a same-origin GET (which carries none), its scheme and
+     * {@code Host}; the Socket.io host it will connect to is this request's host.
+     */
+    private ObjectNode socketOrigin(ServerRequest req) {
+        String host = req.headers().first(io.helidon.http.HeaderNames.HOST).orElse(null);
+        String origin = req.headers().first(io.helidon.http.HeaderNames.ORIGIN)
+            .orElse(host == null ? null : (req.isSecure() ? "https://" : "http://") + host);
+        ObjectNode n = Wire.object();
+        n.put("origin", origin);
+        n.put("allowed", origin == null || hub.origins().allows(origin, host));
+        return n;
     }
 
     private void queues(ServerRequest req, ServerResponse res) {
