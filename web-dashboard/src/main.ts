@@ -6,7 +6,7 @@ import './style.css';
 import { Api, ApiError } from './api';
 import type { ActionParams, CallAction } from './simulator';
 import { eventFor, newCallEvent, randomId, TrafficGenerator } from './simulator';
-import { connectSocket, type SocketLink } from './socket';
+import { connectSocket, refusedOriginMessage, type SocketLink } from './socket';
 import type { Filters, SortColumn } from './store';
 import { initialState, Store, viewFromQuery, viewToQuery } from './store';
 import type { Alert, Call, CallType } from './wire';
@@ -161,6 +161,7 @@ async function signInWith(key: string): Promise<void> {
       key,
       store,
       onSubscribed: () => void loadSnapshot(),
+      refusedOrigin: refusedOriginMessage(info),
     });
   } catch (e) {
     signIn.busy(false);

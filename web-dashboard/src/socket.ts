@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Store } from './store';
-import type { Alert, AlertAckedPush, ClientToServer, ServerToClient } from './wire';
+import type { Alert, AlertAckedPush, ClientToServer, Info, ServerToClient } from './wire';
 
 /** Failed reconnection attempts before "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_ATTEMPTS = 3;
@@ -21,9 +21,27 @@ export interface SocketOptions {
   store: Store;
   /** A new subscription is in place: load the snapshot, then dispatch it. */
   onSubscribed: () => void;
+  /**
+   * What to say when the connection fails because the server refuses this page's origin
+   * ({@link refusedOriginMessage}); null when the server accepts it (or did not say).
+   */
+  refusedOrigin?: string | null;
 }
 
-export function connectSocket({ url, key, store, onSubscribed }: SocketOptions): SocketLink {
+/**
+ * The message for a page whose origin the real-time server refuses, from `GET /api/info`'s
+ * `socket_origin`; null when it is accepted or the server did not say. A refused handshake looks
+ * to the page like a server that is down (the browser shows it no status), so this is the only way
+ * to tell the supervisor what to change.
+ */
+export function refusedOriginMessage(info: Pick<Info, 'socket_origin'>): string | null {
+  const o = info.socket_origin;
+  if (!o || o.allowed !== false) return null;
+  const origin = o.origin ?? 'of this page';
+  return `The real-time server refused this page's origin ${origin}; add it to SWITCHBOARD_CORS_ORIGINS.`;
+}
+
+export function connectSocket({ url, key, store, onSubscribed, refusedOrigin = null }: SocketOptions): SocketLink {
   const socket: Socket<ServerToClient, ClientToServer> = io(url, {
     auth: { token: key },
     reconnectionDelay: 500,
@@ -92,6 +110,11 @@ export function connectSocket({ url, key, store, onSubscribed }: SocketOptions):
       return;
     }
     failures++;
+    if (refusedOrigin) {
+      // not a server that is down: one that will refuse us until its setting changes (we keep retrying)
+      store.dispatch({ kind: 'connection', state: 'offline', message: refusedOrigin });
+      return;
+    }
     store.dispatch(
       failures >= OFFLINE_AFTER_ATTEMPTS
         ? { kind: 'connection', state: 'offline', message: 'Lost the server. Retrying…' }

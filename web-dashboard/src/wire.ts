@@ -139,6 +139,12 @@ export interface Info {
   role: Role;
   socket_port: number;
   server_time?: string;
+  /**
+   * Whether Socket.io accepts a page of this origin (the page's own, as the server saw it). The
+   * browser hides why a handshake failed, so this is how the page can say so. Absent on older
+   * servers.
+   */
+  socket_origin?: { origin: string | null; allowed: boolean };
 }
 
 /** `GET /api/calls` */

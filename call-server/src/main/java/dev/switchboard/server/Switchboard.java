@@ -13,6 +13,7 @@ import dev.switchboard.server.http.CallsService;
 import dev.switchboard.server.http.CenterService;
 import dev.switchboard.server.http.EventsService;
 import dev.switchboard.server.http.OutboundService;
+import dev.switchboard.server.http.Params;
 import dev.switchboard.server.http.Problems;
 import dev.switchboard.server.http.RateLimiter;
 import dev.switchboard.server.ingest.Ingestor;
@@ -130,16 +131,16 @@ public final class Switchboard implements AutoCloseable {
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
             .register("/api", new OutboundService(outbox, auth))
-            .get("/api/openapi.yaml", (req, res) -> {
+            .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
                     res.send(in.readAllBytes());
                 }
-            })
-            .get("/metrics", (req, res) -> {
+            }))
+            .get("/metrics", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 res.send(telemetry.scrape());
-            });
+            }));
         if (Switchboard.class.getClassLoader().getResource("web/index.html") != null) {
             r.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         }

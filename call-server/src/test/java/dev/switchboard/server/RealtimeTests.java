@@ -126,13 +126,31 @@ abstract class RealtimeTests extends ServerTests {
             assertTrue(wrong.await("connect_error", 5_000), "wrong key refused");
             assertTrue(ingest.await("connect_error", 5_000), "an ingest key may not watch");
             assertTrue(badQuery.await("connect_error", 5_000), "wrong ?token= refused");
+            assertTrue(none.await("connect_error", 5_000), "no auth at all refused");
             none.socket.emit("subscribe", new JSONObject());
             post(Events.initiated("n1", "nokey-" + backend(), "medical_spanish"));
-            assertTrue(none.await("disconnect", SocketHubGrace.MS + 3_000), "no key: disconnected");
+            Thread.sleep(300);
             assertTrue(none.callEvents.isEmpty());
             assertTrue(wrong.callEvents.isEmpty());
             assertTrue(ingest.callEvents.isEmpty());
             assertFalse(none.socket.connected());
+        }
+    }
+
+    @Test
+    void aClientWithNoAuthAtAllGetsConnectErrorAndNeverConnect() throws Exception {
+        try (SocketClient none = SocketClient.withAuth(server, null);
+             SocketClient byQuery = SocketClient.withQueryToken(server, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(none.await("connect_error", 5_000), "refused like a wrong token: " + none.signals);
+            assertTrue(none.errors.get(0).toString().contains("unauthorized"), none.errors.toString());
+            assertTrue(byQuery.await("connect", 5_000), "a valid ?token= and no auth still connects: " + byQuery.errors);
+            Thread.sleep(SocketHubGrace.MS + 500);
+            assertFalse(none.signals.contains("connect"), "never connect: " + none.signals);
+            assertFalse(none.socket.connected());
+            assertTrue(byQuery.socket.connected(), "the ?token= client stays past the grace period");
+            byQuery.subscribe(null);
+            post(Events.initiated("q1", "querytoken-" + backend(), "medical_spanish"));
+            byQuery.awaitEvents(1, 5_000);
         }
     }
 

@@ -18,8 +18,11 @@ import java.util.function.Function;
  * variable ({@code SWITCHBOARD_...}), then {@code application.yaml} ({@code switchboard.*}), then
  * the default. A bad value stops startup with a message naming the variable.
  *
- * @param apiKeys empty when none is configured: {@code Main} then generates one admin key under
- *                {@code dataDir}
+ * @param apiKeys     empty when none is configured: {@code Main} then generates one admin key under
+ *                    {@code dataDir}
+ * @param corsOrigins the browser origins allowed on Socket.io ({@code SWITCHBOARD_CORS_ORIGINS}),
+ *                    exactly; empty when it is unset (or blank): then the dashboard's own origin
+ *                    is allowed, whatever name it was opened by (see {@code realtime.OriginPolicy})
  */
 public record ServerConfig(
     String host,
@@ -116,8 +119,7 @@ public record ServerConfig(
             r.duration("SWITCHBOARD_CALL_MAX_IDLE", "call-max-idle", defaults.maxIdle()));
 
         List<QueueConfig> queues = parseQueues(yaml.get("queues"), thresholds);
-        List<String> origins = split(r.string("SWITCHBOARD_CORS_ORIGINS", "cors-origins",
-            "http://localhost:" + httpPort + ",http://127.0.0.1:" + httpPort));
+        List<String> origins = parseOrigins(r.string("SWITCHBOARD_CORS_ORIGINS", "cors-origins", ""));
         String webhookUrl = r.string("SWITCHBOARD_WEBHOOK_URL", "webhook.url", "");
         String webhookSecret = r.string("SWITCHBOARD_WEBHOOK_SECRET", "webhook.secret", "");
         long maxBody = r.integer("SWITCHBOARD_MAX_BODY_BYTES", "max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
@@ -159,6 +161,23 @@ public record ServerConfig(
             throw new ConfigException("SWITCHBOARD_RETENTION must be positive, got '" + value + "'");
         }
         return new Retention(v, amount);
+    }
+
+    /**
+     * {@code SWITCHBOARD_CORS_ORIGINS}: origins as a browser sends them ({@code scheme://host[:port]},
+     * http or https, no path, no trailing slash), compared exactly; one that could never match is a
+     * startup error rather than a silent refusal of every page.
+     */
+    static List<String> parseOrigins(String spec) {
+        List<String> origins = split(spec);
+        for (String o : origins) {
+            if (!o.matches("https?://[^/?#@\\s]+") || o.endsWith(":")) {
+                throw new ConfigException("SWITCHBOARD_CORS_ORIGINS: each entry must be an origin as browsers send it,"
+                    + " scheme://host[:port] with http or https and no path (such as http://dashboard.example:8080), got '"
+                    + o + "'");
+            }
+        }
+        return List.copyOf(origins);
     }
 
     static List<ApiKey> parseKeys(String spec) {

@@ -39,9 +39,9 @@ public final class CallsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", auth.supervisor(this::list))
-            .get("/{id}", auth.supervisor(this::one))
-            .get("/{id}/events", auth.supervisor(this::events));
+        rules.get("/", auth.supervisor(Params.only(this::list, "status", "queue", "agent", "limit", "cursor")))
+            .get("/{id}", auth.supervisor(Params.only(this::one)))
+            .get("/{id}/events", auth.supervisor(Params.only(this::events)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

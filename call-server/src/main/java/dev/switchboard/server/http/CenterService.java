@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * The center as a whole: queues and agents with live metrics, alerts and their acknowledgement.
  *
  * <pre>
- * GET  /api/info                    any valid key: role, socket_port
+ * GET  /api/info                    any valid key: role, socket_port, socket_origin
  * GET  /api/queues
  * GET  /api/agents
  * POST /api/agents/{id}/available     back from break
@@ -57,12 +57,12 @@ public final class CenterService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/info", this::info)
-            .get("/queues", auth.supervisor(this::queues))
-            .get("/agents", auth.supervisor(this::agents))
-            .post("/agents/{id}/available", auth.supervisor(this::available))
-            .get("/alerts", auth.supervisor(this::alerts))
-            .post("/alerts/{id}/ack", auth.supervisor(this::ack));
+        rules.get("/info", Params.only(this::info))
+            .get("/queues", auth.supervisor(Params.only(this::queues)))
+            .get("/agents", auth.supervisor(Params.only(this::agents)))
+            .post("/agents/{id}/available", auth.supervisor(Params.only(this::available)))
+            .get("/alerts", auth.supervisor(Params.only(this::alerts, "open", "limit")))
+            .post("/alerts/{id}/ack", auth.supervisor(Params.only(this::ack)));
     }
 
     /** Queues with thresholds and live metrics, as pushed in {@code metrics}. */
@@ -93,7 +93,26 @@ public final class CenterService implements HttpService {
         body.put("role", req.context().get(Auth.Caller.class).map(c -> c.role().wireName()).orElse(null));
         body.put("socket_port", socketPort);
         body.put("server_time", java.time.Instant.now().toString());
+        body.set("socket_origin", socketOrigin(req));
         Json.send(res, body);
+    }
+
+    /**
+     * {@code {origin, allowed}}: whether Socket.io will accept a page of the origin this request
+     * came from. The dashboard asks at sign-in because a browser never lets a page see why a
+     * handshake failed (netty-socketio answers a bare 401 without CORS headers, and a websocket
+     * refusal has no readable status), so it could only say "offline". The page's origin is the
+     * request's {@code Origin}, or, for a same-origin GET (which carries none), its scheme and
+     * {@code Host}; the Socket.io host it will connect to is this request's host.
+     */
+    private ObjectNode socketOrigin(ServerRequest req) {
+        String host = req.headers().first(io.helidon.http.HeaderNames.HOST).orElse(null);
+        String origin = req.headers().first(io.helidon.http.HeaderNames.ORIGIN)
+            .orElse(host == null ? null : (req.isSecure() ? "https://" : "http://") + host);
+        ObjectNode n = Wire.object();
+        n.put("origin", origin);
+        n.put("allowed", origin == null || hub.origins().allows(origin, host));
+        return n;
     }
 
     private void queues(ServerRequest req, ServerResponse res) {

@@ -58,7 +58,7 @@ public final class EventsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", auth.ingest(this::post));
+        rules.post("/", auth.ingest(Params.only(this::post)));
     }
 
     private void post(ServerRequest req, ServerResponse res) {

@@ -25,7 +25,7 @@ import java.util.Set;
  * GET    /api/webhooks                  subscriptions (secrets hidden)
  * POST   /api/webhooks                  {url, secret?, event_types?} → 201, the secret shown once
  * DELETE /api/webhooks/{id}
- * GET    /api/deliveries?state=pending|delivered|dead&amp;limit=…
+ * GET    /api/deliveries?state=pending|delivered|dead   newest first, at most 500
  * POST   /api/deliveries/{id}/replay    a dead (or any) delivery back in the queue
  * </pre>
  */
@@ -44,11 +44,11 @@ public final class OutboundService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/webhooks", auth.admin(this::list))
-            .post("/webhooks", auth.admin(this::add))
-            .delete("/webhooks/{id}", auth.admin(this::remove))
-            .get("/deliveries", auth.admin(this::deliveries))
-            .post("/deliveries/{id}/replay", auth.admin(this::replay));
+        rules.get("/webhooks", auth.admin(Params.only(this::list)))
+            .post("/webhooks", auth.admin(Params.only(this::add)))
+            .delete("/webhooks/{id}", auth.admin(Params.only(this::remove)))
+            .get("/deliveries", auth.admin(Params.only(this::deliveries, "state")))
+            .post("/deliveries/{id}/replay", auth.admin(Params.only(this::replay)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -1,13 +1,47 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.wire.FieldError;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Query parameters, checked: a bad value is a 400 naming the parameter. */
-final class Params {
+/**
+ * Query parameters, checked: a bad value is a 400 naming the parameter, and so is a parameter the
+ * route does not take.
+ */
+public final class Params {
 
     private Params() {
+    }
+
+    /**
+     * {@code handler} for a route whose query parameters are exactly {@code names} (none when
+     * empty): the one place routes declare what they take, next to the route in each service's
+     * {@code routing}. Any other name is a 400 with one error per unknown name,
+     * {@code {field: <name>, message: "unknown query parameter; allowed: <names>"}}, so a misspelt
+     * or unsupported filter ({@code ?stauts=}, {@code ?from=}) is refused instead of being
+     * ignored with a 200 that looks like an answer to it. An empty name ({@code ?a=1&} or a bare
+     * {@code ?}) is no parameter.
+     */
+    public static Handler only(Handler handler, String... names) {
+        List<String> allowed = List.of(names);
+        String listed = allowed.isEmpty() ? "none" : String.join(", ", allowed);
+        return (req, res) -> {
+            List<FieldError> unknown = new ArrayList<>();
+            for (String name : req.query().names()) {
+                if (!name.isEmpty() && !allowed.contains(name)) {
+                    unknown.add(new FieldError(name, "unknown query parameter; allowed: " + listed));
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw ApiProblem.badRequest((unknown.size() == 1 ? "unknown query parameter '" : "unknown query parameters '")
+                    + String.join("', '", unknown.stream().map(FieldError::field).toList()) + "' (allowed: " + listed + ")",
+                    unknown);
+            }
+            handler.handle(req, res);
+        };
     }
 
     /** The first value of {@code name}, or {@code null}; control characters are refused (400). */

@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.server.observe.LogText;
 import dev.switchboard.server.wire.FieldError;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.http.HeaderNames;
@@ -33,7 +34,8 @@ public final class Problems {
         routing.error(HttpException.class, (req, res, e) -> send(req, res, new ApiProblem(e.status().code(),
             e.status().reasonPhrase(), e.getMessage(), List.of())));
         routing.error(Exception.class, (req, res, e) -> {
-            LOG.log(Level.SEVERE, "unexpected error on " + req.prologue().method().text() + " " + req.path().absolute().path(), e);
+            LOG.log(Level.SEVERE, "unexpected error on " + LogText.escape(req.prologue().method().text()) + " "
+                + LogText.escape(req.path().absolute().path()), e);
             send(req, res, new ApiProblem(500, "Internal Server Error", "unexpected error; it was logged", List.of()));
         });
     }

@@ -221,7 +221,8 @@ public final class Ingestor implements AutoCloseable {
             }
             return outcome;
         } catch (io.helidon.dbclient.DbClientException e) {
-            LOG.log(Level.WARNING, "storage unavailable while checking call " + event.callId() + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "storage unavailable while checking call "
+                + dev.switchboard.server.observe.LogText.escape(event.callId()) + ": " + e.getMessage());
             rejected.computeIfAbsent("storage_unavailable", k -> new LongAdder()).increment();
             return new Outcome.Unavailable("storage unavailable");
         } finally {
@@ -661,7 +662,8 @@ public final class Ingestor implements AutoCloseable {
                 commit(new Unit(new CallWork(null, d), new CompletableFuture<>()));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "timer " + kind + " of call " + callId + " failed", e);
+            LOG.log(Level.SEVERE, "timer " + kind + " of call " + dev.switchboard.server.observe.LogText.escape(callId)
+                + " failed", e);
             rearmLater(callId);
         } finally {
             lane.unlock();

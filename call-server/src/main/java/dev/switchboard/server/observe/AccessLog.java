@@ -10,7 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * One log line per request: method, path, status, latency, and the call id when there is one
- * (path parameter, or what {@code POST /api/events} noted). Never headers, so never keys.
+ * (path parameter, or what {@code POST /api/events} noted). Never headers, so never keys. The
+ * method, path and call id come from the request: each is escaped ({@link LogText}), so a request
+ * cannot write a line of its own into the log.
  */
 public final class AccessLog implements Filter {
 
@@ -29,8 +31,9 @@ public final class AccessLog implements Filter {
             if (LOG.isLoggable(Level.INFO)) {
                 String path = req.path().absolute().path();
                 String call = req.context().get(CallNote.class).map(CallNote::callId).orElseGet(() -> callOf(path));
-                LOG.info(String.format("%s %s %d %.1fms%s", req.prologue().method().text(), path, res.status().code(),
-                    (System.nanoTime() - t0) / 1e6, call == null ? "" : " call=" + call));
+                LOG.info(String.format("%s %s %d %.1fms%s", LogText.escape(req.prologue().method().text()),
+                    LogText.escape(path), res.status().code(), (System.nanoTime() - t0) / 1e6,
+                    call == null ? "" : " call=" + LogText.escape(call)));
             }
         }
     }

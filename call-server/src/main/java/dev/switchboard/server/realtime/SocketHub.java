@@ -46,7 +46,10 @@ import java.util.logging.Logger;
  * <p><b>Auth.</b> A supervisor or admin key, as the v4 handshake {@code auth: {token}} or as
  * {@code ?token=}. netty-socketio opens a default-namespace connection before the v4 {@code auth}
  * arrives, so a connection starts <em>pending</em>: it receives nothing until its token checks
- * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}.
+ * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}. A v4
+ * {@code CONNECT} without any {@code auth} reaches the token listener as {@code {}}
+ * ({@link BareConnect}): it gets {@code connect_error}, never {@code connect}, unless its
+ * handshake's {@code ?token=} was valid.
  *
  * <p><b>Exactly once, in order.</b> Each session remembers the last position it was sent
  * ({@code seq * 2}, {@code + 1} for the alert of that seq): pushes arrive from the single
@@ -73,6 +76,7 @@ public final class SocketHub implements AutoCloseable {
     public static final String CALL_EVENTS = "call_events";
 
     private final ServerConfig config;
+    private final OriginPolicy origins;
     private final Store store;
     private final LogReader log;
     private final Supplier<ObjectNode> metrics;
@@ -100,6 +104,12 @@ public final class SocketHub implements AutoCloseable {
         this.knownQueues = Set.copyOf(knownQueues);
         this.metrics = metrics;
         this.writeGuard = new WriteGuard(config.socketWriteTimeout());
+        this.origins = new OriginPolicy(config.corsOrigins(), config.httpPort());
+    }
+
+    /** Which browser origins may open Socket.io (also asked by {@code GET /api/info}). */
+    public OriginPolicy origins() {
+        return origins;
     }
 
     /** One connected client. */
@@ -138,9 +148,11 @@ public final class SocketHub implements AutoCloseable {
         SocketConfig sc = new SocketConfig();
         sc.setReuseAddress(true);
         c.setSocketConfig(sc);
-        // netty-socketio echoes any Origin unless told one; with one configured origin it sends that
-        // one, with several the handshake below refuses every origin not listed.
-        c.setOrigin(config.corsOrigins().size() == 1 ? config.corsOrigins().get(0) : null);
+        // no fixed origin: netty-socketio then answers Access-Control-Allow-Origin with the request's
+        // own Origin, which is right for every page the handshake below accepts (one fixed value
+        // could not be: under the default policy the dashboard's origin depends on the name it was
+        // opened by); a refused handshake gets a bare 401 with no CORS header at all
+        c.setOrigin(null);
         c.setMaxFramePayloadLength(64 * 1024);
         // permessage-deflate costs a deflate per message per client: off unless asked for
         c.setWebsocketCompression(config.socketCompression());
@@ -148,7 +160,9 @@ public final class SocketHub implements AutoCloseable {
         c.setMaxHttpContentLength(64 * 1024);
         c.setAuthorizationListener(data -> {
             String origin = data.getHttpHeaders().get("Origin");
-            if (origin != null && !config.corsOrigins().contains(origin)) {
+            String host = data.getHttpHeaders().get("Host");
+            if (!origins.allows(origin, host)) {
+                origins.logRefused(origin, host);
                 return AuthorizationResult.FAILED_AUTHORIZATION;
             }
             String token = data.getSingleUrlParam("token");

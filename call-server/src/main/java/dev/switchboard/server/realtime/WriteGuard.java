@@ -17,10 +17,15 @@ import java.util.logging.Logger;
  * it until TCP gives up. netty-socketio cannot close such a connection by itself: its disconnect
  * closes only after the disconnect packet is written, which never happens. The client reconnects
  * and resumes from its last seq; nothing it missed is lost.
+ *
+ * <p>The pipeline also has {@link BareConnect} before netty-socketio's packet handler, so that a v4
+ * client that sent no {@code auth} is judged by the auth-token listener like any other.
  */
 final class WriteGuard extends SocketIOChannelInitializer {
 
     private static final Logger LOG = Logger.getLogger(WriteGuard.class.getName());
+
+    private static final BareConnect BARE_CONNECT = new BareConnect();
 
     private final long timeoutMs;
     private final LongAdder closed = new LongAdder();
@@ -32,6 +37,7 @@ final class WriteGuard extends SocketIOChannelInitializer {
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
+        pipeline.addBefore(PACKET_HANDLER, BareConnect.NAME, BARE_CONNECT);
         pipeline.addFirst("switchboard-write-timeout", new WriteTimeoutHandler(timeoutMs, TimeUnit.MILLISECONDS) {
             @Override
             protected void writeTimedOut(ChannelHandlerContext ctx) throws Exception {

@@ -55,6 +55,8 @@ class DashboardBrowserTest {
     private static final Duration LIVE = Duration.ofSeconds(2);
     /** Page loads, sign-in, alerts after a 1 s SLA. */
     private static final Duration PATIENT = Duration.ofSeconds(15);
+    /** A host name other than localhost that the browser resolves to the test server (no DNS). */
+    private static final String HOST_NAME = "switchboard-1.test";
 
     private static TestServer server;
     private WebDriver driver;
@@ -109,11 +111,36 @@ class DashboardBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=1280,800");
+            "--disable-component-update", "--disable-sync", "--window-size=1280,800",
+            "--host-resolver-rules=MAP " + HOST_NAME + " 127.0.0.1");
         return options;
     }
 
     // ---- the behaviours ------------------------------------------------------------------------
+
+    @Test
+    void openedByAHostNameTheDashboardGoesLive() {
+        // not localhost nor 127.0.0.1: the Socket.io origin check used to refuse it, and the page stayed Offline
+        String url = server.baseUrl().replace("127.0.0.1", HOST_NAME) + "/";
+        driver.get(url);
+        signIn(TestServer.SUPERVISOR_KEY);
+        waitUntilLive();
+        waitUntilSynced();
+        assertEquals("Live", text("#connection"));
+    }
+
+    @Test
+    void aRefusedOriginIsNamedOnThePageWithTheSettingThatAllowsIt() {
+        try (TestServer listed = TestServer.start(TestServer.Backend.H2,
+            Map.of("SWITCHBOARD_CORS_ORIGINS", "https://elsewhere.example"))) {
+            driver.get(listed.baseUrl() + "/");
+            signIn(TestServer.SUPERVISOR_KEY);
+            String expected = "The real-time server refused this page's origin " + listed.baseUrl()
+                + "; add it to SWITCHBOARD_CORS_ORIGINS.";
+            waitFor(PATIENT, d -> text("#connection-message").equals(expected));
+            assertEquals("offline", attr("#connection", "data-state"));
+        }
+    }
 
     @Test
     void aWrongKeyIsRefusedClearlyAndASupervisorKeyGoesLive() {

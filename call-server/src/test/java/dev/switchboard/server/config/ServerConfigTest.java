@@ -27,6 +27,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void socketOriginsDefaultToTheDashboardsOwnAndAConfiguredListMustBeOrigins() {
+        assertEquals(java.util.List.of(), load(Map.of()).corsOrigins(), "unset: the dashboard's own origin");
+        assertEquals(java.util.List.of(), load(Map.of("SWITCHBOARD_CORS_ORIGINS", " ")).corsOrigins());
+        assertEquals(java.util.List.of("http://a.example:8080", "https://b.example", "http://[::1]:8080"),
+            load(Map.of("SWITCHBOARD_CORS_ORIGINS", "http://a.example:8080, https://b.example,http://[::1]:8080")).corsOrigins());
+        for (String bad : java.util.List.of("http://a.example/", "a.example", "ftp://a.example", "http://a.example:8080/x", "*",
+            "http://a.example:")) {
+            ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class,
+                () -> load(Map.of("SWITCHBOARD_CORS_ORIGINS", bad)), bad);
+            assertTrue(e.getMessage().startsWith("SWITCHBOARD_CORS_ORIGINS"), e.getMessage());
+        }
+    }
+
+    @Test
     void defaultsComeFromApplicationYaml() {
         ServerConfig c = load(Map.of());
         assertEquals(8080, c.httpPort());
