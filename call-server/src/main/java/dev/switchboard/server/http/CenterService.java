@@ -6,8 +6,6 @@ import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.metrics.AgentMetrics;
 import dev.switchboard.core.metrics.QueueMetrics;
-import dev.switchboard.core.rules.Alert;
-import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.ingest.Outcome;
 import dev.switchboard.server.ingest.SupervisorAction;
@@ -19,7 +17,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;

@@ -1,34 +1,26 @@
 package dev.switchboard.server.ingest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.Decision;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallEvent;
-import dev.switchboard.core.call.CallFlag;
-import dev.switchboard.core.call.EventType;
 import dev.switchboard.core.call.Rejection;
-import dev.switchboard.core.rules.AlertKind;
-import dev.switchboard.core.rules.Effect;
 import dev.switchboard.core.rules.TimerKind;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.Push;
+import dev.switchboard.server.ingest.Work.ActionWork;
+import dev.switchboard.server.ingest.Work.CallWork;
+import dev.switchboard.server.ingest.Work.Unit;
 import dev.switchboard.server.store.LogReader;
 import dev.switchboard.server.store.Snapshots;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
-import dev.switchboard.server.wire.History;
 import dev.switchboard.server.wire.IncomingEvent;
-import dev.switchboard.server.wire.Wire;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +88,7 @@ public final class Ingestor implements AutoCloseable {
     private final LongAdder commitFailures = new LongAdder();
     private final EventIds eventIds = new EventIds();
     private final LogReader logReader;
+    private final Entries entries;
     private final Snapshotter snapshotter;
     private volatile boolean running = true;
     private volatile String degraded;
@@ -107,26 +100,13 @@ public final class Ingestor implements AutoCloseable {
     private Thread writer;
     private Thread timerDriver;
 
-    /** What the writer commits: a call's decision, or a supervisor's action. */
-    private sealed interface Work {
-    }
-
-    /** @param incoming the posted event the decision is for, or {@code null} for a timer's decision */
-    private record CallWork(IncomingEvent incoming, Decision.Accepted decision) implements Work {
-    }
-
-    private record ActionWork(SupervisorAction action) implements Work {
-    }
-
-    /** One piece of work waiting for the writer. */
-    private record Unit(Work work, CompletableFuture<Outcome> done) {
-    }
 
     public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Outbox outbox, Duration backoff) {
         this.engine = engine;
         this.store = store;
         this.snapshots = new Snapshots(store);
         this.logReader = new LogReader(store);
+        this.entries = new Entries(outbox, knownAgents, id -> locked(() -> engine.call(id)).or(() -> store.call(id)));
         this.publisher = publisher;
         this.outbox = outbox;
         this.backoff = backoff;
@@ -327,16 +307,6 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
-    private record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
-                            List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
-                            List<Push> pushes, ObjectNode reply, String replyJson) {
-
-        Store.Batch batch() {
-            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox);
-        }
-    }
-
     private void writeBatch(List<Unit> batch) throws InterruptedException {
         if (degraded != null) {
             for (Unit u : batch) {
@@ -344,7 +314,7 @@ public final class Ingestor implements AutoCloseable {
             }
             return;
         }
-        List<Prepared> committed = commitAll(batch);
+        List<Entries.Prepared> committed = commitAll(batch);
         if (committed.isEmpty() && degraded != null) {
             for (Unit u : batch) {
                 u.done().complete(new Outcome.Unavailable("storage state unknown"));
@@ -355,7 +325,7 @@ public final class Ingestor implements AutoCloseable {
         List<Push> pushes = new ArrayList<>();
         engineLock.lock();
         try {
-            for (Prepared p : committed) {
+            for (Entries.Prepared p : committed) {
                 switch (p.unit().work()) {
                     case CallWork w -> {
                         engine.apply(w.decision());
@@ -388,7 +358,7 @@ public final class Ingestor implements AutoCloseable {
             outbox.wake();
         }
         Set<Unit> ok = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Prepared p : committed) {
+        for (Entries.Prepared p : committed) {
             ok.add(p.unit());
             p.unit().done().complete(new Outcome.Created(p.reply(), p.replyJson()));
         }
@@ -402,110 +372,6 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
-    /** What the units prepared so far in one batch leave behind for the next ones. */
-    private static final class BatchContext {
-        /** Agents first seen in the batch (registered once). */
-        final Set<String> newAgents = new HashSet<>();
-    }
-
-    private Prepared prepare(Unit u, long seq, BatchContext batch) {
-        return switch (u.work()) {
-            case CallWork w -> prepareCall(u, w, seq, batch);
-            case ActionWork w -> prepareAction(u, w.action(), seq + 1);
-        };
-    }
-
-    private Prepared prepareCall(Unit u, CallWork w, long seq, BatchContext batch) {
-        Decision.Accepted d = w.decision();
-        Call after = d.after();
-        ObjectNode callJson = Wire.call(after);
-        RawValue callStateRaw = new RawValue(Wire.write(callJson));   // serialized once for every push
-        String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
-        List<StoredEvent> rows = new ArrayList<>();
-        List<Store.AlertRow> alerts = new ArrayList<>();
-        List<Store.OutboxRow> outgoing = new ArrayList<>();
-        List<Push> pushes = new ArrayList<>();
-        ObjectNode reply = null;
-        ArrayNode replyAlerts = Wire.array();
-        for (History.Entry entry : History.entries(w.incoming(), d)) {
-            seq++;
-            ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
-            ObjectNode push = Wire.object();
-            push.put("seq", seq);
-            push.set("event", eventJson);
-            push.putRawValue("call", callStateRaw);
-            pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
-            if (entry.alert() != null) {
-                alerts.add(new Store.AlertRow(entry.alert(), seq));
-                ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
-                replyAlerts.add(alertJson);
-                pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
-            }
-            if (w.incoming() != null && reply == null && History.SOURCE_EXTERNAL.equals(entry.source())) {
-                reply = Wire.object();
-                reply.set("event", eventJson);
-            }
-            // the first entry heads the decision: the entries after it share its call state
-            rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
-                Wire.write(entry.metadata()), rows.isEmpty()));
-            outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
-        }
-        List<String[]> newAgents = new ArrayList<>();
-        for (Effect e : d.effects()) {
-            if (e instanceof Effect.Transitioned t && t.after().agentId() != null
-                && !knownAgents.contains(t.after().agentId()) && batch.newAgents.add(t.after().agentId())) {
-                newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
-            }
-        }
-        String replyJson = null;
-        if (reply != null) {
-            reply.set("call", callJson);
-            reply.set("alerts", replyAlerts);
-            reply.put("duplicate", false);
-            replyJson = Wire.write(reply);
-        }
-        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
-            outgoing, pushes, reply, replyJson);
-    }
-
-    /** A supervisor's action as one log entry at {@code seq}. */
-    private Prepared prepareAction(Unit u, SupervisorAction action, long seq) {
-        ObjectNode metadata = Wire.object();
-        metadata.put("source", History.SOURCE_SUPERVISOR);
-        String id = "sup-" + seq;
-        List<Push> pushes = new ArrayList<>(2);
-        List<Store.AckRow> acks = List.of();
-        StoredEvent row;
-        ObjectNode eventJson;
-        switch (action) {
-            case SupervisorAction.AgentAvailable a -> {
-                metadata.put("agent_id", a.agentId());
-                metadata.put("by", a.by());
-                metadata.put("role", a.role());
-                eventJson = Wire.event(id, null, History.AGENT_AVAILABLE, a.atMs(), metadata, seq);
-                row = new StoredEvent(seq, id, null, History.AGENT_AVAILABLE, a.atMs(), History.SOURCE_SUPERVISOR,
-                    Wire.write(metadata), true);
-                pushes.add(Push.agentEvent(seq, eventJson));
-            }
-            case SupervisorAction.AlertAck a -> {
-                Store.StoredAlert alert = a.alert();
-                metadata.put("alert_id", alert.id());
-                metadata.put("kind", alert.kind());
-                metadata.put("by", a.by());
-                metadata.put("role", a.role());
-                eventJson = Wire.event(id, alert.callId(), History.ALERT_ACKED, a.atMs(), metadata, seq);
-                row = new StoredEvent(seq, id, alert.callId(), History.ALERT_ACKED, a.atMs(), History.SOURCE_SUPERVISOR,
-                    Wire.write(metadata), true);
-                acks = List.of(new Store.AckRow(alert.id(), a.atMs(), a.by(), seq));
-                // the call as of this entry: the ack holds the call's lane, so every decision of the call
-                // before it is applied already and none is in this batch
-                Call call = locked(() -> engine.call(alert.callId())).or(() -> store.call(alert.callId())).orElse(null);
-                pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
-            }
-        }
-        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson, null);
-    }
-
     /**
      * Commits the batch in one transaction, retrying {@link #COMMIT_RETRIES} times with exponential
      * backoff. If it still fails (or a unit breaks a constraint), each unit is tried on its own so
@@ -513,15 +379,15 @@ public final class Ingestor implements AutoCloseable {
      *
      * @return the units that are committed
      */
-    private List<Prepared> commitAll(List<Unit> batch) throws InterruptedException {
-        List<Prepared> prepared = prepareFrom(batch, lastSeq);
+    private List<Entries.Prepared> commitAll(List<Unit> batch) throws InterruptedException {
+        List<Entries.Prepared> prepared = prepareFrom(batch, lastSeq);
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.CallRow> calls = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
         List<Store.AckRow> acks = new ArrayList<>();
         List<String[]> agents = new ArrayList<>();
         List<Store.OutboxRow> outgoing = new ArrayList<>();
-        for (Prepared p : prepared) {
+        for (Entries.Prepared p : prepared) {
             rows.addAll(p.rows());
             if (p.call() != null) {
                 calls.add(p.call());
@@ -540,9 +406,9 @@ public final class Ingestor implements AutoCloseable {
             return List.of();
         }
         // one at a time, numbered anew so that the committed seqs stay contiguous
-        List<Prepared> committed = new ArrayList<>();
+        List<Entries.Prepared> committed = new ArrayList<>();
         for (Unit u : batch) {
-            Prepared p = prepare(u, lastSeq, new BatchContext());
+            Entries.Prepared p = entries.prepare(u, lastSeq, new Entries.BatchContext());
             Commit one = commitWithRetries(p.batch(), lastSeq + 1);
             if (one == Commit.DONE) {
                 lastSeq += p.rows().size();
@@ -554,11 +420,11 @@ public final class Ingestor implements AutoCloseable {
         return committed;
     }
 
-    private List<Prepared> prepareFrom(List<Unit> batch, long seq) {
-        List<Prepared> prepared = new ArrayList<>(batch.size());
-        BatchContext context = new BatchContext();
+    private List<Entries.Prepared> prepareFrom(List<Unit> batch, long seq) {
+        List<Entries.Prepared> prepared = new ArrayList<>(batch.size());
+        Entries.BatchContext context = new Entries.BatchContext();
         for (Unit u : batch) {
-            Prepared p = prepare(u, seq, context);
+            Entries.Prepared p = entries.prepare(u, seq, context);
             seq += p.rows().size();
             prepared.add(p);
         }
@@ -672,20 +538,24 @@ public final class Ingestor implements AutoCloseable {
 
     /** After a failed commit of a timer's decision: try again after the backoff. */
     private void rearmLater(String callId) {
-        timerTasks.submit(() -> {
-            try {
-                Thread.sleep(backoff.toMillis() * 10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            engineLock.lock();
-            try {
-                engine.rearm(callId);
-            } finally {
-                engineLock.unlock();
-            }
-        });
+        try {
+            timerTasks.execute(() -> {
+                try {
+                    Thread.sleep(backoff.toMillis() * 10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                engineLock.lock();
+                try {
+                    engine.rearm(callId);
+                } finally {
+                    engineLock.unlock();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the timers are stopping: the next start arms every timer from call state anyway
+        }
     }
 
     // ------------------------------------------------------------------ figures

@@ -1,0 +1,163 @@
+package dev.switchboard.server.ingest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.switchboard.core.Decision;
+import dev.switchboard.core.call.Call;
+import dev.switchboard.core.rules.Effect;
+import dev.switchboard.server.ingest.Work.ActionWork;
+import dev.switchboard.server.ingest.Work.CallWork;
+import dev.switchboard.server.ingest.Work.Unit;
+import dev.switchboard.server.outbound.Outbox;
+import dev.switchboard.server.realtime.Push;
+import dev.switchboard.server.store.Store;
+import dev.switchboard.server.store.StoredEvent;
+import dev.switchboard.server.wire.History;
+import dev.switchboard.server.wire.Wire;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What one commit writes and pushes for a piece of work: the log rows with their seqs (the first
+ * of a decision marked {@code head}: the rows after it share its call state), the call's row,
+ * alerts, acknowledgements, agents first seen, webhook deliveries, the pushes and the reply.
+ * Runs on the writer thread before the commit and changes nothing: a commit that fails leaves no
+ * trace.
+ */
+final class Entries {
+
+    private final Outbox outbox;
+    private final Set<String> knownAgents;
+    private final Function<String, Optional<Call>> currentCall;
+
+    /**
+     * @param knownAgents agents already registered (read only here)
+     * @param currentCall a call as the engine has it now, else as stored
+     */
+    Entries(Outbox outbox, Set<String> knownAgents, Function<String, Optional<Call>> currentCall) {
+        this.outbox = outbox;
+        this.knownAgents = knownAgents;
+        this.currentCall = currentCall;
+    }
+
+    /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
+    record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
+                            List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
+                            List<Push> pushes, ObjectNode reply, String replyJson) {
+
+        Store.Batch batch() {
+            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox);
+        }
+    }
+
+    /** What the units prepared so far in one batch leave behind for the next ones. */
+    static final class BatchContext {
+        /** Agents first seen in the batch (registered once). */
+        final Set<String> newAgents = new HashSet<>();
+    }
+
+    Prepared prepare(Unit u, long seq, BatchContext batch) {
+        return switch (u.work()) {
+            case CallWork w -> prepareCall(u, w, seq, batch);
+            case ActionWork w -> prepareAction(u, w.action(), seq + 1);
+        };
+    }
+
+    private Prepared prepareCall(Unit u, CallWork w, long seq, BatchContext batch) {
+        Decision.Accepted d = w.decision();
+        Call after = d.after();
+        ObjectNode callJson = Wire.call(after);
+        RawValue callStateRaw = new RawValue(Wire.write(callJson));   // serialized once for every push
+        String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
+        List<StoredEvent> rows = new ArrayList<>();
+        List<Store.AlertRow> alerts = new ArrayList<>();
+        List<Store.OutboxRow> outgoing = new ArrayList<>();
+        List<Push> pushes = new ArrayList<>();
+        ObjectNode reply = null;
+        ArrayNode replyAlerts = Wire.array();
+        for (History.Entry entry : History.entries(w.incoming(), d)) {
+            seq++;
+            ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
+            ObjectNode push = Wire.object();
+            push.put("seq", seq);
+            push.set("event", eventJson);
+            push.putRawValue("call", callStateRaw);
+            pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
+            if (entry.alert() != null) {
+                alerts.add(new Store.AlertRow(entry.alert(), seq));
+                ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
+                replyAlerts.add(alertJson);
+                pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
+            }
+            if (w.incoming() != null && reply == null && History.SOURCE_EXTERNAL.equals(entry.source())) {
+                reply = Wire.object();
+                reply.set("event", eventJson);
+            }
+            // the first entry heads the decision: the entries after it share its call state
+            rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
+                Wire.write(entry.metadata()), rows.isEmpty()));
+            outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
+        }
+        List<String[]> newAgents = new ArrayList<>();
+        for (Effect e : d.effects()) {
+            if (e instanceof Effect.Transitioned t && t.after().agentId() != null
+                && !knownAgents.contains(t.after().agentId()) && batch.newAgents.add(t.after().agentId())) {
+                newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
+            }
+        }
+        String replyJson = null;
+        if (reply != null) {
+            reply.set("call", callJson);
+            reply.set("alerts", replyAlerts);
+            reply.put("duplicate", false);
+            replyJson = Wire.write(reply);
+        }
+        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
+            outgoing, pushes, reply, replyJson);
+    }
+
+    /** A supervisor's action as one log entry at {@code seq}. */
+    private Prepared prepareAction(Unit u, SupervisorAction action, long seq) {
+        ObjectNode metadata = Wire.object();
+        metadata.put("source", History.SOURCE_SUPERVISOR);
+        String id = "sup-" + seq;
+        List<Push> pushes = new ArrayList<>(2);
+        List<Store.AckRow> acks = List.of();
+        StoredEvent row;
+        ObjectNode eventJson;
+        switch (action) {
+            case SupervisorAction.AgentAvailable a -> {
+                metadata.put("agent_id", a.agentId());
+                metadata.put("by", a.by());
+                metadata.put("role", a.role());
+                eventJson = Wire.event(id, null, History.AGENT_AVAILABLE, a.atMs(), metadata, seq);
+                row = new StoredEvent(seq, id, null, History.AGENT_AVAILABLE, a.atMs(), History.SOURCE_SUPERVISOR,
+                    Wire.write(metadata), true);
+                pushes.add(Push.agentEvent(seq, eventJson));
+            }
+            case SupervisorAction.AlertAck a -> {
+                Store.StoredAlert alert = a.alert();
+                metadata.put("alert_id", alert.id());
+                metadata.put("kind", alert.kind());
+                metadata.put("by", a.by());
+                metadata.put("role", a.role());
+                eventJson = Wire.event(id, alert.callId(), History.ALERT_ACKED, a.atMs(), metadata, seq);
+                row = new StoredEvent(seq, id, alert.callId(), History.ALERT_ACKED, a.atMs(), History.SOURCE_SUPERVISOR,
+                    Wire.write(metadata), true);
+                acks = List.of(new Store.AckRow(alert.id(), a.atMs(), a.by(), seq));
+                // the call as of this entry: the ack holds the call's lane, so every decision of the call
+                // before it is applied already and none is in this batch
+                Call call = currentCall.apply(alert.callId()).orElse(null);
+                pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
+            }
+        }
+        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson, null);
+    }
+
+}
