@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  * Live calls are never touched (a lost {@code call_ended} is settled by idle-call expiry first).
  *
  * <p><b>Without stalling ingest.</b> Deletion goes in small transactions of {@link #BATCH_CALLS}
- * calls, each through the indexes ({@code calls_by_status}, the {@code (call_id, id)} key of the
- * log), with a pause between them, on its own thread and its own pool connection; the writer's
+ * calls, each through the indexes (the oldest end of {@code calls_newest_first}, the
+ * {@code call_id} index of the log), with a pause between them, on its own thread and its own pool connection; the writer's
  * group commits interleave freely. A run starts {@link #FIRST_RUN} after the start, then every
  * {@link #EVERY}.
  */
