@@ -100,11 +100,11 @@ describe('applying pushes', () => {
   it('an acknowledged alert leaves the open list, even when the ack overtakes the alert', () => {
     const s = liveStore();
     s.dispatch({ kind: 'alert', alert: alert(2, 'c1') });
-    s.dispatch({ kind: 'alert_acked', alert: { ...alert(2, 'c1'), acked_at: iso(T0 + 9000) } });
+    s.dispatch({ kind: 'alert_acked', alert: { ...alert(2, 'c1'), acked_at: iso(T0 + 9000) }, live: true });
     expect(s.openAlerts()).toEqual([]);
 
     const t = liveStore();
-    t.dispatch({ kind: 'alert_acked', alert: { ...alert(4, 'c2'), acked_at: iso(T0 + 9000) } });
+    t.dispatch({ kind: 'alert_acked', alert: { ...alert(4, 'c2'), acked_at: iso(T0 + 9000) }, live: true });
     t.dispatch({ kind: 'alert', alert: alert(4, 'c2') });
     expect(t.openAlerts()).toEqual([]);
   });
