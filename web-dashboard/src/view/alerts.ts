@@ -30,7 +30,7 @@ interface Item {
 
 export function alertsPanel(store: Store, onAck: (alert: Alert) => Promise<void>, onShowCall: (id: string) => void): AlertsPanel {
   const count = h('span', { class: 'count', attrs: { 'aria-label': '0 open alerts' } }, '0');
-  const list = h('ul', { class: 'alerts', attrs: { 'aria-label': 'Open alerts' } });
+  const list = h('ul', { class: 'alerts', attrs: { 'aria-label': 'Open alerts', id: 'open-alerts' } });
   const empty = h('p', { class: 'empty-note' }, 'No open alerts. All calls are within the rules.');
   const more = h('p', { class: 'empty-note' });
   const announcer = h('div', { class: 'sr-only', attrs: { 'aria-live': 'assertive', role: 'status' } });
