@@ -63,7 +63,7 @@ final class AlertsView extends VBox {
         acked.setId("acked-alerts");
         acked.setItems(vm.acknowledged());
         acked.setPrefHeight(110);
-        acked.setMinHeight(0);
+        acked.setMinHeight(64);
         acked.setFocusTraversable(false);
         acked.setPlaceholder(new Label("None yet"));
         acked.setCellFactory(l -> new AckedCell());
