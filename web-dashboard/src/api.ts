@@ -96,6 +96,11 @@ export class Api {
     return this.request('GET', '/api/alerts?open=true');
   }
 
+  /** The newest alerts, open or acknowledged (with who acknowledged them). */
+  recentAlerts(limit: number): Promise<Alert[]> {
+    return this.request('GET', `/api/alerts?limit=${limit}`);
+  }
+
   ackAlert(id: string): Promise<Alert> {
     return this.request('POST', `/api/alerts/${encodeURIComponent(id)}/ack`);
   }

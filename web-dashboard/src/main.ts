@@ -23,6 +23,8 @@ const KEY_STORAGE = 'switchboard.key';
 const MAX_LIVE_PAGES = 20;
 /** Pages of ended calls loaded at start: the most recent ones are enough for a live view. */
 const MAX_ENDED_PAGES = 1;
+/** Newest alerts of any state loaded at start, for "Recently acknowledged" and the call panel. */
+const RECENT_ALERTS = 50;
 
 const url = viewFromQuery(location.search);
 const store = new Store(initialState(url.filters, url.sort));
@@ -189,21 +191,25 @@ store.subscribe(() => {
   if (store.state.session === null && (link !== null || api !== null)) teardown();
 });
 
-/** The snapshot after a (re)subscription: live calls, recent ended calls, open alerts, queues, agents. */
+/**
+ * The snapshot after a (re)subscription: live calls, recent ended calls, open alerts and the newest
+ * ones of any state (so the panel can say who acknowledged the last few), queues, agents.
+ */
 async function loadSnapshot(): Promise<void> {
   const gen = ++generation;
   const client = api;
   if (!client) return;
   try {
-    const [live, ended, openAlerts, queues, agentList] = await Promise.all([
+    const [live, ended, openAlerts, recentAlerts, queues, agentList] = await Promise.all([
       client.calls({ status: 'waiting,active,on_hold' }, MAX_LIVE_PAGES),
       client.calls({ status: 'ended' }, MAX_ENDED_PAGES),
       client.openAlerts(),
+      client.recentAlerts(RECENT_ALERTS),
       client.queues(),
       client.agents(),
     ]);
     if (gen !== generation) return; // a newer subscription took over
-    store.dispatch({ kind: 'snapshot', calls: [...ended, ...live], alerts: openAlerts, queues, agents: agentList });
+    store.dispatch({ kind: 'snapshot', calls: [...ended, ...live], alerts: [...recentAlerts, ...openAlerts], queues, agents: agentList });
     if (pendingCallFromUrl) {
       const id = pendingCallFromUrl;
       pendingCallFromUrl = null;
@@ -250,7 +256,7 @@ async function ack(alert: Alert): Promise<void> {
   if (!api) return;
   try {
     const acked = await api.ackAlert(alert.id);
-    store.dispatch({ kind: 'alert_acked', alert: acked });
+    store.dispatch({ kind: 'alert_acked', alert: acked, live: false });
   } catch (e) {
     store.dispatch({ kind: 'notice', tone: 'error', text: `Could not acknowledge: ${messageOf(e)}` });
     throw e;

@@ -83,7 +83,9 @@ export function connectSocket({ url, key, store, onSubscribed, refusedOrigin = n
     for (const push of pushes) store.dispatch({ kind: 'call_event', push });
   });
   socket.on('alert', (alert) => store.dispatch({ kind: 'alert', alert }));
-  socket.on('alert_acked', (p) => store.dispatch({ kind: 'alert_acked', alert: ackedAlert(p) }));
+  socket.on('alert_acked', (p) => store.dispatch({ kind: 'alert_acked', alert: ackedAlert(p), live: true }));
+  socket.on('agent_event', (push) => store.dispatch({ kind: 'agent_event', push }));
+  // any other push name has no handler here and is ignored: a newer server cannot break the feed
   socket.on('metrics', (push) => store.dispatch({ kind: 'metrics', push, at: Date.now() }));
 
   socket.on('error', (p) => {

@@ -3,6 +3,7 @@ import {
   computeVisible,
   initialState,
   MAX_ENDED_CALLS,
+  madeAvailable,
   matchesFilters,
   NO_FILTERS,
   SERIES_WINDOW_MS,
@@ -10,7 +11,7 @@ import {
   viewFromQuery,
   viewToQuery,
 } from './store';
-import type { Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush, Queue } from './wire';
+import type { Agent, AgentEventPush, Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush, Queue } from './wire';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -100,11 +101,11 @@ describe('applying pushes', () => {
   it('an acknowledged alert leaves the open list, even when the ack overtakes the alert', () => {
     const s = liveStore();
     s.dispatch({ kind: 'alert', alert: alert(2, 'c1') });
-    s.dispatch({ kind: 'alert_acked', alert: { ...alert(2, 'c1'), acked_at: iso(T0 + 9000) } });
+    s.dispatch({ kind: 'alert_acked', alert: { ...alert(2, 'c1'), acked_at: iso(T0 + 9000) }, live: true });
     expect(s.openAlerts()).toEqual([]);
 
     const t = liveStore();
-    t.dispatch({ kind: 'alert_acked', alert: { ...alert(4, 'c2'), acked_at: iso(T0 + 9000) } });
+    t.dispatch({ kind: 'alert_acked', alert: { ...alert(4, 'c2'), acked_at: iso(T0 + 9000) }, live: true });
     t.dispatch({ kind: 'alert', alert: alert(4, 'c2') });
     expect(t.openAlerts()).toEqual([]);
   });
@@ -330,5 +331,146 @@ describe('the URL', () => {
 
   it('all four statuses is the same as no status filter', () => {
     expect(viewFromQuery('?status=ended,active,waiting,on_hold').filters.status).toEqual([]);
+  });
+});
+
+// ---- supervisor actions in the ordered log ------------------------------------------------------
+
+function agent(id: string, over: Partial<Agent> = {}): Agent {
+  return {
+    id, queues: ['medical_spanish'], state: 'on_break', state_since: iso(T0), current_call_id: null,
+    offered: 3, answered: 0, missed: 3, consecutive_misses: 3, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null,
+    ...over,
+  };
+}
+
+function agentAvailable(seq: number, agentId: string): AgentEventPush {
+  return {
+    seq,
+    event: { id: `sup-${seq}`, call_id: null, type: 'agent_available', timestamp: iso(T0 + seq * 1000),
+      metadata: { source: 'supervisor', agent_id: agentId, by: 'key:1a2b3c4d', role: 'supervisor' }, seq },
+  };
+}
+
+/** The two pushes of an acknowledgement at `ackSeq`: the entry's call_event, then alert_acked. */
+function ackPushes(ackSeq: number, raised: Alert): [CallEventPush, Alert] {
+  const at = iso(T0 + ackSeq * 1000);
+  const event: CallEvent = { id: `sup-${ackSeq}`, call_id: raised.call_id, type: 'alert_acked', timestamp: at,
+    metadata: { source: 'supervisor', alert_id: raised.id, kind: raised.kind, by: 'key:1a2b3c4d', role: 'supervisor' }, seq: ackSeq };
+  return [{ seq: ackSeq, event, call: call(raised.call_id) }, { ...raised, acked_at: at, acked_by: 'key:1a2b3c4d', ack_seq: ackSeq }];
+}
+
+function storeWith(agents: Agent[]): Store {
+  const s = new Store();
+  s.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents });
+  return s;
+}
+
+describe('agent_event', () => {
+  it('agent_available puts an agent on break back at once: available since the entry, no misses', () => {
+    const s = storeWith([agent('ana')]);
+    s.takeChanges();
+    s.dispatch({ kind: 'agent_event', push: agentAvailable(12, 'ana') });
+    expect(s.state.agents.get('ana')).toMatchObject({ state: 'available', state_since: iso(T0 + 12_000), consecutive_misses: 0, missed: 3 });
+    expect(s.takeChanges().metrics).toBe(true);
+  });
+
+  it('advances the resume point like any entry, and a duplicate is dropped', () => {
+    const s = storeWith([agent('ana')]);
+    s.dispatch({ kind: 'agent_event', push: agentAvailable(12, 'ana') });
+    expect(s.state.lastPos).toBe(24);
+    expect(s.resumeSeq()).toBe(11);
+    s.dispatch({ kind: 'call_event', push: push(13, call('c1')) });
+    // the replay of seq 12 after a reconnect, once the agent was already busy again: dropped
+    s.state.agents.set('ana', agent('ana', { state: 'ringing', current_call_id: 'c1', state_since: iso(T0 + 13_000), consecutive_misses: 0 }));
+    s.dispatch({ kind: 'agent_event', push: agentAvailable(12, 'ana') });
+    expect(s.state.agents.get('ana')?.state).toBe('ringing');
+    expect(s.state.lastPos).toBe(26);
+  });
+
+  it('arriving before the snapshot, it is applied over it, in order with the call events', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'agent_event', push: agentAvailable(5, 'ana') });
+    s.dispatch({ kind: 'call_event', push: push(6, call('c1')) });
+    expect(s.state.lastPos).toBe(0);
+    s.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents: [agent('ana')] });
+    expect(s.state.agents.get('ana')?.state).toBe('available');
+    expect(s.state.calls.has('c1')).toBe(true);
+    expect(s.state.lastPos).toBe(12);
+  });
+
+  it('an entry of a kind the store does not know, or about an agent it has not seen, only takes its place', () => {
+    const s = storeWith([agent('ana')]);
+    s.dispatch({ kind: 'agent_event', push: { seq: 3, event: { ...agentAvailable(3, 'ana').event, type: 'agent_renamed' } } });
+    s.dispatch({ kind: 'agent_event', push: agentAvailable(4, 'bob') });
+    expect(s.state.agents.get('ana')?.state).toBe('on_break');
+    expect(s.state.agents.has('bob')).toBe(false);
+    expect(s.state.lastPos).toBe(8);
+    s.dispatch({ kind: 'call_event', push: push(5, call('c1')) });
+    expect(s.state.calls.has('c1')).toBe(true);
+  });
+
+  it('shows what the server shows: a break ends, a call in progress goes on', () => {
+    const at = iso(T0 + 60_000);
+    expect(madeAvailable(agent('ana', { current_call_id: 'c1' }), at)).toMatchObject({ state: 'ringing', state_since: at, consecutive_misses: 0 });
+    const talking = agent('ana', { state: 'on_call', current_call_id: 'c1', state_since: iso(T0 + 5000) });
+    expect(madeAvailable(talking, at)).toMatchObject({ state: 'on_call', state_since: iso(T0 + 5000), consecutive_misses: 0 });
+  });
+});
+
+describe('alert_acked in the ordered log', () => {
+  it('keeps who acknowledged it, and both pushes of the entry take their place', () => {
+    const s = liveStore();
+    const raised = alert(4, 'c1');
+    s.dispatch({ kind: 'call_event', push: push(4, call('c1'), 'alert_raised', 'system') });
+    s.dispatch({ kind: 'alert', alert: raised });
+    const [entry, acked] = ackPushes(9, raised);
+    s.dispatch({ kind: 'call_event', push: entry });
+    expect(s.state.calls.get('c1')?.last.type).toBe('alert_acked');
+    expect(s.resumeSeq()).toBe(8); // its alert_acked may still be on its way
+    s.dispatch({ kind: 'alert_acked', alert: acked, live: true });
+    expect(s.resumeSeq()).toBe(9);
+    expect(s.state.alerts.get('a4')).toMatchObject({ seq: 4, acked_at: iso(T0 + 9000), acked_by: 'key:1a2b3c4d' });
+    expect(s.openAlerts()).toEqual([]);
+    expect(s.recentlyAcked(5).map((a) => a.id)).toEqual(['a4']);
+    expect(s.alertsOfCall('c1').map((a) => a.acked_by)).toEqual(['key:1a2b3c4d']);
+  });
+
+  it('a replayed acknowledgement changes nothing; our own REST reply moves no position', () => {
+    const s = liveStore();
+    const raised = alert(4, 'c1');
+    s.dispatch({ kind: 'alert', alert: raised });
+    // the REST reply to our own ack comes first (it has acked_by, no ack_seq)
+    s.dispatch({ kind: 'alert_acked', alert: { ...raised, acked_at: iso(T0 + 9000), acked_by: 'key:1a2b3c4d' }, live: false });
+    expect(s.state.lastPos).toBe(9);
+    const [entry, acked] = ackPushes(9, raised);
+    s.dispatch({ kind: 'call_event', push: entry }); // not dropped: the reply did not take seq 9's place
+    s.dispatch({ kind: 'alert_acked', alert: acked, live: true });
+    expect(s.state.lastPos).toBe(19);
+    s.takeChanges();
+    s.dispatch({ kind: 'call_event', push: entry });
+    s.dispatch({ kind: 'alert_acked', alert: { ...acked, acked_by: 'someone else' }, live: true });
+    expect(s.takeChanges().alerts).toBe(false);
+    expect(s.state.alerts.get('a4')?.acked_by).toBe('key:1a2b3c4d');
+  });
+
+  it('acked_by from GET /api/alerts is kept, and an open copy of the alert does not reopen it', () => {
+    const s = new Store();
+    const ackedRow = { ...alert(4, 'c1'), acked_at: iso(T0 + 9000), acked_by: 'key:1a2b3c4d' };
+    s.dispatch({ kind: 'snapshot', calls: [], alerts: [ackedRow, alert(4, 'c1'), alert(6, 'c2')], queues: [], agents: [] });
+    expect(s.openAlerts().map((a) => a.id)).toEqual(['a6']);
+    expect(s.state.alerts.get('a4')?.acked_by).toBe('key:1a2b3c4d');
+  });
+
+  it('the alert_acked push before the snapshot waits for it, after the call_event of its entry', () => {
+    const s = new Store();
+    const [entry, acked] = ackPushes(9, alert(4, 'c1'));
+    s.dispatch({ kind: 'call_event', push: entry });
+    s.dispatch({ kind: 'alert_acked', alert: acked, live: true });
+    s.dispatch({ kind: 'snapshot', calls: [], alerts: [alert(4, 'c1')], queues: [], agents: [] });
+    expect(s.state.calls.has('c1')).toBe(true);
+    expect(s.state.alerts.get('a4')).toMatchObject({ acked_by: 'key:1a2b3c4d' });
+    expect(s.openAlerts()).toEqual([]);
+    expect(s.state.lastPos).toBe(19);
   });
 });

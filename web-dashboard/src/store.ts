@@ -5,8 +5,10 @@
  *
  * Invariants kept here, and only here:
  * - A push is applied at most once. Each push has a position `seq * 2` (`+ 1` for the alert of an
- *   `alert_raised` entry, which shares its seq) — the same order the server keeps per client — and
- *   anything at or below the highest position applied is dropped. After a reconnect the client asks
+ *   `alert_raised` entry, or the `alert_acked` of an `alert_acked` entry, which share its seq) — the
+ *   same order the server keeps per client — and anything at or below the highest position applied
+ *   is dropped. Every push of the ordered log takes part: `call_event`, `alert`, `alert_acked` (at
+ *   its `ack_seq`) and `agent_event`; a push of a kind the store does not know never reaches it. After a reconnect the client asks
  *   for `resume {after_seq: resumeSeq()}`: the replay overlaps by at most one entry and the overlap
  *   is dropped here.
  * - One row per call id: a push carries the call's whole state after the event; it replaces the
@@ -19,6 +21,7 @@
  */
 import type {
   Agent,
+  AgentEventPush,
   Alert,
   Call,
   CallEvent,
@@ -153,7 +156,9 @@ export type Action =
   | { kind: 'resync' }
   | { kind: 'call_event'; push: CallEventPush }
   | { kind: 'alert'; alert: Alert }
-  | { kind: 'alert_acked'; alert: Alert }
+  /** `live`: the `alert_acked` push (placed by its `ack_seq`); else a REST reply, which moves no position */
+  | { kind: 'alert_acked'; alert: Alert; live: boolean }
+  | { kind: 'agent_event'; push: AgentEventPush }
   | { kind: 'metrics'; push: MetricsPush; at: number }
   | { kind: 'filters'; filters: Partial<Filters> }
   | { kind: 'sort'; column: SortColumn; dir?: 'asc' | 'desc' }
@@ -213,7 +218,11 @@ export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT
   };
 }
 
-type Pending = { kind: 'call_event'; push: CallEventPush } | { kind: 'alert'; alert: Alert };
+type Pending =
+  | { kind: 'call_event'; push: CallEventPush }
+  | { kind: 'alert'; alert: Alert }
+  | { kind: 'alert_acked'; alert: Alert; live: true }
+  | { kind: 'agent_event'; push: AgentEventPush };
 
 export class Store {
   readonly state: State;
@@ -225,6 +234,7 @@ export class Store {
   private orderVersionCount = 0;
   private alertedCalls: Set<string> | null = null;
   private openAlertList: Alert[] | null = null;
+  private ackedAlertList: Alert[] | null = null;
   private endedCount = 0;
   private noticeIds = 0;
 
@@ -302,14 +312,15 @@ export class Store {
         if (!s.synced) this.pending.push(a);
         else this.applyAlert(a.alert, true);
         return;
-      case 'alert_acked': {
-        const known = s.alerts.get(a.alert.id);
-        s.alerts.set(a.alert.id, known ? { ...known, acked_at: a.alert.acked_at } : a.alert);
-        this.touchCall(a.alert.call_id);
-        ch.alerts = true;
-        this.alertsChanged();
+      case 'alert_acked':
+        // a live one waits for the snapshot like the call_event of its entry, which comes before it
+        if (a.live && !s.synced) this.pending.push({ kind: 'alert_acked', alert: a.alert, live: true });
+        else this.applyAlertAcked(a.alert, a.live);
         return;
-      }
+      case 'agent_event':
+        if (!s.synced) this.pending.push(a);
+        else this.applyAgentEvent(a.push);
+        return;
       case 'metrics':
         this.applyMetrics(a.push, a.at);
         return;
@@ -400,7 +411,9 @@ export class Store {
     this.pending = [];
     for (const p of pending) {
       if (p.kind === 'call_event') this.applyCallEvent(p.push);
-      else this.applyAlert(p.alert, true);
+      else if (p.kind === 'alert') this.applyAlert(p.alert, true);
+      else if (p.kind === 'alert_acked') this.applyAlertAcked(p.alert, true);
+      else this.applyAgentEvent(p.push);
     }
     this.evictEnded();
   }
@@ -433,11 +446,45 @@ export class Store {
     }
     const known = s.alerts.get(alert.id);
     // an acknowledgement seen first (alert_acked) wins over the older raised state
-    s.alerts.set(alert.id, known?.acked_at ? { ...alert, acked_at: known.acked_at } : alert);
+    s.alerts.set(alert.id, known?.acked_at ? { ...alert, acked_at: known.acked_at, acked_by: known.acked_by ?? null } : alert);
     if (live && !known && alert.acked_at === null) this.changes.newAlerts.push(alert.id);
     this.touchCall(alert.call_id);
     this.changes.alerts = true;
     this.alertsChanged();
+  }
+
+  /**
+   * An acknowledgement: the `alert_acked` push (live, at position `ack_seq * 2 + 1`, after the
+   * `call_event` of the same entry) or the REST reply to our own ack, which has no place in the order.
+   */
+  private applyAlertAcked(alert: Alert, live: boolean): void {
+    const s = this.state;
+    if (live && typeof alert.ack_seq === 'number') {
+      const pos = pushPosition(alert.ack_seq, true);
+      if (pos <= s.lastPos) return;
+      s.lastPos = pos;
+    }
+    const known = s.alerts.get(alert.id);
+    const ackedBy = alert.acked_by ?? known?.acked_by ?? null;
+    s.alerts.set(alert.id, known ? { ...known, acked_at: alert.acked_at ?? known.acked_at, acked_by: ackedBy } : { ...alert, acked_by: ackedBy });
+    this.touchCall(alert.call_id);
+    this.changes.alerts = true;
+    this.alertsChanged();
+  }
+
+  /** An entry about an agent (`agent_event`): applied at once, not at the next `metrics` push. */
+  private applyAgentEvent(push: AgentEventPush): void {
+    const s = this.state;
+    const pos = pushPosition(push.seq, false);
+    if (pos <= s.lastPos) return;
+    s.lastPos = pos;
+    const e = push.event;
+    if (e?.type !== 'agent_available') return; // a kind we do not know yet: its place counts, nothing else
+    const id = e.metadata?.['agent_id'];
+    const agent = typeof id === 'string' ? s.agents.get(id) : undefined;
+    if (!agent) return; // an agent we have not seen: the next metrics push brings it
+    s.agents.set(agent.id, madeAvailable(agent, e.timestamp));
+    this.changes.metrics = true;
   }
 
   private applyMetrics(push: MetricsPush, at: number): void {
@@ -537,9 +584,23 @@ export class Store {
     return this.openAlertList;
   }
 
+  /** Acknowledged alerts the store knows, most recently acknowledged first, at most `limit`. */
+  recentlyAcked(limit: number): Alert[] {
+    this.ackedAlertList ??= [...this.state.alerts.values()]
+      .filter((a) => a.acked_at !== null)
+      .sort((x, y) => timeOf(y.acked_at) - timeOf(x.acked_at) || y.seq - x.seq);
+    return this.ackedAlertList.slice(0, limit);
+  }
+
+  /** A call's alerts the store knows (open or acknowledged), in the order they were raised. */
+  alertsOfCall(callId: string): Alert[] {
+    return [...this.state.alerts.values()].filter((a) => a.call_id === callId).sort((x, y) => x.seq - y.seq);
+  }
+
   private alertsChanged(): void {
     this.alertedCalls = null;
     this.openAlertList = null;
+    this.ackedAlertList = null;
   }
 
   /** Call ids with at least one open alert (cached until the alerts change). */
@@ -556,6 +617,17 @@ export class Store {
     for (const r of this.state.calls.values()) counts[r.call.status]++;
     return counts;
   }
+}
+
+/**
+ * An agent a supervisor set available, as the server shows it: a break ends (the agent is
+ * available, or ringing if a call was ringing them meanwhile); a talk goes on as it was. Either
+ * way the run of consecutive misses starts again from zero. The state's since-time moves only when
+ * the state changes.
+ */
+export function madeAvailable(agent: Agent, at: string): Agent {
+  const state = agent.state === 'on_break' ? (agent.current_call_id ? 'ringing' : 'available') : agent.state;
+  return { ...agent, state, state_since: state !== agent.state ? at : agent.state_since, consecutive_misses: 0 };
 }
 
 function defaultDir(column: SortColumn): 'asc' | 'desc' {

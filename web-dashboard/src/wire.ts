@@ -54,20 +54,28 @@ export type EventType =
   | 'alert_raised'
   | 'review_flagged'
   | 'survey_requested'
-  | 'agent_on_break';
+  | 'agent_on_break'
+  // a supervisor's action (metadata.source = "supervisor", with `by`: the key's fingerprint, and `role`)
+  | 'alert_acked'
+  // about no call (call_id null): comes as an `agent_event`, never in a call's history
+  | 'agent_available';
 
-/** One entry of a call's history (the audit log). */
+/** One entry of the ordered log: of a call's history, or (`agent_event`) about an agent. */
 export interface CallEvent {
   id: string;
   call_id: string;
   type: EventType | string;
   timestamp: string;
-  /** the event's data, plus `source: "external" | "system"` and for system entries their reasons */
+  /**
+   * the event's data, plus `source: "external" | "system" | "supervisor"` and for system entries
+   * their reasons (a supervisor's entry names the key: `by`, e.g. `key:1a2b3c4d`, and `role`)
+   */
   metadata: Record<string, unknown>;
   seq: number;
 }
 
 export interface Alert {
+  /** the seq of the `alert_raised` entry (it stays so when the alert is acknowledged) */
   seq: number;
   id: string;
   kind: AlertKind;
@@ -77,6 +85,10 @@ export interface Alert {
   at: string;
   message: string;
   acked_at: string | null;
+  /** who acknowledged it: the key's fingerprint (`key:1a2b3c4d`); null while open, absent on older servers */
+  acked_by?: string | null;
+  /** in `alert_acked` pushes only: the seq of the acknowledgement's own log entry */
+  ack_seq?: number;
 }
 
 export interface QueueMetrics {
@@ -218,6 +230,15 @@ export interface CallEventPush {
 /** Server → client `alert` (same seq as the `alert_raised` call_event it belongs to). */
 export type AlertPush = Alert;
 
+/**
+ * Server → client `agent_event`: a log entry about an agent, not a call (`agent_available` when a
+ * supervisor sets one available). Every subscriber gets it, whatever its queues.
+ */
+export interface AgentEventPush {
+  seq: number;
+  event: Omit<CallEvent, 'call_id'> & { call_id: null };
+}
+
 /** Server → client `metrics`, at most once a second. */
 export interface MetricsPush {
   queues: Queue[];
@@ -236,6 +257,10 @@ export interface ResumedReply {
   replayed: number;
 }
 
+/**
+ * Server → client `alert_acked`: the alert with `acked_at`, `acked_by` and `ack_seq`, right after
+ * the `call_event` of its `alert_acked` entry (same seq). The `{alert}` form is an older contract's.
+ */
 export interface AlertAckedPush {
   alert: Alert;
 }
@@ -254,6 +279,7 @@ export interface ServerToClient {
   subscribed: (p: SubscribedReply) => void;
   resumed: (p: ResumedReply) => void;
   alert_acked: (p: Alert | AlertAckedPush) => void;
+  agent_event: (p: AgentEventPush) => void;
   error: (p: ErrorPush) => void;
 }
 

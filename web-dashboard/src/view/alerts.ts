@@ -1,14 +1,18 @@
 /**
  * Open alerts, newest first, each with the call it concerns and an Acknowledge button. A new
- * alert slides in highlighted, the panel's count pulses and a screen reader hears it.
+ * alert slides in highlighted, the panel's count pulses and a screen reader hears it. Below them,
+ * the last few acknowledged: who acknowledged each, and when.
  */
 import type { Changes, Store } from '../store';
 import type { Alert } from '../wire';
-import { h, setText, toggleClass } from './dom';
-import { ago, ALERT_LABEL, timeOfDay } from './format';
+import { h, replaceChildren, setText, toggleClass } from './dom';
+import { ackedText, ago, ALERT_LABEL, timeOfDay } from './format';
 
 /** Alerts listed at once (the newest); the count above says how many are open in all. */
 const MAX_SHOWN = 100;
+
+/** Acknowledged alerts listed under the open ones (the most recently acknowledged). */
+const ACKED_SHOWN = 5;
 
 /** How long a new alert stays highlighted. */
 const FRESH_MS = 6_000;
@@ -26,10 +30,12 @@ interface Item {
 
 export function alertsPanel(store: Store, onAck: (alert: Alert) => Promise<void>, onShowCall: (id: string) => void): AlertsPanel {
   const count = h('span', { class: 'count', attrs: { 'aria-label': '0 open alerts' } }, '0');
-  const list = h('ul', { class: 'alerts', attrs: { 'aria-label': 'Open alerts' } });
+  const list = h('ul', { class: 'alerts', attrs: { 'aria-label': 'Open alerts', id: 'open-alerts' } });
   const empty = h('p', { class: 'empty-note' }, 'No open alerts. All calls are within the rules.');
   const more = h('p', { class: 'empty-note' });
   const announcer = h('div', { class: 'sr-only', attrs: { 'aria-live': 'assertive', role: 'status' } });
+  const ackedHead = h('h3', { class: 'acked-title' }, 'Recently acknowledged');
+  const ackedList = h('ul', { class: 'alerts acked', attrs: { 'aria-label': 'Recently acknowledged alerts', id: 'acked-alerts' } });
   const element = h(
     'section',
     { class: 'panel alerts-panel', attrs: { 'aria-labelledby': 'alerts-title', id: 'alerts-panel' } },
@@ -37,6 +43,8 @@ export function alertsPanel(store: Store, onAck: (alert: Alert) => Promise<void>
     empty,
     list,
     more,
+    ackedHead,
+    ackedList,
     announcer,
   );
   const items = new Map<string, Item>();
@@ -64,10 +72,28 @@ export function alertsPanel(store: Store, onAck: (alert: Alert) => Promise<void>
     return { li, ago: agoEl, ack };
   }
 
+  function ackedItem(a: Alert): HTMLLIElement {
+    const callLink = h('button', { class: 'link mono', attrs: { type: 'button' }, on: { click: () => onShowCall(a.call_id) } }, a.call_id);
+    return h(
+      'li',
+      { class: `alert acked k-${a.kind}`, dataset: { alertId: a.id, callId: a.call_id } },
+      h('div', { class: 'alert-top' }, h('span', { class: `kind k-${a.kind}` }, ALERT_LABEL[a.kind] ?? a.kind), callLink),
+      h('p', { class: 'acked-by muted' }, ackedText(a)),
+    );
+  }
+
+  function renderAcked(): void {
+    const acked = store.recentlyAcked(ACKED_SHOWN);
+    ackedHead.hidden = acked.length === 0;
+    ackedList.hidden = acked.length === 0;
+    replaceChildren(ackedList, ...acked.map(ackedItem));
+  }
+
   return {
     element,
     render(changes, now, tick) {
       for (const id of changes.newAlerts) freshUntil.set(id, now + FRESH_MS);
+      if (changes.alerts) renderAcked();
       if (!changes.alerts && !tick) return;
       const allOpen = store.openAlerts();
       const open = allOpen.slice(0, MAX_SHOWN);

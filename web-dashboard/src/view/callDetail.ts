@@ -6,9 +6,9 @@ import type { ActionParams, CallAction } from '../simulator';
 import { actionsFor, END_REASONS, phaseOf } from '../simulator';
 import type { Changes, Store } from '../store';
 import { elapsedSeconds } from '../store';
-import type { Call, CallEvent } from '../wire';
+import type { Alert, Call, CallEvent } from '../wire';
 import { h, replaceChildren, setText } from './dom';
-import { clock, eventLabel, flagLabel, humanize, seconds, STATUS_LABEL, timeOfDay } from './format';
+import { ackedText, ALERT_LABEL, clock, describeEntry, eventLabel, flagLabel, humanize, seconds, sourceOf, STATUS_LABEL, timeOfDay } from './format';
 
 export interface CallDetail {
   element: HTMLElement;
@@ -37,6 +37,8 @@ export function callDetail(store: Store, handlers: CallDetailHandlers): CallDeta
   const summary = h('dl', { class: 'summary' });
   const actions = h('div', { class: 'actions', attrs: { role: 'group', 'aria-label': 'Simulator actions for this call' } });
   const historyList = h('ol', { class: 'history', attrs: { 'aria-label': 'Event history', id: 'history' } });
+  const alertsHead = h('h3', null, 'Alerts');
+  const alertList = h('ul', { class: 'call-alerts', attrs: { 'aria-label': "This call's alerts", id: 'call-alerts' } });
   const historyNote = h('p', { class: 'empty-note' });
   const placeholder = h('p', { class: 'empty-note' }, 'Select a call in the table to see its history and act on it.');
   const body = h(
@@ -44,6 +46,8 @@ export function callDetail(store: Store, handlers: CallDetailHandlers): CallDeta
     { class: 'detail-body' },
     summary,
     actions,
+    alertsHead,
+    alertList,
     h('h3', null, 'History'),
     historyNote,
     historyList,
@@ -165,17 +169,34 @@ export function callDetail(store: Store, handlers: CallDetailHandlers): CallDeta
     );
   }
 
-  function historyItem(e: CallEvent): HTMLLIElement {
-    const system = e.metadata['source'] === 'system';
-    const meta = Object.entries(e.metadata).filter(([k, v]) => k !== 'source' && v !== null && v !== undefined);
+  function renderAlerts(callId: string): void {
+    const list = store.alertsOfCall(callId);
+    alertsHead.hidden = list.length === 0;
+    alertList.hidden = list.length === 0;
+    replaceChildren(alertList, ...list.map((a: Alert) => h(
+      'li',
+      { class: a.acked_at === null ? 'open' : 'acked', dataset: { alertId: a.id } },
+      h('span', { class: `kind k-${a.kind}` }, ALERT_LABEL[a.kind] ?? a.kind),
+      ' ',
+      h('span', { class: 'muted num' }, timeOfDay(a.at)),
+      ' · ',
+      h('span', { class: 'acked-by' }, ackedText(a)),
+    )));
+  }
+
+  function historyItem(e: CallEvent, prev: CallEvent | undefined): HTMLLIElement {
+    const source = sourceOf(e);
+    const sentence = describeEntry(e, prev);
+    const meta = Object.entries(e.metadata).filter(([k, v]) => k !== 'source' && v !== null && v !== undefined && !sentence?.said.includes(k));
     return h(
       'li',
-      { class: system ? 'system' : '', dataset: { seq: String(e.seq), type: e.type } },
+      { class: source === 'external' ? '' : source, dataset: { seq: String(e.seq), type: e.type } },
       h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }),
       h(
         'div',
         { class: 'h-main' },
-        h('div', { class: 'h-top' }, h('span', { class: 'h-type' }, eventLabel(e.type)), h('span', { class: `src ${system ? 'system' : 'external'}` }, system ? 'system' : 'external'), h('time', { class: 'num muted', attrs: { datetime: e.timestamp } }, timeOfDay(e.timestamp))),
+        h('div', { class: 'h-top' }, h('span', { class: 'h-type' }, eventLabel(e.type)), h('span', { class: `src ${source}` }, source), h('time', { class: 'num muted', attrs: { datetime: e.timestamp } }, timeOfDay(e.timestamp))),
+        sentence ? h('p', { class: 'h-text' }, sentence.text) : null,
         meta.length > 0
           ? h('dl', { class: 'meta' }, ...meta.map(([k, v]) => h('div', null, h('dt', null, k.replace(/_/g, ' ')), h('dd', null, typeof v === 'object' ? JSON.stringify(v) : String(v)))))
           : null,
@@ -190,7 +211,7 @@ export function callDetail(store: Store, handlers: CallDetailHandlers): CallDeta
       historyList.replaceChildren();
       historyShown = { callId: hist.callId, count: 0 };
     }
-    for (let i = historyShown.count; i < hist.events.length; i++) historyList.append(historyItem(hist.events[i]!));
+    for (let i = historyShown.count; i < hist.events.length; i++) historyList.append(historyItem(hist.events[i]!, hist.events[i - 1]));
     historyShown.count = hist.events.length;
     historyNote.hidden = !(hist.loading || hist.error);
     setText(historyNote, hist.error ? `Could not load the history: ${hist.error}` : hist.loading ? 'Loading history…' : '');
@@ -224,6 +245,7 @@ export function callDetail(store: Store, handlers: CallDetailHandlers): CallDeta
         replaceChildren(summary, h('p', { class: 'muted' }, 'Loading…'));
       }
       if (changes.history || changes.session) renderHistory();
+      if (changes.alerts || changes.history || changes.session) renderAlerts(id);
     },
   };
 }

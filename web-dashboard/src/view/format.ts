@@ -1,5 +1,5 @@
 /** How values read on screen. Pure functions, no DOM. */
-import type { AgentState, AlertKind, CallFlag, CallStatus, EventType } from '../wire';
+import type { AgentState, Alert, AlertKind, CallEvent, CallFlag, CallStatus, EventType } from '../wire';
 
 /** 0:07, 4:05, 1:02:03 */
 export function clock(seconds: number | null | undefined): string {
@@ -81,6 +81,8 @@ const EVENT_LABEL: Record<EventType, string> = {
   review_flagged: 'Flagged for review',
   survey_requested: 'Survey requested',
   agent_on_break: 'Agent on break',
+  alert_acked: 'Alert acknowledged',
+  agent_available: 'Agent available',
 };
 
 /** Shorter names where a table cell is narrow. */
@@ -89,6 +91,7 @@ const SHORT_EVENT_LABEL: Partial<Record<EventType, string>> = {
   review_flagged: 'Review',
   survey_requested: 'Survey',
   agent_on_break: 'Agent break',
+  alert_acked: 'Alert ack',
 };
 
 export function shortEventLabel(type: string | null): string {
@@ -108,4 +111,52 @@ export function flagLabel(flag: string): string {
 export function humanize(id: string | null | undefined): string {
   if (!id) return '–';
   return id.replace(/[_-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
+/** "4 h", "4 h 12 min", "35 min", "50 s": a span of time in words, as coarse as reads well. */
+export function span(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s >= 3600) {
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  }
+  if (s >= 60) return `${Math.floor(s / 60)} min`;
+  return `${s} s`;
+}
+
+/** Who may have written an entry: the platform, the service, or a supervisor. */
+export type EntrySource = 'external' | 'system' | 'supervisor';
+
+export function sourceOf(e: CallEvent): EntrySource {
+  const src = e.metadata['source'];
+  return src === 'system' || src === 'supervisor' ? src : 'external';
+}
+
+/**
+ * A sentence for a history entry that reads better as one than as its metadata, and the metadata
+ * keys the sentence already says; null for the rest. `prev` is the entry before it in the call's
+ * history (an expiry says how long nothing happened: from that entry to this one).
+ */
+export function describeEntry(e: CallEvent, prev: CallEvent | undefined): { text: string; said: string[] } | null {
+  const m = e.metadata;
+  if (e.type === 'alert_acked') {
+    const kind = typeof m['kind'] === 'string' ? m['kind'] : 'alert';
+    const by = typeof m['by'] === 'string' ? m['by'] : 'a supervisor';
+    return { text: `Alert ${kind} acknowledged by ${by}`, said: ['kind', 'by'] };
+  }
+  if (e.type === 'call_ended' && m['end_reason'] === 'expired' && sourceOf(e) === 'system') {
+    const idle = prev ? (Date.parse(e.timestamp) - Date.parse(prev.timestamp)) / 1000 : NaN;
+    const text = Number.isFinite(idle)
+      ? `Ended by the system: no event for ${span(idle)}`
+      : 'Ended by the system: no event for too long';
+    return { text, said: ['end_reason'] };
+  }
+  return null;
+}
+
+/** "acknowledged by key:1a2b3c4d at 10:03:12" (or without the who, from an older server). */
+export function ackedText(a: Pick<Alert, 'acked_at' | 'acked_by'>): string {
+  if (a.acked_at === null) return 'open';
+  return `acknowledged${a.acked_by ? ` by ${a.acked_by}` : ''} at ${timeOfDay(a.acked_at)}`;
 }

@@ -31,6 +31,8 @@ public final class Console implements AutoCloseable {
     static final int MAX_LIVE_CALLS = 2_000;
     /** Recently ended calls read at start, so the Ended filter is not empty after a restart. */
     static final int RECENT_ENDED_CALLS = 100;
+    /** Newest alerts of any state read at start, for the acknowledged list (who acknowledged them). */
+    static final int RECENT_ALERTS = 50;
 
     private final ServerApi api;
     private final ServerInfo info;
@@ -54,21 +56,27 @@ public final class Console implements AutoCloseable {
         feed.start();
     }
 
-    /** Reads calls, open alerts, queues and agents; pushes that came first win (see {@link CenterState}). */
+    /**
+     * Reads calls, open alerts (and the newest of any state, so the acknowledged list says who
+     * acknowledged the last ones), queues and agents; pushes that came first win (see {@link CenterState}).
+     */
     void loadSnapshot() {
         CompletableFuture<List<Call>> live = api.calls("waiting,active,on_hold", MAX_LIVE_CALLS);
         CompletableFuture<List<Call>> ended = api.calls("ended", RECENT_ENDED_CALLS);
         CompletableFuture<List<Alert>> alerts = api.openAlerts();
+        CompletableFuture<List<Alert>> recent = api.recentAlerts(RECENT_ALERTS);
         CompletableFuture<List<QueueStats>> queues = api.queues();
         CompletableFuture<List<AgentStats>> agents = api.agents();
-        CompletableFuture.allOf(live, ended, alerts, queues, agents).whenComplete((ok, failure) -> ui.execute(() -> {
+        CompletableFuture.allOf(live, ended, alerts, recent, queues, agents).whenComplete((ok, failure) -> ui.execute(() -> {
             if (failure != null) {
                 state.notice("Could not load the current calls: " + ApiException.of(failure).getMessage());
                 return;
             }
             List<Call> calls = new ArrayList<>(live.join());
             calls.addAll(ended.join());
-            state.applySnapshot(calls, alerts.join(), queues.join(), agents.join());
+            List<Alert> known = new ArrayList<>(recent.join());
+            known.addAll(alerts.join());
+            state.applySnapshot(calls, known, queues.join(), agents.join());
         }));
     }
 

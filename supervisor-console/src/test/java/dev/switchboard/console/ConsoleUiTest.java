@@ -173,6 +173,21 @@ class ConsoleUiTest {
         eventually("the alert leaves the open list", () -> alertFor(robot, id).isEmpty());
         JsonNode open = Json.parse(server.get("/api/alerts?open=true").body());
         open.forEach(a -> assertFalse(a.path("id").asText().equals(alert.id()), "acknowledged on the server"));
+
+        // who acknowledged it, as the server recorded it, under "Recently acknowledged"
+        String by = null;
+        for (JsonNode a : Json.parse(server.get("/api/alerts?limit=1000").body())) {
+            if (a.path("id").asText().equals(alert.id())) {
+                by = a.path("acked_by").asText();
+            }
+        }
+        assertTrue(by != null && by.startsWith("key:"), "the server names the key: " + by);
+        String expected = "acknowledged by " + by + " at ";
+        String who = by;
+        eventually("the alert acknowledged by the key in the view-model", () -> app.console().state().alerts().acknowledged()
+            .stream().anyMatch(x -> x.id().equals(alert.id()) && who.equals(x.ackedBy())));
+        eventually("the alert under Recently acknowledged, naming the key", () -> robot.lookup("#acked-alerts .acked-by")
+            .queryAll().stream().anyMatch(n -> ((Label) n).getText().startsWith(expected)));
     }
 
     @Test

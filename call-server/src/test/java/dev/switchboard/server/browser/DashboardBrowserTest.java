@@ -219,7 +219,7 @@ class DashboardBrowserTest {
     void anAlertDrawsTheEyeToItsCallAndCanBeAcknowledged() {
         open("?q=alert-");
         post(initiated("alert-1", "medical_spanish", "voice"));
-        By item = By.cssSelector("#alerts-panel li[data-call-id='alert-1']");
+        By item = By.cssSelector("#open-alerts li[data-call-id='alert-1']");
         waitFor(PATIENT, d -> !d.findElements(item).isEmpty());
         WebElement alert = driver.findElement(item);
         assertTrue(alert.getText().contains("SLA breach"), alert.getText());
@@ -233,6 +233,18 @@ class DashboardBrowserTest {
         waitFor(LIVE, d -> !row("alert-1").getAttribute("class").contains("alerted"));
         String open = server.get("/api/alerts?open=true").body();
         assertFalse(open.contains(alertId), "acknowledged on the server: " + open);
+
+        // who acknowledged it, as the server recorded it: under "Recently acknowledged", in the call's panel and history
+        String by = ackedBy(alertId);
+        assertTrue(by.matches("key:[0-9a-f]+"), by);
+        By acked = By.cssSelector("#acked-alerts li[data-alert-id='" + alertId + "']");
+        waitFor(LIVE, d -> !d.findElements(acked).isEmpty());
+        assertTrue(driver.findElement(acked).getText().matches("(?s).*acknowledged by " + by + " at \\d\\d:\\d\\d:\\d\\d.*"),
+            driver.findElement(acked).getText());
+        row("alert-1").click();
+        waitFor(LIVE, d -> d.findElement(By.id("call-alerts")).getText().contains("acknowledged by " + by));
+        waitFor(LIVE, d -> d.findElements(By.cssSelector("#history li[data-type='alert_acked']")).stream()
+            .anyMatch(li -> li.getText().contains("Alert sla_breach acknowledged by " + by)));
         post(event("alert-1", "call_ended", "{\"end_reason\":\"caller_hangup\"}"));
     }
 
@@ -501,6 +513,20 @@ class DashboardBrowserTest {
             throw new org.openqa.selenium.NoSuchElementException("no row for " + callId);
         }
         return found.get(0);
+    }
+
+    /** Who acknowledged {@code alertId}, as {@code GET /api/alerts} says. */
+    private String ackedBy(String alertId) {
+        try {
+            for (var a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.get("/api/alerts?limit=1000").body())) {
+                if (alertId.equals(a.path("id").asText())) {
+                    return a.path("acked_by").asText();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return fail("no alert " + alertId + " on the server");
     }
 
     private String statusOf(String callId) {

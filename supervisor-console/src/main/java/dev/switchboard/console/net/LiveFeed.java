@@ -131,9 +131,15 @@ public final class LiveFeed implements AutoCloseable {
             ui.execute(() -> state.applyAlert(a));
         });
         on("alert_acked", p -> {
-            Alert a = Alert.fromJson(p);
-            ui.execute(() -> state.applyAlertAcked(a));
+            Alert a = Alert.fromJson(p.has("alert") && p.get("alert").isObject() ? p.get("alert") : p);
+            ui.execute(() -> state.applyAlertAckedPush(a));
         });
+        on("agent_event", p -> {
+            long seq = p.path("seq").asLong();
+            CallEvent event = CallEvent.fromJson(p.path("event"));
+            ui.execute(() -> state.applyAgentEvent(seq, event));
+        });
+        // a push of any other name has no listener and is ignored: a newer server cannot break the feed
         on("metrics", p -> {
             Metrics m = Metrics.fromJson(p);
             ui.execute(() -> state.applyMetrics(m));

@@ -130,7 +130,12 @@ public final class ServerApi {
         return get("/api/alerts?open=true").thenApply(a -> Json.list(a, Alert::fromJson));
     }
 
-    /** {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at}. */
+    /** {@code GET /api/alerts?limit=}: the newest alerts, open or acknowledged (with {@code acked_by}). */
+    public CompletableFuture<List<Alert>> recentAlerts(int limit) {
+        return get("/api/alerts?limit=" + limit).thenApply(a -> Json.list(a, Alert::fromJson));
+    }
+
+    /** {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at} and {@code acked_by}. */
     public CompletableFuture<Alert> ack(String alertId) {
         return send(request("/api/alerts/" + enc(alertId) + "/ack").POST(HttpRequest.BodyPublishers.noBody()))
             .thenApply(Alert::fromJson);

@@ -14,13 +14,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Open alerts, newest first. Alerts are known by id: one raised twice (a replay after a reconnect,
- * or a REST load racing the push) is shown once, and an acknowledged one never comes back.
- * FX-thread only.
+ * Open alerts, newest first, and the last {@link #ACKED_SHOWN} acknowledged (most recently
+ * acknowledged first, with who did it). Alerts are known by id: one raised twice (a replay after a
+ * reconnect, or a REST load racing the push) is shown once, and an acknowledged one never comes
+ * back. FX-thread only.
  */
 public final class AlertsViewModel {
 
+    /** Acknowledged alerts listed. */
+    public static final int ACKED_SHOWN = 10;
+
     private final ObservableList<Alert> open = FXCollections.observableArrayList();
+    private final ObservableList<Alert> acknowledged = FXCollections.observableArrayList();
     private final Map<String, Alert> known = new HashMap<>();
     private final ObjectProperty<Alert> selected = new SimpleObjectProperty<>(this, "selected");
     private final IntegerBinding openCount = Bindings.size(open);
@@ -36,7 +41,9 @@ public final class AlertsViewModel {
             return false;
         }
         known.put(a.id(), a);
-        if (a.isOpen()) {
+        if (!a.isOpen()) {
+            listAcked(a);
+        } else {
             int at = 0;
             while (at < open.size() && open.get(at).seq() > a.seq()) {
                 at++;
@@ -46,20 +53,46 @@ public final class AlertsViewModel {
         return a.isOpen();
     }
 
-    /** REST load of the open alerts: adds the ones not yet known, announces none. */
+    /**
+     * REST load of alerts (open ones, and possibly the newest of any state): adds the ones not yet
+     * known, announces none. An acknowledged one seen as open in another list stays acknowledged.
+     */
     void load(List<Alert> alerts) {
+        alerts.stream().filter(a -> !a.isOpen()).forEach(this::acked);
         alerts.stream().sorted(Comparator.comparingLong(Alert::seq)).forEach(this::raised);
     }
 
-    /** Acknowledged (by this console or another supervisor): leaves the open list. */
+    /** Acknowledged (by this console or another supervisor): leaves the open list, joins the acknowledged. */
     void acked(Alert a) {
-        known.put(a.id(), a);
+        Alert before = known.get(a.id());
+        Alert merged = before == null ? a : before.ackedAs(a);
+        known.put(a.id(), merged);
         open.removeIf(x -> x.id().equals(a.id()));
+        listAcked(merged);
+    }
+
+    private void listAcked(Alert a) {
+        acknowledged.removeIf(x -> x.id().equals(a.id()));
+        int at = 0;
+        while (at < acknowledged.size() && acknowledged.get(at).ackedAt() != null && a.ackedAt() != null
+            && acknowledged.get(at).ackedAt().isAfter(a.ackedAt())) {
+            at++;
+        }
+        acknowledged.add(at, a);
+        if (acknowledged.size() > ACKED_SHOWN) {
+            acknowledged.remove(ACKED_SHOWN, acknowledged.size());
+        }
     }
 
     void clear() {
         open.clear();
+        acknowledged.clear();
         known.clear();
+    }
+
+    /** The last acknowledged alerts, most recently acknowledged first. */
+    public ObservableList<Alert> acknowledged() {
+        return FXCollections.unmodifiableObservableList(acknowledged);
     }
 
     public Alert find(String id) {

@@ -22,9 +22,12 @@ import java.util.function.Consumer;
  *
  * <p><b>Resume.</b> After a reconnect the feed asks the server to replay what came after
  * {@link #resumeAfter()}; anything replayed twice is dropped here. Every stored seq makes one
- * {@code call_event}, and an {@code alert_raised} entry also makes an {@code alert} right after
- * it: if the link drops between the two, the resume starts one seq earlier so the alert is not
- * lost (its {@code call_event} is then dropped as a duplicate).
+ * push: a {@code call_event}, or an {@code agent_event} for an entry about no call (a supervisor
+ * setting an agent available). An {@code alert_raised} entry also makes an {@code alert} right
+ * after its {@code call_event}, and an {@code alert_acked} entry an {@code alert_acked}: if the
+ * link drops between the two, the resume starts one seq earlier so the second is not lost (the
+ * {@code call_event} is then dropped as a duplicate). A push of a kind the feed does not know
+ * never reaches the state.
  *
  * <p>Confined to the JavaFX application thread (the network client hands every update over with
  * {@code Platform.runLater}); only {@link #resumeAfter()} may be read from another thread.
@@ -32,6 +35,8 @@ import java.util.function.Consumer;
 public final class CenterState {
 
     private static final String ALERT_RAISED = "alert_raised";
+    private static final String ALERT_ACKED = "alert_acked";
+    private static final String AGENT_AVAILABLE = "agent_available";
 
     private final CallsViewModel calls = new CallsViewModel();
     private final HistoryViewModel history = new HistoryViewModel();
@@ -46,7 +51,10 @@ public final class CenterState {
 
     /** The highest seq applied; volatile because the feed reads it when it reconnects. */
     private volatile long lastSeq;
-    /** The seq of an applied {@code alert_raised} whose {@code alert} push has not arrived, else -1. */
+    /**
+     * The seq of an applied {@code alert_raised} (or {@code alert_acked}) entry whose {@code alert}
+     * (or {@code alert_acked}) push has not arrived, else -1.
+     */
     private volatile long alertPendingSeq = -1;
     private long duplicatesDropped;
 
@@ -63,7 +71,7 @@ public final class CenterState {
             return false;
         }
         lastSeq = seq;
-        alertPendingSeq = ALERT_RAISED.equals(event.type()) ? seq : -1;
+        alertPendingSeq = ALERT_RAISED.equals(event.type()) || ALERT_ACKED.equals(event.type()) ? seq : -1;
         calls.upsert(call, seq);
         history.onEvent(event, call);
         return true;
@@ -79,9 +87,52 @@ public final class CenterState {
         }
     }
 
-    /** {@code alert_acked}, or the reply to this console's own acknowledgement. */
+    /** The reply to this console's own acknowledgement: it has no place in the seq order. */
     public void applyAlertAcked(Alert a) {
         alerts.acked(a);
+    }
+
+    /**
+     * The {@code alert_acked} push, at {@code ack_seq}: right after the {@code call_event} of the
+     * same entry (or alone, when the call is gone). Replayed, it is dropped.
+     *
+     * @return whether it was applied
+     */
+    public boolean applyAlertAckedPush(Alert a) {
+        long at = a.ackSeq();
+        if (at > 0) {
+            if (at == alertPendingSeq) {
+                alertPendingSeq = -1;
+            } else if (at <= lastSeq) {
+                duplicatesDropped++;
+                return false;
+            } else {
+                lastSeq = at;
+                alertPendingSeq = -1;
+            }
+        }
+        alerts.acked(a);
+        return true;
+    }
+
+    /**
+     * An {@code agent_event {seq, event}} push: an entry about an agent, not a call. An
+     * {@code agent_available} applies to the agent at once (no need to wait for the next
+     * {@code metrics}); an entry of another type only takes its place in the order.
+     *
+     * @return whether it was applied ({@code false}: a duplicate)
+     */
+    public boolean applyAgentEvent(long seq, CallEvent event) {
+        if (seq <= lastSeq) {
+            duplicatesDropped++;
+            return false;
+        }
+        lastSeq = seq;
+        alertPendingSeq = -1;
+        if (AGENT_AVAILABLE.equals(event.type())) {
+            metrics.agentAvailable(event.metadata().path("agent_id").asText(null), event.timestamp());
+        }
+        return true;
     }
 
     public void applyMetrics(Metrics m) {
@@ -122,7 +173,11 @@ public final class CenterState {
 
     // --- REST snapshots -----------------------------------------------------------------------
 
-    /** Calls, open alerts, queues and agents read over REST after subscribing. */
+    /**
+     * Calls, open alerts, queues and agents read over REST after subscribing. {@code openAlerts}
+     * may also hold acknowledged ones (the newest alerts of any state): they go to the
+     * acknowledged list, with who acknowledged them.
+     */
     public void applySnapshot(List<Call> callList, List<Alert> openAlerts, List<QueueStats> queueList,
                               List<AgentStats> agentList) {
         queueList.forEach(q -> calls.learn(q.id(), null));

@@ -50,6 +50,43 @@ public final class Format {
         };
     }
 
+    /** "acknowledged by key:1a2b3c4d at 10:03:12" (without the who from a server that does not say). */
+    public static String acked(dev.switchboard.console.wire.Alert a) {
+        if (a.ackedAt() == null) {
+            return "open";
+        }
+        return "acknowledged" + (a.ackedBy() == null ? "" : " by " + a.ackedBy()) + " at " + time(a.ackedAt());
+    }
+
+    /** "4 h", "4 h 12 min", "35 min", "50 s": a span as coarse as reads well. */
+    public static String span(Duration d) {
+        long s = Math.max(0, Math.round(d.toMillis() / 1000.0));
+        if (s >= 3600) {
+            long m = (s % 3600) / 60;
+            return s / 3600 + " h" + (m > 0 ? " " + m + " min" : "");
+        }
+        return s >= 60 ? s / 60 + " min" : s + " s";
+    }
+
+    /**
+     * A sentence for a history entry that reads better as one than as its metadata, or
+     * {@code null}: an acknowledgement ("Alert sla_breach acknowledged by key:…") and the system's
+     * end of a call that had no event for too long (how long: from {@code previous}, the entry before
+     * it in the call's history, to it).
+     */
+    public static String entry(dev.switchboard.console.wire.CallEvent e, dev.switchboard.console.wire.CallEvent previous) {
+        var m = e.metadata();
+        if ("alert_acked".equals(e.type())) {
+            return "Alert " + m.path("kind").asText("alert") + " acknowledged by " + m.path("by").asText("a supervisor");
+        }
+        if ("call_ended".equals(e.type()) && e.isSystem() && "expired".equals(m.path("end_reason").asText())) {
+            return previous == null || previous.timestamp() == null || e.timestamp() == null
+                ? "Ended by the system: no event for too long"
+                : "Ended by the system: no event for " + span(Duration.between(previous.timestamp(), e.timestamp()));
+        }
+        return null;
+    }
+
     /** {@code on_hold} → {@code On hold}, {@code call_routed} → {@code Call routed}. */
     public static String words(String wire) {
         if (wire == null || wire.isEmpty()) {

@@ -54,6 +54,18 @@ public final class MetricsViewModel {
         replaceById(agents, a, AgentStats::id);
     }
 
+    /** A supervisor set {@code agentId} available at {@code at} (an {@code agent_available} entry). */
+    void agentAvailable(String agentId, java.time.Instant at) {
+        for (int i = 0; i < agents.size(); i++) {
+            AgentStats a = agents.get(i);
+            if (a.id().equals(agentId)) {
+                agents.set(i, a.madeAvailable(at));
+                return;
+            }
+        }
+        // an agent not seen yet: the next metrics push brings it
+    }
+
     /** Replaces items in place where the id matches, so a table keeps its rows and selection. */
     private static <T> void replaceById(ObservableList<T> list, List<T> fresh, java.util.function.Function<T, String> id) {
         if (list.size() == fresh.size()) {

@@ -17,10 +17,14 @@ import javafx.scene.layout.VBox;
 
 import java.util.function.Consumer;
 
-/** Open alerts, newest first, each with its Acknowledge button; clicking one shows its call. */
+/**
+ * Open alerts, newest first, each with its Acknowledge button; clicking one shows its call. Below,
+ * the last acknowledged ones: who acknowledged each, and when.
+ */
 final class AlertsView extends VBox {
 
     private final ListView<Alert> list = new ListView<>();
+    private final ListView<Alert> acked = new ListView<>();
 
     AlertsView(Console console, Consumer<String> showCall) {
         AlertsViewModel vm = console.state().alerts();
@@ -53,7 +57,52 @@ final class AlertsView extends VBox {
             }
         });
         VBox.setVgrow(list, Priority.ALWAYS);
-        getChildren().addAll(head, list);
+
+        Label ackedTitle = new Label("Recently acknowledged");
+        ackedTitle.getStyleClass().add("section-title");
+        acked.setId("acked-alerts");
+        acked.setItems(vm.acknowledged());
+        acked.setPrefHeight(110);
+        acked.setMinHeight(64);
+        acked.setFocusTraversable(false);
+        acked.setPlaceholder(new Label("None yet"));
+        acked.setCellFactory(l -> new AckedCell());
+        acked.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                showCall.accept(b.callId());
+            }
+        });
+        getChildren().addAll(head, list, ackedTitle, acked);
+    }
+
+    /** An acknowledged alert: its kind and call, and "acknowledged by key:… at 10:03:12". */
+    private static final class AckedCell extends ListCell<Alert> {
+        private final Label what = new Label();
+        private final Label who = new Label();
+        private final VBox box = new VBox(1, what, who);
+
+        AckedCell() {
+            what.getStyleClass().add("alert-kind");
+            who.getStyleClass().addAll("muted", "acked-by");
+            who.setWrapText(true);
+            setPrefWidth(0);
+        }
+
+        @Override
+        protected void updateItem(Alert a, boolean empty) {
+            super.updateItem(a, empty);
+            if (empty || a == null) {
+                setGraphic(null);
+                return;
+            }
+            what.setText(Format.flag(a.kind()) + " · call " + a.callId());
+            who.setText(Format.acked(a));
+            setGraphic(box);
+        }
+    }
+
+    ListView<Alert> acknowledgedList() {
+        return acked;
     }
 
     private static final class AlertCell extends ListCell<Alert> {

@@ -126,7 +126,10 @@ final class CallDetailView extends VBox {
         facts.setText(f.toString());
     }
 
-    /** One history entry: time, what happened, its details; the service's own entries marked. */
+    /**
+     * One history entry: time, what happened, its details; the service's and the supervisors' own
+     * entries marked. An acknowledgement and an expiry read as a sentence ({@link Format#entry}).
+     */
     private static final class HistoryCell extends ListCell<CallEvent> {
         private final Label time = new Label();
         private final Label type = new Label();
@@ -157,15 +160,21 @@ final class CallDetailView extends VBox {
             }
             time.setText(Format.time(e.timestamp()));
             type.setText(Format.words(e.type()));
-            source.setVisible(e.isSystem());
-            source.setManaged(e.isSystem());
-            String d = e.details();
+            boolean marked = e.isSystem() || e.isSupervisor();
+            source.setText(e.isSupervisor() ? "supervisor" : "system");
+            source.setVisible(marked);
+            source.setManaged(marked);
+            int i = getIndex();
+            CallEvent previous = i > 0 && getListView() != null && i - 1 < getListView().getItems().size()
+                ? getListView().getItems().get(i - 1) : null;
+            String sentence = Format.entry(e, previous);
+            String d = sentence != null ? sentence : e.details();
             details.setText(d);
             details.setVisible(!d.isEmpty());
             details.setManaged(!d.isEmpty());
             if ("alert_raised".equals(e.type())) {
                 getStyleClass().add("entry-alert");
-            } else if (e.isSystem()) {
+            } else if (e.isSystem() || e.isSupervisor()) {
                 getStyleClass().add("entry-system");
             }
             setGraphic(box);

@@ -23,6 +23,11 @@ public record CallEvent(String id, String callId, String type, Instant timestamp
         return "system".equals(metadata.path("source").asText());
     }
 
+    /** A supervisor's action (an acknowledgement, an agent set available), naming the key in {@code by}. */
+    public boolean isSupervisor() {
+        return "supervisor".equals(metadata.path("source").asText());
+    }
+
     /** The metadata a person wants to read, as {@code key value} pairs without the source marker. */
     public String details() {
         StringBuilder out = new StringBuilder();

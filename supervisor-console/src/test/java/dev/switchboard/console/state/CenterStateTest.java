@@ -174,7 +174,7 @@ class CenterStateTest {
         var queue = new dev.switchboard.console.wire.QueueStats("medical_spanish", "Medical Spanish", List.of("ana"),
             30.0, 2, 12.5, 10, 8, 0.75, 9.0, 1);
         var agent = new dev.switchboard.console.wire.AgentStats("ana", List.of("medical_spanish"), "on_call", null,
-            "c1", 3, 3, 0, 2, 120, 10, 65.0);
+            "c1", 3, 3, 0, 2, 120, 10, 65.0, 0);
         state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent)));
         state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent)));
 
@@ -195,5 +195,149 @@ class CenterStateTest {
         Call added = state.calls().call("sim-1");
         assertNull(added.agentId());
         assertEquals("waiting", added.status());
+    }
+
+    // --- supervisor actions in the ordered log ------------------------------------------------
+
+    private static dev.switchboard.console.wire.AgentStats onBreak(String id, String callId) {
+        return new dev.switchboard.console.wire.AgentStats(id, List.of("medical_spanish"), "on_break", Calls.T0, callId,
+            3, 0, 3, 0, 0, 0, null, 3);
+    }
+
+    private static dev.switchboard.console.wire.CallEvent agentAvailable(long seq, String agentId) {
+        var metadata = dev.switchboard.console.wire.Json.object().put("source", "supervisor").put("agent_id", agentId)
+            .put("by", "key:1a2b3c4d").put("role", "supervisor");
+        return new dev.switchboard.console.wire.CallEvent("sup-" + seq, null, "agent_available",
+            Calls.T0.plusSeconds(seq), metadata, seq);
+    }
+
+    private static dev.switchboard.console.wire.CallEvent ackEntry(long seq, Alert a) {
+        var metadata = dev.switchboard.console.wire.Json.object().put("source", "supervisor").put("alert_id", a.id())
+            .put("kind", a.kind()).put("by", "key:1a2b3c4d").put("role", "supervisor");
+        return new dev.switchboard.console.wire.CallEvent("sup-" + seq, a.callId(), "alert_acked",
+            Calls.T0.plusSeconds(seq), metadata, seq);
+    }
+
+    private static Alert ackPush(long ackSeq, Alert a) {
+        return new Alert(a.seq(), a.id(), a.kind(), a.callId(), a.queueId(), a.agentId(), a.at(), a.message(),
+            Calls.T0.plusSeconds(ackSeq), "key:1a2b3c4d", ackSeq);
+    }
+
+    @Test
+    void agentAvailableAppliesAtOnceAndTakesItsPlaceInTheSeqOrder() {
+        state.applySnapshot(List.of(), List.of(), List.of(), List.of(onBreak("ana", null)));
+
+        assertTrue(state.applyAgentEvent(12, agentAvailable(12, "ana")));
+
+        var ana = state.metrics().agents().get(0);
+        assertEquals("available", ana.state());
+        assertEquals(Calls.T0.plusSeconds(12), ana.stateSince());
+        assertEquals(0, ana.consecutiveMisses());
+        assertEquals(3, ana.missed(), "the totals are the server's, untouched");
+        assertEquals(12, state.lastSeq());
+        assertEquals(12, state.resumeAfter());
+    }
+
+    @Test
+    void aReplayedAgentEventIsDroppedBySeq() {
+        state.applySnapshot(List.of(), List.of(), List.of(), List.of(onBreak("ana", null)));
+        state.applyAgentEvent(12, agentAvailable(12, "ana"));
+        state.applyCallEvent(13, event(13, "c1", "call_routed"), ringing("c1", "medical_spanish", "ana"));
+        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(), List.of(onBreak("ana", "c1"))));
+
+        assertFalse(state.applyAgentEvent(12, agentAvailable(12, "ana")));
+        assertEquals("on_break", state.metrics().agents().get(0).state(), "the replay did not undo the newer state");
+        assertEquals(13, state.lastSeq());
+        assertEquals(1, state.duplicatesDropped());
+    }
+
+    @Test
+    void anAgentEventOfAnotherTypeOrAboutAnUnknownAgentOnlyAdvancesTheSeq() {
+        state.applySnapshot(List.of(), List.of(), List.of(), List.of(onBreak("ana", null)));
+        var other = agentAvailable(3, "ana");
+        assertTrue(state.applyAgentEvent(3, new dev.switchboard.console.wire.CallEvent(other.id(), null, "agent_renamed",
+            other.timestamp(), other.metadata(), 3)));
+        assertTrue(state.applyAgentEvent(4, agentAvailable(4, "bob")));
+        assertEquals("on_break", state.metrics().agents().get(0).state());
+        assertEquals(1, state.metrics().agents().size());
+        assertEquals(4, state.lastSeq());
+        assertTrue(state.applyCallEvent(5, event(5, "c1", "call_initiated"), waiting("c1", "q")));
+    }
+
+    @Test
+    void anAgentSetAvailableShowsWhatTheServerShows() {
+        var ringingOnBreak = onBreak("ana", "c1").madeAvailable(Calls.T0.plusSeconds(60));
+        assertEquals("ringing", ringingOnBreak.state());
+        assertEquals(Calls.T0.plusSeconds(60), ringingOnBreak.stateSince());
+        var talking = new dev.switchboard.console.wire.AgentStats("ana", List.of(), "on_call", Calls.T0.plusSeconds(5),
+            "c1", 3, 1, 2, 0, 0, 0, null, 2).madeAvailable(Calls.T0.plusSeconds(60));
+        assertEquals("on_call", talking.state());
+        assertEquals(Calls.T0.plusSeconds(5), talking.stateSince(), "the state did not change, nor its since-time");
+        assertEquals(0, talking.consecutiveMisses());
+    }
+
+    @Test
+    void anAcknowledgementKeepsWhoAndItsEntryIsResumedUntilItsAlertAckedArrives() {
+        Alert a = alert(4, "a1", "c1");
+        state.applyCallEvent(4, event(4, "c1", "alert_raised"), waiting("c1", "medical_spanish"));
+        state.applyAlert(a);
+        state.applyCallEvent(9, ackEntry(9, a), waiting("c1", "medical_spanish"));
+        assertEquals(8, state.resumeAfter(), "its alert_acked may still be on the way");
+
+        assertTrue(state.applyAlertAckedPush(ackPush(9, a)));
+
+        assertEquals(9, state.resumeAfter());
+        assertTrue(state.alerts().open().isEmpty());
+        Alert shown = state.alerts().acknowledged().get(0);
+        assertEquals("key:1a2b3c4d", shown.ackedBy());
+        assertEquals(4, shown.seq(), "the alert keeps the seq it was raised at");
+        assertEquals("key:1a2b3c4d", state.alerts().find("a1").ackedBy());
+        assertEquals("acknowledged by key:1a2b3c4d at " + Format.time(Calls.T0.plusSeconds(9)), Format.acked(shown));
+
+        // replayed after a reconnect: both dropped
+        assertFalse(state.applyCallEvent(9, ackEntry(9, a), waiting("c1", "medical_spanish")));
+        assertFalse(state.applyAlertAckedPush(ackPush(9, a)));
+        assertEquals(1, state.alerts().acknowledged().size());
+    }
+
+    @Test
+    void ourOwnAckReplyTakesNoPlaceAndTheAlertAckedAloneAdvancesTheSeq() {
+        Alert a = alert(4, "a1", "c1");
+        state.applySubscribed(4);
+        state.applyAlert(a);
+        // the REST reply first: it has acked_by but no ack_seq
+        state.applyAlertAcked(new Alert(4, "a1", "sla_breach", "c1", "medical_spanish", null, a.at(), a.message(),
+            Calls.T0.plusSeconds(9), "key:1a2b3c4d", 0));
+        assertEquals(4, state.lastSeq());
+        // the call is gone (retention): the alert_acked comes without its call_event
+        assertTrue(state.applyAlertAckedPush(ackPush(9, a)));
+        assertEquals(9, state.lastSeq());
+        assertEquals(9, state.resumeAfter());
+        assertEquals(1, state.alerts().acknowledged().size());
+    }
+
+    @Test
+    void acknowledgedAlertsFromRestComeWithWhoAndAnOpenCopyDoesNotReopenThem() {
+        Alert a = alert(4, "a1", "c1");
+        Alert ackedRow = new Alert(4, "a1", "sla_breach", "c1", "medical_spanish", null, a.at(), a.message(),
+            Calls.T0.plusSeconds(9), "key:1a2b3c4d", 0);
+        state.applySnapshot(List.of(), List.of(ackedRow, a, alert(6, "a2", "c2")), List.of(), List.of());
+        assertEquals(List.of("a2"), state.alerts().open().stream().map(Alert::id).toList());
+        assertEquals("key:1a2b3c4d", state.alerts().acknowledged().get(0).ackedBy());
+    }
+
+    @Test
+    void historyEntriesOfAnAcknowledgementAndAnExpiryReadAsASentence() {
+        Alert a = alert(4, "a1", "c1");
+        assertEquals("Alert sla_breach acknowledged by key:1a2b3c4d", Format.entry(ackEntry(9, a), null));
+        var answered = new dev.switchboard.console.wire.CallEvent("e3", "c1", "call_answered", Calls.T0,
+            dev.switchboard.console.wire.Json.object().put("source", "external"), 3);
+        var expired = new dev.switchboard.console.wire.CallEvent("e4", "c1", "call_ended", Calls.T0.plusSeconds(4 * 3600),
+            dev.switchboard.console.wire.Json.object().put("source", "system").put("end_reason", "expired"), 4);
+        assertEquals("Ended by the system: no event for 4 h", Format.entry(expired, answered));
+        assertEquals("Ended by the system: no event for too long", Format.entry(expired, null));
+        assertNull(Format.entry(answered, null));
+        assertNull(Format.entry(new dev.switchboard.console.wire.CallEvent("e5", "c1", "call_ended", Calls.T0,
+            dev.switchboard.console.wire.Json.object().put("source", "external").put("end_reason", "completed"), 5), answered));
     }
 }
