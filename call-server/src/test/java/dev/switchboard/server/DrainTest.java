@@ -19,10 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,26 +35,12 @@ class DrainTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final CountDownLatch release = new CountDownLatch(1);
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger root = Logger.getLogger("");
+    private final LogCapture capture = LogCapture.detached("");
+    private final List<LogRecord> logged = capture.records;
     private WebServer web;
 
     private Drain serve(Duration timeout) {
-        root.addHandler(capture);
+        capture.attach();
         Drain drain = new Drain(timeout, () -> 0);
         web = WebServer.builder()
             .host("127.0.0.1")
@@ -77,7 +61,7 @@ class DrainTest {
     @AfterEach
     void tearDown() {
         release.countDown();
-        root.removeHandler(capture);
+        capture.close();
         if (web != null) {
             web.stop();
         }
@@ -177,7 +161,7 @@ class DrainTest {
     void switchboardCloseDrainsEverythingAndLogsWhatItDid() {
         TestServer s = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SLA_MAX_WAIT", "PT0.2S"));
         try {
-            root.addHandler(capture);
+            capture.attach();
             for (int i = 0; i < 20; i++) {
                 assertEquals(201, s.postEvent(Events.initiated("d" + i, "drain-" + i, "medical_spanish")).statusCode());
             }

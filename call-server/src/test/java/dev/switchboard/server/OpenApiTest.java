@@ -3,10 +3,7 @@ package dev.switchboard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.util.Iterator;
@@ -17,19 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The OpenAPI document is served, parses, and every operation it names is a real route. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiTest {
+class OpenApiTest extends ServerTests {
 
-    TestServer server;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start(TestServer.Backend.H2);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
     }
 
     @Test

@@ -3,10 +3,7 @@ package dev.switchboard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,21 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * document lists (which {@link OpenApiTest} keeps equal to the routes registered); every query
  * parameter the document lists for a route is taken by it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QueryParametersTest {
+class QueryParametersTest extends ServerTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    TestServer server;
-
-    @BeforeAll
-    void start() {
-        server = TestServer.start(TestServer.Backend.H2);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
     }
 
     /** One documented operation, with the query parameters the document gives it. */

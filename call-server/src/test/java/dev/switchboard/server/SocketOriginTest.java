@@ -14,11 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -172,30 +168,14 @@ class SocketOriginTest {
 
     // ---- log capture ---------------------------------------------------------------------------
 
-    private static final Logger POLICY_LOG = Logger.getLogger(OriginPolicy.class.getName());
-    private static Handler handler;
+    private static LogCapture capture;
 
     private static List<LogRecord> capture() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        POLICY_LOG.addHandler(handler);
-        return records;
+        capture = LogCapture.on(OriginPolicy.class.getName());
+        return capture.records;
     }
 
     private static void release() {
-        POLICY_LOG.removeHandler(handler);
+        capture.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.observe;
 
+import dev.switchboard.server.LogCapture;
 import dev.switchboard.server.TestServer;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +9,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -37,25 +36,11 @@ class LogForgingTest {
     void aForgedLineOrANulInTheRequestPathIsEscapedInTheAccessLog() throws Exception {
         Logger access = Logger.getLogger("switchboard.access");
         Level before = access.getLevel();
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
+        LogCapture capture = LogCapture.detached("switchboard.access");
+        List<LogRecord> records = capture.records;
         try (TestServer server = TestServer.start(TestServer.Backend.H2)) {
             access.setLevel(Level.INFO);
-            access.addHandler(capture);
+            capture.attach();
             int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
             // no key needed: the access log writes 401s too
             assertTrue(rawGet(port, "/api/calls/x%0Aforged-line%0D%0A2026-11-27T10:00:00.000%20INFO%20admin%20signed%20in")
@@ -66,7 +51,7 @@ class LogForgingTest {
                 Thread.sleep(10);
             }
         } finally {
-            access.removeHandler(capture);
+            capture.close();
             access.setLevel(before);
         }
         assertTrue(records.size() >= 2, "access log records: " + records.size());
