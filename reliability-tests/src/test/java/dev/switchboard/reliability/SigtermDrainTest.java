@@ -211,6 +211,9 @@ class SigtermDrainTest {
             assertFalse(log.contains("Exception"), "an exception in the server's output; see " + server.log());
             assertFalse(log.contains("SEVERE"), "SEVERE in the server's output; see " + server.log());
             assertTrue(drained.contains("INFO dev.switchboard.server.Drain: Drained in "), "final line: " + drained);
+            assertFalse(log.contains("snapshot failed"), "the final snapshot failed; see " + server.log());
+            assertTrue(log.lines().anyMatch(l -> l.contains("Snapshotter: snapshot at seq " + maxSeq + ":")),
+                "a final snapshot of the last commit (the next start replays nothing); see " + server.log());
 
             Figures.record("SIGTERM drain (" + backend + ")", CLIENTS + " clients, SIGTERM after " + LOAD_BEFORE_MS
                 + " ms of load: readiness DOWN after " + readyDownAfterMs + " ms (" + String.join(" → ", readiness)

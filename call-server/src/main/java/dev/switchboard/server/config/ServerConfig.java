@@ -77,8 +77,14 @@ public record ServerConfig(
     /** The embedded database's URL for a data directory. */
     public static String embeddedDbUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("switchboard")
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + H2_STAYS_OPEN;
     }
+
+    /**
+     * H2 closes a database from its own JVM shutdown hook, which runs beside the graceful stop's:
+     * the last group commit and the final snapshot would find it closed. The pool closes it, last.
+     */
+    static final String H2_STAYS_OPEN = ";DB_CLOSE_ON_EXIT=FALSE";
 
     public boolean embeddedDb() {
         return dbUrl.startsWith("jdbc:h2:");
@@ -103,6 +109,8 @@ public record ServerConfig(
         } else if (!dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
             throw new ConfigException("SWITCHBOARD_DB_URL must be a jdbc:postgresql: (or jdbc:h2:) URL, got '"
                 + dbUrl.replaceAll("password=[^&;]*", "password=****") + "'");
+        } else if (dbUrl.startsWith("jdbc:h2:") && !dbUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            dbUrl += H2_STAYS_OPEN;
         }
         String dbUser = r.string("SWITCHBOARD_DB_USER", "db.user", dbUrl.startsWith("jdbc:h2:") ? "sa" : "postgres");
         String dbPassword = r.string("SWITCHBOARD_DB_PASSWORD", "db.password", "");
