@@ -41,7 +41,7 @@ start_server() {   # prints the milliseconds from launch to readiness UP
   t0=$(date +%s%N)
   SWITCHBOARD_HOST=127.0.0.1 SWITCHBOARD_HTTP_PORT=$HTTP SWITCHBOARD_SOCKET_PORT=$SOCK \
   SWITCHBOARD_DATA_DIR=$DATA SWITCHBOARD_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB SWITCHBOARD_DB_USER=postgres \
-  SWITCHBOARD_API_KEYS=$KEY:admin SWITCHBOARD_RATE_LIMIT=0 SWITCHBOARD_LOG_LEVEL=${LOG_LEVEL:-INFO} \
+  SWITCHBOARD_API_KEYS=$KEY:admin SWITCHBOARD_RETENTION=${RETENTION:-} SWITCHBOARD_RATE_LIMIT=0 SWITCHBOARD_LOG_LEVEL=${LOG_LEVEL:-INFO} \
     "$JAVA" -Xms1g -Xmx2g --sun-misc-unsafe-memory-access=allow -jar "$JAR" >>"$LOG" 2>&1 &
   PID=$!
   for _ in $(seq 1 6000); do   # at most 10 minutes
@@ -58,17 +58,9 @@ trap '[ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true' EXIT
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 
-# ---- 1. empty ------------------------------------------------------------------------------
-fresh_db
-start_server >/dev/null; stop_server       # the schema is created once
-empty=()
-for i in 1 2 3; do start_server >"$DATA/ms"; empty+=("$(cat "$DATA/ms")"); stop_server; done
-echo "empty database: start ${empty[*]} ms"
-
-# ---- 2. a long history -----------------------------------------------------------------------
-echo "writing $CALLS ended calls ($((CALLS * 5)) entries) and $LIVE live calls ..."
-t0=$(date +%s)
-sql "
+write_history() {   # $1 ended calls of 5 entries, 30 days ago; $2 live calls
+  local CALLS=$1 LIVE=$2
+  sql "
 DO \$\$
 DECLARE t0 timestamptz := now() - interval '30 days';
 BEGIN
@@ -107,7 +99,20 @@ BEGIN
          $CALLS * 5 + g * 3, now() - interval '10 minutes', now() - interval '10 minutes' + interval '5 s'
   FROM generate_series(1, $LIVE) g;
 END \$\$;"
-sql "VACUUM ANALYZE"
+  sql "VACUUM ANALYZE"
+}
+
+# ---- 1. empty ------------------------------------------------------------------------------
+fresh_db
+start_server >/dev/null; stop_server       # the schema is created once
+empty=()
+for i in 1 2 3; do start_server >"$DATA/ms"; empty+=("$(cat "$DATA/ms")"); stop_server; done
+echo "empty database: start ${empty[*]} ms"
+
+# ---- 2. a long history -----------------------------------------------------------------------
+echo "writing $CALLS ended calls ($((CALLS * 5)) entries) and $LIVE live calls ..."
+t0=$(date +%s)
+write_history "$CALLS" "$LIVE"
 entries=$(sql "SELECT COUNT(*) FROM call_events")
 echo "  written in $(( $(date +%s) - t0 )) s: $entries entries"
 start_server >"$DATA/ms"; full=$(cat "$DATA/ms")
@@ -136,5 +141,24 @@ sql "SELECT relname || ': ' || pg_size_pretty(pg_total_relation_size(c.oid)) || 
             (pg_total_relation_size(c.oid) / $entries) || ' B/event)'
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 6" | sed 's/^/  /'
+# ---- 4. retention under load ---------------------------------------------------------------
+if [ "${RETENTION_CHECK:-1}" = 1 ]; then
+  OLD=${OLD_CALLS:-300000}
+  fresh_db
+  start_server >/dev/null; stop_server
+  write_history "$OLD" 0
+  echo "retention: $OLD ended calls 30 days old, SWITCHBOARD_RETENTION=P7D; wrk -t16 -c16 before and while it deletes"
+  RETENTION=P7D start_server >/dev/null
+  KEY=$KEY RUN="rb$(date +%s)" wrk -t16 -c16 -d25s --latency -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" \
+    | grep -E "Requests/sec|  50%|  99%" | tr -s ' ' | paste -sd' ' | sed 's/^/  before (0-25 s): /'
+  sleep 6   # the first run starts 30 s after the start
+  KEY=$KEY RUN="rd$(date +%s)" wrk -t16 -c16 -d60s --latency -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" \
+    | grep -E "Requests/sec|  50%|  99%" | tr -s ' ' | paste -sd' ' | sed 's/^/  while deleting (31-91 s): /'
+  for _ in $(seq 1 120); do grep -q "retention P7D: deleted" "$LOG" && break; sleep 1; done
+  grep -o "retention P7D: deleted.*" "$LOG" | tail -1 | sed 's/^/  /'
+  echo "  left: $(sql "SELECT COUNT(*) FROM calls WHERE start_time < now() - interval '7 days'") old calls"
+  RETENTION= stop_server
+fi
+
 [ -n "${KEEP_DB:-}" ] || dropdb "${PG[@]}" --if-exists "$DB"
 rm -rf "$DATA"

@@ -79,6 +79,7 @@ public final class Retention implements AutoCloseable {
     /** Deletes everything older than the retention as of {@code now}, batch after batch. */
     public Deleted run(Instant now) throws SQLException {
         Instant cutoff = retention.cutoff(now);
+        long t0 = System.nanoTime();
         int calls = 0;
         int entries = 0;
         int deliveries = 0;
@@ -99,7 +100,8 @@ public final class Retention implements AutoCloseable {
             + "'dead') AND next_attempt_at < ? LIMIT " + BATCH_CALLS + ")", cutoff);
         if (calls + entries + deliveries > 0) {
             LOG.info("retention " + retention.text() + ": deleted " + calls + " calls ended before " + cutoff + " ("
-                + entries + " log entries, " + deliveries + " webhook deliveries)");
+                + entries + " log entries, " + deliveries + " webhook deliveries) in "
+                + String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
         }
         return new Deleted(calls, entries, deliveries);
     }
