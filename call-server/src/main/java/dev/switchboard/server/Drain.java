@@ -2,9 +2,9 @@ package dev.switchboard.server;
 
 import dev.switchboard.server.http.ApiProblem;
 import dev.switchboard.server.http.Problems;
+import dev.switchboard.server.observe.Readiness;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -146,27 +146,14 @@ public final class Drain implements Filter {
 
     /** Readiness: DOWN from the moment the stop begins. */
     public HealthCheck readiness() {
-        return new HealthCheck() {
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.READINESS;
+        return new Readiness("drain", () -> {
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                .status(draining ? HealthCheckResponse.Status.DOWN : HealthCheckResponse.Status.UP);
+            if (draining) {
+                b.detail("stopping", true);
             }
-
-            @Override
-            public String name() {
-                return "drain";
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                HealthCheckResponse.Builder b = HealthCheckResponse.builder()
-                    .status(draining ? HealthCheckResponse.Status.DOWN : HealthCheckResponse.Status.UP);
-                if (draining) {
-                    b.detail("stopping", true);
-                }
-                return b.build();
-            }
-        };
+            return b.build();
+        });
     }
 
     // ------------------------------------------------------------------ the stop

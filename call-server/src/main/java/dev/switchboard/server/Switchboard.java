@@ -18,15 +18,14 @@ import dev.switchboard.server.http.Problems;
 import dev.switchboard.server.http.RateLimiter;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.observe.AccessLog;
+import dev.switchboard.server.observe.Readiness;
 import dev.switchboard.server.observe.Telemetry;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.store.Retention;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -99,9 +98,7 @@ public final class Switchboard implements AutoCloseable {
         Retention retention = new Retention(store, config.retention());
         retention.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
-        bindTelemetry(telemetry, config, store, ingestor, hub, outbox);
-        telemetry.counter("switchboard_retention_deleted_calls", "ended calls deleted by SWITCHBOARD_RETENTION",
-            retention::deletedCalls);
+        bindTelemetry(telemetry, config, store, ingestor, hub, outbox, retention);
         Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
         WebServer web = WebServer.builder()
             .host(config.host())
@@ -111,8 +108,8 @@ public final class Switchboard implements AutoCloseable {
             .shutdownHook(false)
             .addFeature(ObserveFeature.just(HealthObserver.builder()
                 .details(true)
-                .addCheck(new DatabaseCheck(store))
-                .addCheck(new IngestCheck(ingestor))
+                .addCheck(databaseCheck(store))
+                .addCheck(ingestCheck(ingestor))
                 .addCheck(drain.readiness())
                 .build()))
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain))
@@ -147,46 +144,23 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /** Readiness: the database answers. */
-    record DatabaseCheck(Store store) implements HealthCheck {
-        @Override
-        public HealthCheckType type() {
-            return HealthCheckType.READINESS;
-        }
-
-        @Override
-        public String name() {
-            return "database";
-        }
-
-        @Override
-        public HealthCheckResponse call() {
-            return HealthCheckResponse.builder().status(store.ping()).build();
-        }
+    static Readiness databaseCheck(Store store) {
+        return new Readiness("database", () -> HealthCheckResponse.builder().status(store.ping()).build());
     }
 
     /** Readiness: the writer is alive and the in-memory state is trusted. */
-    record IngestCheck(Ingestor ingestor) implements HealthCheck {
-        @Override
-        public HealthCheckType type() {
-            return HealthCheckType.READINESS;
-        }
-
-        @Override
-        public String name() {
-            return "ingest";
-        }
-
-        @Override
-        public HealthCheckResponse call() {
+    static Readiness ingestCheck(Ingestor ingestor) {
+        return new Readiness("ingest", () -> {
             HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(ingestor.healthy());
             if (ingestor.degraded() != null) {
                 b.detail("degraded", ingestor.degraded());
             }
             return b.build();
-        }
+        });
     }
 
-    static void bindTelemetry(Telemetry t, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox) {
+    static void bindTelemetry(Telemetry t, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
+                              Retention retention) {
         t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog);
         t.bindCalls(config.queues(), key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
@@ -200,6 +174,8 @@ public final class Switchboard implements AutoCloseable {
             hub::slowClientsClosed);
         t.gauge("switchboard_outbox_backlog", "outbound deliveries pending", outbox::backlog);
         t.counter("switchboard_outbox_delivered", "outbound deliveries that succeeded", outbox::deliveredCount);
+        t.counter("switchboard_retention_deleted_calls", "ended calls deleted by SWITCHBOARD_RETENTION",
+            retention::deletedCalls);
         t.counter("switchboard_outbox_failures", "outbound delivery attempts that failed", outbox::failureCount);
     }
 
@@ -246,11 +222,6 @@ public final class Switchboard implements AutoCloseable {
     /** History entries replayed at startup. */
     public long replayed() {
         return replayed;
-    }
-
-    /** Whether a stop has begun (new requests get 503, readiness is DOWN). */
-    public boolean draining() {
-        return drain.draining();
     }
 
     /**

@@ -200,7 +200,7 @@ public final class CenterMetrics {
 
     /** One agent's figures and state, exactly as kept (for a host's snapshot). */
     public record AgentRecord(String agentId, List<String> queues, AgentState activity, boolean onBreak,
-                              AgentState state, long stateSinceMs, String currentCallId, long offered, long answered,
+                              long stateSinceMs, String currentCallId, long offered, long answered,
                               long missed, int consecutiveMisses, long handled, long talkMs, long holdMs) {
     }
 
@@ -237,7 +237,7 @@ public final class CenterMetrics {
             a.queues.addAll(configured != null ? configured.queues : r.queues());
             a.activity = r.activity();
             a.onBreak = r.onBreak();
-            a.state = r.state();
+            a.state = a.shown();
             a.currentCallId = r.currentCallId();
             a.offered = r.offered();
             a.answered = r.answered();
@@ -320,16 +320,21 @@ public final class CenterMetrics {
 
         /** Recomputes the state shown; its since-time moves only when it changes. */
         void show(long atMs) {
-            boolean talking = activity == AgentState.ON_CALL || activity == AgentState.ON_HOLD;
-            AgentState s = onBreak && !talking ? AgentState.ON_BREAK : activity;
+            AgentState s = shown();
             if (s != state) {
                 stateSinceMs = atMs;
             }
             state = s;
         }
 
+        /** On break while not talking to a caller, else what the calls make of the agent. */
+        AgentState shown() {
+            boolean talking = activity == AgentState.ON_CALL || activity == AgentState.ON_HOLD;
+            return onBreak && !talking ? AgentState.ON_BREAK : activity;
+        }
+
         AgentRecord export() {
-            return new AgentRecord(id, List.copyOf(queues), activity, onBreak, state, stateSinceMs, currentCallId,
+            return new AgentRecord(id, List.copyOf(queues), activity, onBreak, stateSinceMs, currentCallId,
                 offered, answered, missed, consecutiveMisses, handled, talkMs, holdMs);
         }
 

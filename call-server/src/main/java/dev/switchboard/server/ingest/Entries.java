@@ -84,11 +84,7 @@ final class Entries {
         for (History.Entry entry : History.entries(w.incoming(), d)) {
             seq++;
             ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
-            ObjectNode push = Wire.object();
-            push.put("seq", seq);
-            push.set("event", eventJson);
-            push.putRawValue("call", callStateRaw);
-            pushes.add(new Push(seq, Push.CALL_EVENT, push, after.queueId(), from));
+            pushes.add(Push.callEvent(seq, eventJson, callStateRaw, after.queueId(), from));
             if (entry.alert() != null) {
                 alerts.add(new Store.AlertRow(entry.alert(), seq));
                 ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);

@@ -130,10 +130,9 @@ public final class Ingestor implements AutoCloseable {
         appliedSeq = lastSeq;
         writer = Thread.ofPlatform().name("switchboard-writer").daemon().start(this::writeLoop);
         timerDriver = Thread.ofPlatform().name("switchboard-timers").daemon().start(this::timerLoop);
+        // a long replay leaves the snapshot due at once: the snapshot thread takes it within a second,
+        // off the start path, and the next start reads it
         snapshotter.start(recovered.snapshotSeq());
-        if (recovered.replayed() >= Snapshotter.EVERY_ENTRIES) {
-            snapshotter.take();   // a long replay is paid once: the next start reads this
-        }
         return recovered.replayed();
     }
 

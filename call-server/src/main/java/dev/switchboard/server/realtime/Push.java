@@ -1,6 +1,7 @@
 package dev.switchboard.server.realtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.server.wire.Wire;
 
@@ -39,19 +40,32 @@ public record Push(long seq, String event, ObjectNode payload, String queueId, S
 
     /** {@code call_event {seq, event, call}}. */
     public static Push callEvent(long seq, ObjectNode event, ObjectNode call, String fromQueueId) {
-        ObjectNode payload = Wire.object();
-        payload.put("seq", seq);
-        payload.set("event", event);
+        ObjectNode payload = entry(seq, event);
         payload.set("call", call);
         return new Push(seq, CALL_EVENT, payload, call.path("queue_id").asText(null), fromQueueId);
     }
 
-    /** {@code agent_event {seq, event}}: an entry about an agent, not a call. */
-    public static Push agentEvent(long seq, ObjectNode event) {
+    /**
+     * {@code call_event {seq, event, call}} with the call already serialized (the entries of one
+     * decision share it: serialized once for all of them).
+     */
+    public static Push callEvent(long seq, ObjectNode event, RawValue call, String queueId, String fromQueueId) {
+        ObjectNode payload = entry(seq, event);
+        payload.putRawValue("call", call);
+        return new Push(seq, CALL_EVENT, payload, queueId, fromQueueId);
+    }
+
+    /** {@code {seq, event}}: what every entry's push starts with. */
+    private static ObjectNode entry(long seq, ObjectNode event) {
         ObjectNode payload = Wire.object();
         payload.put("seq", seq);
         payload.set("event", event);
-        return new Push(seq, AGENT_EVENT, payload, null, null);
+        return payload;
+    }
+
+    /** {@code agent_event {seq, event}}: an entry about an agent, not a call. */
+    public static Push agentEvent(long seq, ObjectNode event) {
+        return new Push(seq, AGENT_EVENT, entry(seq, event), null, null);
     }
 
     /**

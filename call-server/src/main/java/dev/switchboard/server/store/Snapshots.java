@@ -83,12 +83,6 @@ public final class Snapshots {
         return data.length;
     }
 
-    /** The seq of the newest snapshot, 0 if there is none. */
-    public long newestSeq() {
-        return store.db().execute().get("SELECT COALESCE(MAX(seq), 0) AS m FROM snapshots")
-            .map(r -> r.column("m").get(Long.class)).orElse(0L);
-    }
-
     /** The newest snapshot this version can read, if any. */
     public Optional<Snapshot> newest() throws SQLException {
         try (Connection c = store.connection();
@@ -146,7 +140,6 @@ public final class Snapshots {
                 strings(out, a.queues());
                 out.writeUTF(a.activity().name());
                 out.writeBoolean(a.onBreak());
-                out.writeUTF(a.state().name());
                 out.writeLong(a.stateSinceMs());
                 nullable(out, a.currentCallId());
                 out.writeLong(a.offered());
@@ -196,7 +189,7 @@ public final class Snapshots {
             List<CenterMetrics.AgentRecord> agents = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 agents.add(new CenterMetrics.AgentRecord(in.readUTF(), strings(in), AgentState.valueOf(in.readUTF()),
-                    in.readBoolean(), AgentState.valueOf(in.readUTF()), in.readLong(), nullable(in), in.readLong(),
+                    in.readBoolean(), in.readLong(), nullable(in), in.readLong(),
                     in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
             }
             n = in.readInt();
