@@ -133,7 +133,8 @@ abstract class LifecycleTests extends ServerTests {
             assertTrue(seen.contains(prefix + i));
         }
         List<String> sorted = new ArrayList<>(order);
-        sorted.sort(java.util.Comparator.reverseOrder());
+        // by instant, not by text: Instant.toString writes a whole second without ".000"
+        sorted.sort(java.util.Comparator.comparing(java.time.Instant::parse).reversed());
         assertEquals(sorted, order, "newest first");
         JsonNode active = json(server.get("/api/calls?status=active&queue=medical_spanish"));
         assertTrue(active.path("items").size() >= 1);
