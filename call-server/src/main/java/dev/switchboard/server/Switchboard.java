@@ -6,6 +6,7 @@ import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.QueueDirectory;
 import dev.switchboard.core.time.Clock;
+import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.config.Secrets;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.http.Auth;
@@ -52,9 +53,11 @@ public final class Switchboard implements AutoCloseable {
     private final WebServer web;
     private final Drain drain;
     private final long replayed;
+    private final Cluster cluster;
 
     private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
-                        Retention retention, WebServer web, Drain drain, long replayed) {
+                        Retention retention, WebServer web, Drain drain, long replayed, Cluster cluster) {
+        this.cluster = cluster;
         this.outbox = outbox;
         this.retention = retention;
         this.config = config;
@@ -92,38 +95,61 @@ public final class Switchboard implements AutoCloseable {
             config.queues().stream().map(QueueConfig::id).collect(Collectors.toSet()),
             () -> ingestor.withEngine(Switchboard::metricsJson));
         hubRef[0] = hub;
-        long replayed = ingestor.start();
-        hub.start(ingestor.lastSeq());
-        outbox.start();
         Retention retention = new Retention(store, config.retention());
+        long replayed;
+        Cluster cluster = null;
+        if (config.clustered()) {
+            replayed = ingestor.recover();
+            hub.start(ingestor.lastSeq());
+            try {
+                cluster = Cluster.join(config, store, ingestor, hub, outbox, retention);
+            } catch (RuntimeException | SQLException e) {
+                ingestor.close();
+                hub.close();
+                store.close();
+                throw e;
+            }
+        } else {
+            replayed = ingestor.start();
+            hub.start(ingestor.lastSeq());
+        }
+        outbox.start();
         retention.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox, retention);
         Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
+        Cluster joined = cluster;
+        var health = HealthObserver.builder()
+            .details(true)
+            .addCheck(databaseCheck(store))
+            .addCheck(ingestCheck(ingestor))
+            .addCheck(drain.readiness());
+        if (joined != null) {
+            joined.bind(telemetry);
+            health.addCheck(joined.readiness());
+        }
         WebServer web = WebServer.builder()
             .host(config.host())
             .port(config.httpPort())
             // Helidon's own hook would stop the listeners in parallel with ours, cutting off requests
             // in flight, and its stop() fails inside a JVM shutdown; close() is the one stop sequence.
             .shutdownHook(false)
-            .addFeature(ObserveFeature.just(HealthObserver.builder()
-                .details(true)
-                .addCheck(databaseCheck(store))
-                .addCheck(ingestCheck(ingestor))
-                .addCheck(drain.readiness())
-                .build()))
-            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain))
+            .addFeature(ObserveFeature.just(health.build()))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain, joined))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed);
+        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
-                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain) {
+                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain, Cluster cluster) {
         r.addFilter(new AccessLog());
         r.addFilter(drain);
         r.addFilter(auth);
         Problems.register(r);
+        if (cluster != null) {
+            cluster.routing(r, auth);
+        }
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes(), telemetry))
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
@@ -234,6 +260,11 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         drain.stop(List.of(
             new Drain.Step("ingestor", ingestor::close),
+            new Drain.Step("cluster", () -> {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }),
             new Drain.Step("retention", retention::close),
             new Drain.Step("outbox", outbox::close),
             new Drain.Step("socket hub", hub::close),

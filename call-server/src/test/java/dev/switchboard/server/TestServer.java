@@ -74,7 +74,9 @@ public final class TestServer implements AutoCloseable {
         env.put("SWITCHBOARD_DATA_DIR", dataDir.toString());
         env.put("SWITCHBOARD_API_KEYS", ADMIN_KEY + ":admin," + INGEST_KEY + ":ingest," + SUPERVISOR_KEY + ":supervisor");
         env.put("SWITCHBOARD_RETRY_BACKOFF", "PT0.02S");
-        if (backend == Backend.POSTGRES) {
+        if (overrides.containsKey("SWITCHBOARD_DB_URL") && !overrides.get("SWITCHBOARD_DB_URL").isBlank()) {
+            pgDatabase = null;   // another server's database (see joining)
+        } else if (backend == Backend.POSTGRES) {
             pgDatabase = "sb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             createDatabase(pgDatabase);
             env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + pgDatabase);
@@ -94,6 +96,21 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Backend backend) {
         return start(backend, Map.of());
+    }
+
+    /**
+     * Starts another server on the PostgreSQL database of {@code first} (a second cluster node:
+     * its own ports and data directory); closing it leaves the database to {@code first}.
+     */
+    public static TestServer joining(TestServer first, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(first.env);
+        env.remove("SWITCHBOARD_HTTP_PORT");
+        env.remove("SWITCHBOARD_SOCKET_PORT");
+        env.remove("SWITCHBOARD_DATA_DIR");
+        env.putAll(overrides);
+        TestServer t = new TestServer(first.backend, env);
+        t.startAgain();
+        return t;
     }
 
     /** Starts (again) on the same database and ports: a restart. */

@@ -46,7 +46,30 @@ public record ServerConfig(
     boolean socketCompression,
     Duration socketWriteTimeout,
     Retention retention,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Cluster cluster) {
+
+    /**
+     * Cluster mode ({@code SWITCHBOARD_CLUSTER=postgres}): several nodes on one PostgreSQL
+     * database, one of them the leader (see {@code dev.switchboard.server.cluster}).
+     *
+     * @param nodeId       {@code SWITCHBOARD_NODE_ID}, unique in the cluster (default host:port)
+     * @param nodeUrl      {@code SWITCHBOARD_NODE_URL}: how the other nodes reach this node's HTTP port
+     * @param secret       {@code SWITCHBOARD_CLUSTER_SECRET}: node-to-node calls carry it
+     * @param leaseTimeout {@code SWITCHBOARD_LEASE_TIMEOUT}: a leader that does not answer PostgreSQL
+     *                     for this long loses leadership
+     */
+    public record Cluster(String nodeId, String nodeUrl, String secret, Duration leaseTimeout) {
+        @Override
+        public String toString() {
+            return "Cluster[nodeId=" + nodeId + ", nodeUrl=" + nodeUrl + ", leaseTimeout=" + leaseTimeout + "]";
+        }
+    }
+
+    /** Whether this node is one of a cluster (else the single node of today). */
+    public boolean clustered() {
+        return cluster != null;
+    }
 
     /**
      * How long ended calls are kept ({@code SWITCHBOARD_RETENTION}): an ISO-8601 period of the
@@ -64,7 +87,7 @@ public record ServerConfig(
     public ServerConfig withApiKeys(List<ApiKey> keys) {
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, dbPoolSize, List.copyOf(keys),
             thresholds, queues, dataDir, corsOrigins, webhookUrl, webhookSecret, maxBodyBytes, retryBackoff,
-            webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout);
+            webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout, cluster);
     }
 
     /** Raised for a bad setting: startup stops with this message. */
@@ -147,7 +170,76 @@ public record ServerConfig(
             r.bool("SWITCHBOARD_SOCKET_COMPRESSION", "socket-compression", false),
             writeTimeout,
             parseRetention(r.string("SWITCHBOARD_RETENTION", "retention", "")),
-            r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)));
+            r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)),
+            cluster(r, host, httpPort, dbUrl, keys));
+    }
+
+    /** The minimum length of {@code SWITCHBOARD_CLUSTER_SECRET}. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
+    /** {@code SWITCHBOARD_CLUSTER} and the settings that go with {@code postgres}; {@code null} for {@code off}. */
+    private static Cluster cluster(Reader r, String host, int httpPort, String dbUrl, List<ApiKey> keys) {
+        String mode = r.string("SWITCHBOARD_CLUSTER", "cluster.mode", "off").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (mode) {
+            case "off", "" -> {
+                return null;
+            }
+            case "postgres" -> {
+            }
+            default -> throw new ConfigException("SWITCHBOARD_CLUSTER must be off or postgres, got '" + mode + "'");
+        }
+        if (!dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("SWITCHBOARD_CLUSTER=postgres needs a PostgreSQL database: set SWITCHBOARD_DB_URL "
+                + "to a jdbc:postgresql: URL shared by every node (the embedded database belongs to one process)");
+        }
+        String secret = r.string("SWITCHBOARD_CLUSTER_SECRET", "cluster.secret", "");
+        if (secret.isBlank()) {
+            throw new ConfigException("SWITCHBOARD_CLUSTER=postgres needs SWITCHBOARD_CLUSTER_SECRET (the same on every node, at least "
+                + MIN_SECRET_LENGTH + " characters): nodes refuse node-to-node calls without it");
+        }
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException("SWITCHBOARD_CLUSTER_SECRET must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        if (keys.isEmpty()) {
+            throw new ConfigException("SWITCHBOARD_CLUSTER=postgres needs SWITCHBOARD_API_KEYS, the same on every node "
+                + "(a node must accept the keys a client used on another)");
+        }
+        String advertised = "0.0.0.0".equals(host) ? "localhost" : host;
+        String nodeId = r.string("SWITCHBOARD_NODE_ID", "cluster.node-id", "").trim();
+        if (nodeId.isEmpty()) {
+            nodeId = hostName(advertised) + ":" + httpPort;
+        }
+        if (nodeId.length() > 64 || !nodeId.matches("[A-Za-z0-9._:-]+")) {
+            throw new ConfigException("SWITCHBOARD_NODE_ID must be 1-64 letters, digits, '.', '_', ':' or '-', got '" + nodeId + "'");
+        }
+        String nodeUrl = r.string("SWITCHBOARD_NODE_URL", "cluster.node-url", "").trim();
+        if (nodeUrl.isEmpty()) {
+            nodeUrl = "http://" + hostName(advertised) + ":" + httpPort;
+        }
+        if (!nodeUrl.matches("https?://[^/?#@\\s]+/?")) {
+            throw new ConfigException("SWITCHBOARD_NODE_URL must be scheme://host:port (http or https, no path) that the "
+                + "other nodes can reach, got '" + nodeUrl + "'");
+        }
+        if (nodeUrl.endsWith("/")) {
+            nodeUrl = nodeUrl.substring(0, nodeUrl.length() - 1);
+        }
+        Duration lease = r.duration("SWITCHBOARD_LEASE_TIMEOUT", "cluster.lease-timeout", Duration.ofSeconds(5));
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigException("SWITCHBOARD_LEASE_TIMEOUT must be between PT1S and PT10M, got " + lease);
+        }
+        return new Cluster(nodeId, nodeUrl, secret, lease);
+    }
+
+    /** The host name for the default node id and URL: the bound host, or this machine's name when bound to all. */
+    private static String hostName(String advertised) {
+        if (!"localhost".equals(advertised)) {
+            return advertised;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return advertised;
+        }
     }
 
     /** {@code SWITCHBOARD_RETENTION}: blank keeps everything; else a period (P90D) or a duration (PT12H). */

@@ -7,23 +7,23 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Sends wire JSON. */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
-    static void send(ServerResponse res, Status status, JsonNode body) {
+    public static void send(ServerResponse res, Status status, JsonNode body) {
         send(res, status, Wire.write(body));
     }
 
     /** Sends JSON that is already serialized. */
-    static void send(ServerResponse res, Status status, String json) {
+    public static void send(ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(json);
     }
 
-    static void send(ServerResponse res, JsonNode body) {
+    public static void send(ServerResponse res, JsonNode body) {
         send(res, Status.OK_200, body);
     }
 }

@@ -56,6 +56,12 @@ import java.util.logging.Logger;
  * <p><b>Timers.</b> A driver thread polls the engine's timer wheel every tick; each due timer is
  * evaluated in its call's lane and committed like an event (as system events).
  *
+ * <p><b>Cluster mode.</b> Only the leader decides and commits ({@link #lead}); every commit
+ * carries its epoch and is refused by the database once another node has taken the lead
+ * ({@link Store.Fenced}), and then this node stops leading at once. A follower ({@link #follow})
+ * keeps the engine as a hot standby by applying the entries the leader committed
+ * ({@link #applyCommitted}) and hands events to the leader ({@link Forward}).
+ *
  * <p>Elsewhere, one job each: the start ({@link Recovery}), snapshots ({@link Snapshotter}), the
  * duplicate check's memory ({@link EventIds}).
  */
@@ -99,6 +105,20 @@ public final class Ingestor implements AutoCloseable {
     private Recovery.Recovered recovered;
     private Thread writer;
     private Thread timerDriver;
+    /** Whether this node decides and commits (a single node always, once started). */
+    private volatile boolean leading;
+    /** The epoch this node leads (cluster mode; 0 on a single node). */
+    private volatile long epoch;
+    private final LongAdder fencedCommits = new LongAdder();
+    private volatile Forward forward;
+    private volatile Runnable onFenced = () -> { };
+
+    /** Where a follower sends the events it takes (the leader). */
+    @FunctionalInterface
+    public interface Forward {
+        /** Hands the event to the leader; blocks until its outcome is known. */
+        Outcome event(IncomingEvent in);
+    }
 
 
     public Ingestor(CallEngine engine, Store store, Consumer<List<Push>> publisher, Outbox outbox, Duration backoff) {
@@ -124,16 +144,127 @@ public final class Ingestor implements AutoCloseable {
      * @return how many log entries were replayed
      */
     public long start() throws SQLException {
+        long replayed = recover();
+        lead(0);
+        return replayed;
+    }
+
+    /**
+     * Rebuilds state and metrics from the newest snapshot and the log after it and starts the
+     * writer, the timer driver and the snapshots; nothing is decided until {@link #lead}.
+     *
+     * @return how many log entries were replayed
+     */
+    public long recover() throws SQLException {
         knownAgents.addAll(store.knownAgents());
         recovered = new Recovery(store, snapshots).run(engine, eventIds);
         lastSeq = recovered.lastSeq();
         appliedSeq = lastSeq;
+        snapshotter.onlyWhile(() -> leading);
         writer = Thread.ofPlatform().name("switchboard-writer").daemon().start(this::writeLoop);
         timerDriver = Thread.ofPlatform().name("switchboard-timers").daemon().start(this::timerLoop);
         // a long replay leaves the snapshot due at once: the snapshot thread takes it within a second,
         // off the start path, and the next start reads it
         snapshotter.start(recovered.snapshotSeq());
         return recovered.replayed();
+    }
+
+    /**
+     * Starts deciding and committing: timers are armed from the committed state (deadlines that
+     * passed fire at the first poll). In cluster mode the caller has applied every committed entry
+     * first ({@link #applyCommitted}), after taking the lead with {@code epoch}.
+     */
+    public void lead(long epoch) throws SQLException {
+        java.util.List<String> agents = store.knownAgents();
+        engineLock.lock();
+        try {
+            knownAgents.addAll(agents);
+            lastSeq = appliedSeq;
+            engine.armTimers();
+            this.epoch = epoch;
+            leading = true;
+        } finally {
+            engineLock.unlock();
+        }
+    }
+
+    /**
+     * Stops deciding (cluster mode: another node leads, or this one lost its lease): work not yet
+     * committed is refused with 503, timers stop firing, events go to {@link Forward}.
+     */
+    public void follow() {
+        leading = false;
+    }
+
+    /** Whether this node decides and commits now. */
+    public boolean leading() {
+        return leading;
+    }
+
+    /** The epoch this node leads or last led (0 on a single node). */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Commits refused because another node had taken the lead. */
+    public long fencedCommits() {
+        return fencedCommits.sum();
+    }
+
+    /** Where a follower sends its events. */
+    public void forwardTo(Forward forward) {
+        this.forward = forward;
+    }
+
+    /** Called (on the writer thread) when a commit was fenced: the cluster steps this node down. */
+    public void onFenced(Runnable listener) {
+        this.onFenced = listener;
+    }
+
+    /**
+     * A follower's hot standby: applies entries the leader committed (in seq order, whole
+     * decisions; the first row must follow {@link #appliedSeq}) to the engine and the duplicate
+     * check's memory, exactly as a start replays them, and publishes their pushes (built by
+     * {@code pushesOf} from each entry and the call after its decision, as the leader pushed them).
+     *
+     * @return the pushes published
+     */
+    public List<Push> applyCommitted(List<StoredEvent> rows,
+                                     java.util.function.Function<LogReader.Entry, List<Push>> pushesOf) {
+        List<Push> pushes = new ArrayList<>();
+        engineLock.lock();
+        try {
+            if (leading) {
+                throw new IllegalStateException("the leader applies its own commits");
+            }
+            int i = 0;
+            while (i < rows.size()) {
+                int end = i + 1;
+                while (end < rows.size() && !rows.get(end).head()) {
+                    end++;
+                }
+                List<StoredEvent> decision = rows.subList(i, end);
+                StoredEvent first = decision.getFirst();
+                if (first.seq() != appliedSeq + 1) {
+                    throw new IllegalStateException("entry " + first.seq() + " does not follow " + appliedSeq);
+                }
+                for (StoredEvent row : decision) {
+                    Recovery.replay(engine, eventIds, row);
+                }
+                Call call = first.callId() == null ? null : engine.call(first.callId()).orElse(null);
+                for (StoredEvent row : decision) {
+                    pushes.addAll(pushesOf.apply(new LogReader.Entry(row, dev.switchboard.server.wire.Wire.read(row.metadata()),
+                        call)));
+                }
+                appliedSeq = decision.getLast().seq();
+                lastSeq = appliedSeq;
+                i = end;
+            }
+        } finally {
+            engineLock.unlock();
+        }
+        publisher.accept(pushes);
+        return pushes;
     }
 
     /** Takes a snapshot now (if anything changed since the last one); returns when it is stored. */
@@ -165,6 +296,10 @@ public final class Ingestor implements AutoCloseable {
 
     /** Decides, commits and applies one event; blocks until it is committed or refused. */
     public Outcome ingest(IncomingEvent in) {
+        Forward toLeader = forward;
+        if (!leading && toLeader != null) {
+            return toLeader.event(in);
+        }
         CallEvent event = in.event();
         ReentrantLock lane = lane(event.callId());
         lane.lock();
@@ -306,6 +441,9 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
+    /** Why a unit is refused when this node does not lead. */
+    static final String NOT_LEADER = "this node no longer leads the cluster";
+
     private void writeBatch(List<Unit> batch) throws InterruptedException {
         if (degraded != null) {
             for (Unit u : batch) {
@@ -313,7 +451,20 @@ public final class Ingestor implements AutoCloseable {
             }
             return;
         }
+        if (!leading) {
+            for (Unit u : batch) {
+                u.done().complete(new Outcome.Unavailable(NOT_LEADER));
+            }
+            return;
+        }
         List<Entries.Prepared> committed = commitAll(batch);
+        if (committed.isEmpty() && !leading) {
+            for (Unit u : batch) {
+                u.done().complete(new Outcome.Unavailable(NOT_LEADER));
+            }
+            onFenced.run();
+            return;
+        }
         if (committed.isEmpty() && degraded != null) {
             for (Unit u : batch) {
                 u.done().complete(new Outcome.Unavailable("storage state unknown"));
@@ -401,7 +552,7 @@ public final class Ingestor implements AutoCloseable {
             lastSeq += rows.size();
             return prepared;
         }
-        if (result == Commit.UNKNOWN || batch.size() == 1) {
+        if (result == Commit.UNKNOWN || result == Commit.FENCED || batch.size() == 1) {
             return List.of();
         }
         // one at a time, numbered anew so that the committed seqs stay contiguous
@@ -412,7 +563,7 @@ public final class Ingestor implements AutoCloseable {
             if (one == Commit.DONE) {
                 lastSeq += p.rows().size();
                 committed.add(p);
-            } else if (one == Commit.UNKNOWN) {
+            } else if (one == Commit.UNKNOWN || one == Commit.FENCED) {
                 break;
             }
         }
@@ -430,7 +581,7 @@ public final class Ingestor implements AutoCloseable {
         return prepared;
     }
 
-    private enum Commit { DONE, FAILED, UNKNOWN }
+    private enum Commit { DONE, FAILED, UNKNOWN, FENCED }
 
     /** How long to keep asking the database whether a commit with a lost acknowledgement happened. */
     private static final long OUTCOME_CHECK_MS = 30_000;
@@ -438,8 +589,14 @@ public final class Ingestor implements AutoCloseable {
     private Commit commitWithRetries(Store.Batch b, long firstSeq) throws InterruptedException {
         for (int attempt = 0; attempt <= COMMIT_RETRIES; attempt++) {
             try {
-                store.commit(b);
+                store.commit(b, epoch);
                 return Commit.DONE;
+            } catch (Store.Fenced e) {
+                // another node leads: this one must never commit again (until it leads anew)
+                fencedCommits.increment();
+                leading = false;
+                LOG.warning("commit of seq " + firstSeq + ".. refused: " + e.getMessage() + "; stepping down");
+                return Commit.FENCED;
             } catch (Store.CommitOutcomeUnknown e) {
                 commitFailures.increment();
                 LOG.warning("the acknowledgement of a commit (seq " + firstSeq + "..) was lost: " + e.getMessage());
@@ -500,10 +657,16 @@ public final class Ingestor implements AutoCloseable {
                 List<TimerKind> kinds = new ArrayList<>();
                 engineLock.lock();
                 try {
-                    engine.pollTimers((id, kind) -> {
-                        ids.add(id);
-                        kinds.add(kind);
-                    }, 10_000);
+                    if (leading) {
+                        engine.pollTimers((id, kind) -> {
+                            ids.add(id);
+                            kinds.add(kind);
+                        }, 10_000);
+                    } else {
+                        // a follower: timers left from when it led are dropped; leading again arms
+                        // every timer from the committed state
+                        engine.pollTimers((id, kind) -> { }, 10_000);
+                    }
                 } finally {
                     engineLock.unlock();
                 }

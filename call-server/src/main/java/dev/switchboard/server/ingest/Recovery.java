@@ -66,7 +66,7 @@ final class Recovery {
         return new Recovered(maxSeq, from, replayed[0]);
     }
 
-    private static void replay(CallEngine engine, EventIds ids, StoredEvent e) {
+    static void replay(CallEngine engine, EventIds ids, StoredEvent e) {
         JsonNode metadata = Wire.read(e.metadata());
         CallEvent transition = e.callId() == null ? null : History.transition(e.id(), e.callId(), e.type(), metadata);
         if (transition != null) {

@@ -35,6 +35,8 @@ final class Snapshotter {
     private final Supplier<Snapshots.Snapshot> capture;
     private final LongSupplier appliedSeq;
     private volatile boolean running = true;
+    /** Cluster mode: only the leader takes snapshots. */
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
     private volatile long savedSeq;
     private long savedAtMs;
     private Thread thread;
@@ -68,9 +70,14 @@ final class Snapshotter {
         }
     }
 
+    /** Takes snapshots only while {@code leading} says so (cluster mode: the leader's job). */
+    void onlyWhile(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
+    }
+
     /** Takes one now if anything changed since the last. */
     synchronized void take() {
-        if (appliedSeq.getAsLong() == savedSeq) {
+        if (appliedSeq.getAsLong() == savedSeq || !leading.getAsBoolean()) {
             return;
         }
         long t0 = System.nanoTime();

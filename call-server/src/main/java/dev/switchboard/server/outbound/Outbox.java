@@ -62,6 +62,8 @@ public final class Outbox implements AutoCloseable {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile boolean running = true;
+    /** Cluster mode: only the leader delivers (once per cluster). */
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
     private Thread worker;
 
     public Outbox(Store store, Duration backoff) {
@@ -86,6 +88,26 @@ public final class Outbox implements AutoCloseable {
         } else if (subscriptions.remove(DEFAULT_ID) != null) {
             store.db().execute().dml("DELETE FROM webhook_subscriptions WHERE id = ?", DEFAULT_ID);
         }
+    }
+
+    /** Delivers only while {@code leading} says so (cluster mode: the leader's job). */
+    public void onlyWhile(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
+    }
+
+    /**
+     * Reads the subscriptions again (a node that takes the lead: subscriptions added or removed
+     * through the leader before it are in the database).
+     */
+    public void reload() {
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        store.db().execute().query("SELECT id, url, secret, event_types FROM webhook_subscriptions")
+            .forEach(r -> {
+                Subscription s = subscription(r);
+                stored.add(s.id());
+                put(s);
+            });
+        subscriptions.keySet().retainAll(stored);
     }
 
     public void start() {
@@ -130,7 +152,7 @@ public final class Outbox implements AutoCloseable {
             try {
                 wake.tryAcquire(250, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                while (running && deliverDue() == DUE_PAGE) {
+                while (running && leading.getAsBoolean() && deliverDue() == DUE_PAGE) {
                     // a full page: there may be more due right now
                 }
             } catch (InterruptedException e) {

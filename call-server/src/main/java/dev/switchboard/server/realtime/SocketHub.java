@@ -317,8 +317,10 @@ public final class SocketHub implements AutoCloseable {
             s.subscribed = true;
             s.replaying = true;
             s.buffer.clear();
-            s.sentPos = Math.min(s.sentPos, afterSeq * 2 + 1);
-            upTo = s.offeredPos / 2;
+            // nothing up to after_seq goes out again, also on a cluster node that has not yet applied
+            // that far: its entries after after_seq come live as it catches up (no gap, no duplicate)
+            s.sentPos = afterSeq * 2 + 1;
+            upTo = Math.max(afterSeq, s.offeredPos / 2);
         } finally {
             s.lock.unlock();
         }
@@ -363,7 +365,7 @@ public final class SocketHub implements AutoCloseable {
      * call as of its decision), the alert of an {@code alert_raised}, the alert of an
      * {@code alert_acked}; an {@code agent_event} for an entry about no call.
      */
-    List<Push> pushesOf(LogReader.Entry entry) {
+    public List<Push> pushesOf(LogReader.Entry entry) {
         StoredEvent row = entry.row();
         com.fasterxml.jackson.databind.node.ObjectNode event = Wire.event(row.id(), row.callId(), row.type(), row.tsMs(),
             entry.metadata(), row.seq());

@@ -43,11 +43,18 @@ public final class Retention implements AutoCloseable {
     private final ServerConfig.Retention retention;
     private final LongAdder deletedCalls = new LongAdder();
     private volatile boolean running = true;
+    /** Cluster mode: only the leader deletes (once per cluster). */
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
     private Thread thread;
 
     public Retention(Store store, ServerConfig.Retention retention) {
         this.store = store;
         this.retention = retention;
+    }
+
+    /** Runs only while {@code leading} says so (cluster mode: the leader's job). */
+    public void onlyWhile(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
     }
 
     /** Starts the periodic runs (nothing to do without a retention). */
@@ -61,6 +68,10 @@ public final class Retention implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
                 if (!running) {
                     return;
+                }
+                if (!leading.getAsBoolean()) {
+                    waitMs = FIRST_RUN.toMillis();   // a node that takes the lead runs soon after
+                    continue;
                 }
                 try {
                     run(Instant.now());

@@ -41,9 +41,12 @@ public final class Store implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DbClient db;
+    /** Cluster mode: every commit checks its epoch and notifies the followers. */
+    private final boolean clustered;
 
-    private Store(HikariDataSource pool) {
+    private Store(HikariDataSource pool, boolean clustered) {
         this.pool = pool;
+        this.clustered = clustered;
         this.db = JdbcClientBuilder.create()
             .connectionPool(() -> {
                 try {
@@ -76,7 +79,13 @@ public final class Store implements AutoCloseable {
         hc.setConnectionTimeout(5_000);
         hc.setValidationTimeout(2_000);
         hc.setInitializationFailTimeout(10_000);
-        return new Store(new HikariDataSource(hc));
+        if (config.clustered()) {
+            // a leader paused in the middle of a commit must not hold the epoch row (and block the next
+            // leader's takeover) for longer than the lease
+            hc.setConnectionInitSql("SET idle_in_transaction_session_timeout = "
+                + config.cluster().leaseTimeout().toMillis());
+        }
+        return new Store(new HikariDataSource(hc), config.clustered());
     }
 
     public DbClient db() {
@@ -130,11 +139,37 @@ public final class Store implements AutoCloseable {
         + "state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AGENT = "INSERT INTO agents (id, queue_id, first_seen) VALUES (?, ?, ?)";
 
-    /** Writes a batch in one transaction; on failure nothing of it is stored. */
+    /** The channel a cluster leader notifies after each commit (payload: the last seq committed). */
+    public static final String LOG_CHANNEL = "switchboard_log";
+    private static final String FENCE = "SELECT epoch FROM cluster_leader WHERE id = 1 FOR SHARE";
+
+    /** Writes a batch in one transaction; on failure nothing of it is stored (a single node). */
     public void commit(Batch b) throws SQLException {
+        commit(b, 0);
+    }
+
+    /**
+     * Writes a batch in one transaction; on failure nothing of it is stored.
+     *
+     * <p>In cluster mode the transaction first reads the leadership row {@code FOR SHARE}: a
+     * takeover's epoch bump waits for a commit in flight, and a commit after the bump finds the new
+     * epoch and is rolled back ({@link Fenced}); so an old leader can never commit once another has
+     * taken over. It ends by notifying {@link #LOG_CHANNEL} (delivered at commit).
+     *
+     * @param epoch the leader's epoch (cluster mode); ignored on a single node
+     */
+    public void commit(Batch b, long epoch) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (clustered) {
+                    try (PreparedStatement ps = c.prepareStatement(FENCE); ResultSet rs = ps.executeQuery()) {
+                        long current = rs.next() ? rs.getLong(1) : -1;
+                        if (current != epoch) {
+                            throw new Fenced(epoch, current);
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
                     for (StoredEvent e : b.events()) {
                         ps.setLong(1, e.seq());
@@ -227,6 +262,13 @@ public final class Store implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
+                if (clustered && !b.events().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                        ps.setString(1, LOG_CHANNEL);
+                        ps.setString(2, Long.toString(b.events().getLast().seq()));
+                        ps.execute();
+                    }
+                }
                 try {
                     c.commit();
                 } catch (SQLException e) {
@@ -242,6 +284,13 @@ public final class Store implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Cluster mode: another node has taken the lead since this one's epoch; nothing was written. */
+    public static final class Fenced extends SQLException {
+        Fenced(long mine, long current) {
+            super("fenced: this node leads epoch " + mine + " but the cluster is at epoch " + current);
         }
     }
 

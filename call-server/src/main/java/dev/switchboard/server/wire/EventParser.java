@@ -174,7 +174,7 @@ public final class EventParser {
         if (!clientId) {
             event = withEventId(event, UUID.randomUUID().toString());
         }
-        return new Parsed.Ok(new IncomingEvent(event, clientId, data));
+        return new Parsed.Ok(new IncomingEvent(event, clientId, data, node));
     }
 
     private static CallEvent withEventId(CallEvent e, String id) {

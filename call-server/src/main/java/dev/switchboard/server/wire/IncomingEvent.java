@@ -1,5 +1,6 @@
 package dev.switchboard.server.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.call.CallEvent;
 
@@ -9,6 +10,7 @@ import dev.switchboard.core.call.CallEvent;
  * @param event          the core's event ({@code eventId} filled by the server when the client sent none)
  * @param clientEventId  whether the client sent the id (only then can it be a resend)
  * @param data           the {@code data} object as sent, kept verbatim in the audit log
+ * @param posted         the event as posted (what a cluster follower hands to the leader)
  */
-public record IncomingEvent(CallEvent event, boolean clientEventId, ObjectNode data) {
+public record IncomingEvent(CallEvent event, boolean clientEventId, ObjectNode data, JsonNode posted) {
 }

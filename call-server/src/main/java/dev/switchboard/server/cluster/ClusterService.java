@@ -1,0 +1,151 @@
+package dev.switchboard.server.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.call.Rejection;
+import dev.switchboard.server.http.ApiProblem;
+import dev.switchboard.server.http.Auth;
+import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.Params;
+import dev.switchboard.server.ingest.Ingestor;
+import dev.switchboard.server.ingest.Outcome;
+import dev.switchboard.server.wire.EventParser;
+import dev.switchboard.server.wire.IncomingEvent;
+import dev.switchboard.server.wire.Wire;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The cluster's routes: {@code GET /api/cluster} for supervisors (who leads, the nodes, their
+ * lag), and {@code POST /cluster/events}, the node-to-node route a follower forwards events by.
+ * The latter takes only the cluster secret (in {@link Forwarder#SECRET_HEADER}); a node that does
+ * not lead answers {@link #NOT_LEADER} and handles nothing, so the follower may send the batch on.
+ */
+public final class ClusterService implements HttpService {
+
+    /** 421 Misdirected Request: this node does not lead; nothing of the batch was handled. */
+    static final int NOT_LEADER = 421;
+
+    private final Cluster cluster;
+    private final Ingestor ingestor;
+    private final Auth auth;
+    private final byte[] secret;
+    private final long maxBodyBytes;
+
+    ClusterService(Cluster cluster, Ingestor ingestor, Auth auth, String secret, long maxBodyBytes) {
+        this.cluster = cluster;
+        this.ingestor = ingestor;
+        this.auth = auth;
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** {@code GET /api/cluster} (register under {@code /api}). */
+    HttpService status() {
+        return rules -> rules.get("/cluster", auth.supervisor(Params.only((req, res) -> Json.send(res, cluster.statusJson()))));
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/events", this::events);
+    }
+
+    private void events(ServerRequest req, ServerResponse res) {
+        String given = req.headers().first(HeaderNames.create(Forwarder.SECRET_HEADER)).orElse("");
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret)) {
+            throw new ApiProblem(401, "Unauthorized", "node-to-node calls need the cluster secret", List.of());
+        }
+        if (!ingestor.leading()) {
+            res.status(Status.create(NOT_LEADER));
+            Json.send(res, Status.create(NOT_LEADER), "{\"detail\":\"this node does not lead the cluster\"}");
+            return;
+        }
+        JsonNode body = Wire.read(readBody(req));
+        JsonNode events = body.path("events");
+        if (!events.isArray() || events.size() > Forwarder.MAX_BATCH) {
+            throw ApiProblem.badRequest("events", "expected {events: [...]} of at most " + Forwarder.MAX_BATCH);
+        }
+        List<IncomingEvent> parsed = new ArrayList<>(events.size());
+        List<Outcome> invalid = new ArrayList<>(events.size());
+        for (JsonNode e : events) {
+            switch (EventParser.parse(e)) {
+                case EventParser.Parsed.Ok ok -> {
+                    parsed.add(ok.event());
+                    invalid.add(null);
+                }
+                case EventParser.Parsed.Invalid bad -> {
+                    parsed.add(null);
+                    invalid.add(new Outcome.Rejected(new Rejection(Rejection.Reason.INVALID, bad.errors().getFirst().field(),
+                        bad.errors().getFirst().message())));
+                }
+            }
+        }
+        List<Outcome> outcomes = ingestAll(ingestor, parsed);
+        ArrayNode results = Wire.array();
+        for (int i = 0; i < outcomes.size(); i++) {
+            results.add(Outcomes.encode(invalid.get(i) != null ? invalid.get(i) : outcomes.get(i)));
+        }
+        ObjectNode out = Wire.object();
+        out.set("results", results);
+        Json.send(res, out);
+    }
+
+    private String readBody(ServerRequest req) {
+        try (var in = req.content().inputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes * 4 + 1));
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw ApiProblem.badRequest("", "cannot read the body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ingests events as one array is: the events of one call in their order, calls in parallel
+     * (they share group commits). {@code null} items are skipped (their outcome stays null).
+     */
+    static List<Outcome> ingestAll(Ingestor ingestor, List<IncomingEvent> events) {
+        Outcome[] outcomes = new Outcome[events.size()];
+        Map<String, List<Integer>> byCall = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) != null) {
+                byCall.computeIfAbsent(events.get(i).event().callId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (List<Integer> indexes : byCall.values()) {
+                running.add(workers.submit(() -> {
+                    for (int i : indexes) {
+                        try {
+                            outcomes[i] = ingestor.ingest(events.get(i));
+                        } catch (RuntimeException e) {
+                            outcomes[i] = new Outcome.Unavailable("internal error");
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("forwarded batch failed", e);
+        }
+        return Arrays.asList(outcomes);
+    }
+}
