@@ -21,7 +21,14 @@ class FakeSocket {
 }
 
 let fake: FakeSocket;
-vi.mock('socket.io-client', () => ({ io: () => fake }));
+/** The options of the last `io(url, options)` call. */
+let opened: Record<string, unknown> | undefined;
+vi.mock('socket.io-client', () => ({
+  io: (_url: string, options: Record<string, unknown>) => {
+    opened = options;
+    return fake;
+  },
+}));
 
 const { connectSocket, refusedOriginMessage } = await import('./socket');
 
@@ -30,6 +37,17 @@ function signedIn(): Store {
   store.dispatch({ kind: 'signed_in', session: { key: 'k', role: 'supervisor', socketPort: 8081, clockOffsetMs: 0 } });
   return store;
 }
+
+describe('the connection', () => {
+  beforeEach(() => {
+    fake = new FakeSocket();
+  });
+
+  it('uses the websocket transport only, so a load balancer over cluster nodes needs no sticky sessions', () => {
+    connectSocket({ url: 'http://x:8081', key: 'k', store: signedIn(), onSubscribed: () => undefined });
+    expect(opened).toMatchObject({ auth: { token: 'k' }, transports: ['websocket'] });
+  });
+});
 
 describe('a refused origin', () => {
   beforeEach(() => {
@@ -48,10 +66,10 @@ describe('a refused origin', () => {
     const store = signedIn();
     const message = refusedOriginMessage({ socket_origin: { origin: 'http://x:8080', allowed: false } });
     connectSocket({ url: 'http://x:8081', key: 'k', store, onSubscribed: () => undefined, refusedOrigin: message });
-    fake.fire('connect_error', new Error('xhr poll error'));
+    fake.fire('connect_error', new Error('websocket error'));
     expect(store.state.connection).toBe('offline');
     expect(store.state.connectionMessage).toBe(message);
-    for (let i = 0; i < 3; i++) fake.fire('connect_error', new Error('xhr poll error'));
+    for (let i = 0; i < 3; i++) fake.fire('connect_error', new Error('websocket error'));
     expect(store.state.connectionMessage).toBe(message);
     expect(store.state.session).not.toBeNull(); // not a key problem: still signed in, still retrying
     fake.fire('connect');
@@ -61,10 +79,10 @@ describe('a refused origin', () => {
   it('leaves a server that is merely unreachable as before', () => {
     const store = signedIn();
     connectSocket({ url: 'http://x:8081', key: 'k', store, onSubscribed: () => undefined, refusedOrigin: null });
-    fake.fire('connect_error', new Error('xhr poll error'));
+    fake.fire('connect_error', new Error('websocket error'));
     expect(store.state.connection).toBe('reconnecting');
-    fake.fire('connect_error', new Error('xhr poll error'));
-    fake.fire('connect_error', new Error('xhr poll error'));
+    fake.fire('connect_error', new Error('websocket error'));
+    fake.fire('connect_error', new Error('websocket error'));
     expect(store.state.connection).toBe('offline');
     expect(store.state.connectionMessage).toBe('Lost the server. Retrying…');
   });

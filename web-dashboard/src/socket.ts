@@ -3,6 +3,11 @@
  * protocol needs — `subscribe` on a first connection, `resume {after_seq}` after a reconnect — and
  * tells the app when a fresh subscription wants a snapshot. It asks for `batch: true`: runs of
  * call events arrive as one `call_events` array (fewer messages for a busy center), applied in order.
+ *
+ * Websocket only, never HTTP long-polling: the whole session is one TCP connection, so a load
+ * balancer in front of several cluster nodes needs no sticky sessions (a polling session's requests
+ * must all reach the node that holds it). Every node pushes the same entries in the same seq order,
+ * so a reconnect that lands on another node resumes just as well.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Store } from './store';
@@ -44,6 +49,7 @@ export function refusedOriginMessage(info: Pick<Info, 'socket_origin'>): string 
 export function connectSocket({ url, key, store, onSubscribed, refusedOrigin = null }: SocketOptions): SocketLink {
   const socket: Socket<ServerToClient, ClientToServer> = io(url, {
     auth: { token: key },
+    transports: ['websocket'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
     timeout: 8_000,

@@ -12,6 +12,7 @@ import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
+import io.socket.engineio.client.transports.WebSocket;
 import org.json.JSONObject;
 
 import java.net.URI;
@@ -37,6 +38,12 @@ import java.util.logging.Logger;
  * {@link #RECONNECT_DELAY_MS} to {@link #RECONNECT_DELAY_MAX_MS}); on every later connection the
  * feed sends {@code resume {after_seq}} from {@link CenterState#resumeAfter()}, so nothing is
  * missed and nothing is applied twice.
+ *
+ * <p><b>Websocket only.</b> The feed opens the websocket transport straight away, never HTTP
+ * long-polling: one TCP connection carries the whole session, so a load balancer in front of
+ * several cluster nodes needs no sticky sessions (a polling session's requests must all reach the
+ * node that holds it). Every node pushes the same entries in the same seq order, so a reconnect
+ * that lands on another node resumes just as well.
  */
 public final class LiveFeed implements AutoCloseable {
 
@@ -78,17 +85,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     public void start() {
-        IO.Options options = IO.Options.builder()
-            .setAuth(Map.of("token", key))
-            .setReconnection(true)
-            .setReconnectionDelay(RECONNECT_DELAY_MS)
-            .setReconnectionDelayMax(RECONNECT_DELAY_MAX_MS)
-            .setRandomizationFactor(0.3)
-            .setTimeout(10_000)
-            .setTransports(new String[] {"websocket", "polling"})
-            .setForceNew(true)
-            .build();
-        socket = IO.socket(uri, options);
+        socket = IO.socket(uri, options(key));
         socket.on(Socket.EVENT_CONNECT, args -> onConnect());
         socket.on(Socket.EVENT_DISCONNECT, args -> onDisconnect(args.length > 0 ? String.valueOf(args[0]) : ""));
         socket.on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
@@ -150,6 +147,20 @@ public final class LiveFeed implements AutoCloseable {
         });
         ui.execute(() -> state.setConnection(ConnectionState.CONNECTING, uri.toString()));
         socket.connect();
+    }
+
+    /** socket.io-client's options: the key in the handshake, our reconnection backoff, websocket only. */
+    static IO.Options options(String key) {
+        return IO.Options.builder()
+            .setAuth(Map.of("token", key))
+            .setReconnection(true)
+            .setReconnectionDelay(RECONNECT_DELAY_MS)
+            .setReconnectionDelayMax(RECONNECT_DELAY_MAX_MS)
+            .setRandomizationFactor(0.3)
+            .setTimeout(10_000)
+            .setTransports(new String[] {WebSocket.NAME})
+            .setForceNew(true)
+            .build();
     }
 
     /** A {@code call_event {seq, event, call}} payload, parsed here, applied when run (on the UI thread). */

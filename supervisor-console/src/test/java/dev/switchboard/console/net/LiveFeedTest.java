@@ -1,10 +1,12 @@
 package dev.switchboard.console.net;
 
+import io.socket.engineio.client.transports.WebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -14,6 +16,11 @@ class LiveFeedTest {
     void theFirstConnectionSubscribesAndEveryLaterOneResumesFromTheStatesPoint() {
         assertEquals(new LiveFeed.Frame("subscribe", Map.of("batch", true)), LiveFeed.greeting(false, 0));
         assertEquals(new LiveFeed.Frame("resume", Map.of("after_seq", 41L, "batch", true)), LiveFeed.greeting(true, 41));
+    }
+
+    @Test
+    void theFeedUsesTheWebsocketTransportOnlySoALoadBalancerNeedsNoStickySessions() {
+        assertArrayEquals(new String[] {WebSocket.NAME}, LiveFeed.options("k").transports);
     }
 
     @Test
