@@ -7,6 +7,7 @@ import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.QueueDirectory;
 import dev.switchboard.core.time.Clock;
 import dev.switchboard.server.cluster.Cluster;
+import dev.switchboard.server.cluster.ClusterService;
 import dev.switchboard.server.config.Secrets;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.http.Auth;
@@ -149,6 +150,8 @@ public final class Switchboard implements AutoCloseable {
         Problems.register(r);
         if (cluster != null) {
             cluster.routing(r, auth);
+        } else {
+            ClusterService.standalone(r, auth, config, java.time.Instant.now());   // leads since it started
         }
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes(), telemetry))
             .register("/api/calls", new CallsService(store, auth))

@@ -169,7 +169,8 @@ public final class Cluster implements AutoCloseable {
             }
             try {
                 long now = System.currentTimeMillis();
-                if (fenced.getAndSet(false) || ingestor.leading() && !leadership.held()) {
+                if (fenced.getAndSet(false) && leadership.held()) {
+                    // (after a lost session the lock is dropped already: stepped down once)
                     stepDown("a commit was refused: another node has taken the lead");
                 } else if (ingestor.leading()) {
                     if (now - lastHeartbeat >= heartbeatEvery) {

@@ -15,6 +15,8 @@ import dev.switchboard.server.wire.IncomingEvent;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import dev.switchboard.server.config.ServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -54,6 +56,38 @@ public final class ClusterService implements HttpService {
         this.auth = auth;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * The cluster routes of a single node ({@code SWITCHBOARD_CLUSTER=off}): {@code GET
+     * /api/cluster} describes the one node (mode {@code off}, always the leader, epoch 0);
+     * {@code POST /cluster/events} is not found.
+     */
+    public static void standalone(HttpRouting.Builder r, Auth auth, ServerConfig config, java.time.Instant startedAt) {
+        r.register("/api", rules -> rules.get("/cluster", auth.supervisor(Params.only((req, res) -> {
+            String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
+            String id = host + ":" + config.httpPort();
+            String url = "http://" + host + ":" + config.httpPort();
+            ObjectNode n = Wire.object();
+            n.put("mode", "off");
+            n.put("node_id", id);
+            n.put("role", "leader");
+            n.put("epoch", 0);
+            ObjectNode leader = n.putObject("leader");
+            leader.put("node_id", id);
+            leader.put("url", url);
+            leader.put("since", Wire.instant(startedAt.toEpochMilli()));
+            ObjectNode self = n.putArray("nodes").addObject();
+            self.put("node_id", id);
+            self.put("url", url);
+            self.put("role", "leader");
+            self.put("last_seen", Wire.instant(System.currentTimeMillis()));
+            self.put("lag", 0);
+            Json.send(res, n);
+        }))));
+        r.post("/cluster/events", (req, res) -> {
+            throw ApiProblem.notFound("this node is not in cluster mode (SWITCHBOARD_CLUSTER=off)");
+        });
     }
 
     /** {@code GET /api/cluster} (register under {@code /api}). */

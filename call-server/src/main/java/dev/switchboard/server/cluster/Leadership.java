@@ -74,8 +74,8 @@ final class Leadership implements AutoCloseable {
 
     /** Tries to take the lock without waiting; {@code true} if this node holds it now. */
     boolean tryAcquire() throws SQLException {
-        if (held) {
-            return true;
+        if (held && heartbeat()) {
+            return true;   // still ours (a session that ended took the lock with it: then ask anew)
         }
         try (PreparedStatement ps = connection().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             ps.setLong(1, LOCK_KEY);
