@@ -201,8 +201,10 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
             fail(batch, "interrupted");
             return null;
         }
-        if (res.statusCode() == ClusterService.NOT_LEADER) {
-            return Optional.empty();   // it handled nothing: it does not lead (any more)
+        if (res.statusCode() == ClusterService.NOT_LEADER || res.statusCode() == 503) {
+            // it handled nothing: it does not lead (any more), or it is draining (SIGTERM) and
+            // refused the request before reading it
+            return Optional.empty();
         }
         if (res.statusCode() != 200) {
             LOG.warning("the leader at " + url + " refused a batch: " + res.statusCode() + " " + res.body());

@@ -61,8 +61,9 @@ final class Leadership implements AutoCloseable {
                 s.execute("SET idle_session_timeout = " + lease());
                 s.execute("SET idle_in_transaction_session_timeout = " + lease());
             }
-            // a query that cannot reach PostgreSQL within the lease fails instead of hanging the cluster thread
-            c.setNetworkTimeout(timeouts, (int) lease());
+            // a query that cannot reach PostgreSQL fails instead of hanging the cluster thread; twice the
+            // lease, so that a takeover may wait for the old leader's frozen commit to be ended (after one lease)
+            c.setNetworkTimeout(timeouts, (int) (2 * lease()));
             connection = c;
         }
         return connection;

@@ -171,14 +171,15 @@ public record ServerConfig(
             writeTimeout,
             parseRetention(r.string("SWITCHBOARD_RETENTION", "retention", "")),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)),
-            cluster(r, host, httpPort, dbUrl, keys));
+            cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()));
     }
 
     /** The minimum length of {@code SWITCHBOARD_CLUSTER_SECRET}. */
     public static final int MIN_SECRET_LENGTH = 16;
 
     /** {@code SWITCHBOARD_CLUSTER} and the settings that go with {@code postgres}; {@code null} for {@code off}. */
-    private static Cluster cluster(Reader r, String host, int httpPort, String dbUrl, List<ApiKey> keys) {
+    private static Cluster cluster(Reader r, String host, int httpPort, String dbUrl, List<ApiKey> keys,
+                                   boolean generatedWebhookSecret) {
         String mode = r.string("SWITCHBOARD_CLUSTER", "cluster.mode", "off").trim().toLowerCase(java.util.Locale.ROOT);
         switch (mode) {
             case "off", "" -> {
@@ -203,6 +204,10 @@ public record ServerConfig(
         if (keys.isEmpty()) {
             throw new ConfigException("SWITCHBOARD_CLUSTER=postgres needs SWITCHBOARD_API_KEYS, the same on every node "
                 + "(a node must accept the keys a client used on another)");
+        }
+        if (generatedWebhookSecret) {
+            throw new ConfigException("SWITCHBOARD_CLUSTER=postgres with SWITCHBOARD_WEBHOOK_URL needs SWITCHBOARD_WEBHOOK_SECRET, "
+                + "the same on every node (a secret generated per node would change with the leader)");
         }
         String advertised = "0.0.0.0".equals(host) ? "localhost" : host;
         String nodeId = r.string("SWITCHBOARD_NODE_ID", "cluster.node-id", "").trim();

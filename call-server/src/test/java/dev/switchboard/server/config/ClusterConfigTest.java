@@ -76,6 +76,11 @@ class ClusterConfigTest {
         env.put("SWITCHBOARD_NODE_ID", "node one");
         assertTrue(refusal(env).contains("SWITCHBOARD_NODE_ID"));
         env = cluster();
+        env.put("SWITCHBOARD_WEBHOOK_URL", "https://crm.example/hook");
+        assertTrue(refusal(env).contains("needs SWITCHBOARD_WEBHOOK_SECRET"));
+        env.put("SWITCHBOARD_WEBHOOK_SECRET", "whsec_shared_0123456789");
+        assertEquals("https://crm.example/hook", ServerConfig.load(env, EMPTY).webhookUrl());
+        env = cluster();
         env.put("SWITCHBOARD_LEASE_TIMEOUT", "PT0.2S");
         assertTrue(refusal(env).contains("between PT1S and PT10M"));
     }
