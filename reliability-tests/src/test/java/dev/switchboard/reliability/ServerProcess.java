@@ -29,21 +29,35 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The class path is the one Maven resolved for this module ({@code target/server.classpath},
  * written by the dependency plugin), so the child runs exactly the call-server under test.
+ *
+ * <p>{@link #onDatabase} makes one node of a cluster instead ({@link ClusterNodes}): a database
+ * someone else created and drops, ports and environment given by the caller, started when the
+ * caller says, and stopped or continued with {@code SIGSTOP} / {@code SIGCONT}.
  */
 final class ServerProcess implements AutoCloseable {
 
     private final Map<String, String> env = new HashMap<>();
     private final String database;
+    /** Whether {@link #close} drops the database: false for a cluster's node (the cluster drops it). */
+    private final boolean ownsDatabase;
+    private final String logName;
     private final Path dataDir;
     private final Path logDir;
     private final List<String> jvmOptions;
     private Process process;
     private int starts;
+    private boolean paused;
 
     private ServerProcess(Map<String, String> overrides, List<String> jvmOptions) throws IOException {
+        this(newDatabase(), true, null, overrides, jvmOptions);
+    }
+
+    private ServerProcess(String database, boolean ownsDatabase, String name, Map<String, String> overrides,
+                          List<String> jvmOptions) throws IOException {
         this.jvmOptions = jvmOptions;
-        database = "sb_rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        TestServer.createDatabase(database);
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        logName = "server-" + database + (name == null ? "" : "-" + name) + ".log";
         dataDir = Files.createTempDirectory("switchboard-process");
         logDir = Path.of(System.getProperty("figures.file", "target/x")).toAbsolutePath().getParent();
         env.put("SWITCHBOARD_HOST", "127.0.0.1");
@@ -65,8 +79,31 @@ final class ServerProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A server on an existing database that it neither creates nor drops (the nodes of a cluster
+     * share one), not started yet: {@link #launch} then {@link #awaitReady}, or {@link #startAgain}.
+     * {@code overrides} usually sets the ports too (a node must know its own URL); its log is
+     * {@code server-<database>-<name>.log}.
+     */
+    static ServerProcess onDatabase(String database, String name, Map<String, String> overrides,
+                                    List<String> jvmOptions) throws IOException {
+        return new ServerProcess(database, false, name, overrides, jvmOptions);
+    }
+
+    private static String newDatabase() {
+        String name = "sb_rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        TestServer.createDatabase(name);
+        return name;
+    }
+
     /** Starts (again) on the same database and ports; waits until {@code /observe/health/ready} is 200. */
     void startAgain() throws Exception {
+        launch();
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Starts the child JVM on the same database and ports and returns at once. */
+    void launch() throws IOException {
         String classpath = Files.readString(Path.of(System.getProperty("server.classpath.file", "target/server.classpath"))).trim();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", classpath, "-Dio.netty.noUnsafe=true"));
@@ -79,13 +116,14 @@ final class ServerProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Files.createDirectories(logDir);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("server-" + database + ".log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         process = pb.start();
         starts++;
-        awaitReady(Duration.ofSeconds(90));
+        paused = false;
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    /** Waits until {@code /observe/health/ready} is 200; fails if the process ends first. */
+    void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -124,9 +162,40 @@ final class ServerProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /**
+     * SIGSTOP: the process is frozen (no thread runs, no timer fires, sockets stay open and the
+     * kernel keeps accepting connections into its backlog) until {@link #resume}, as in a long GC
+     * pause or a VM migration.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: a paused process runs on from where it stopped. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes());
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid() + " failed: " + out);
+        }
+    }
+
     /** SIGTERM (graceful stop). */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            if (paused) {
+                try {
+                    resume();   // a stopped process would hold SIGTERM pending for ever
+                } catch (IOException e) {
+                    process.destroyForcibly();
+                }
+            }
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -168,7 +237,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     Path log() {
-        return logDir.resolve("server-" + database + ".log");
+        return logDir.resolve(logName);
     }
 
     /**
@@ -202,7 +271,9 @@ final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-        TestServer.dropDatabase(database);
+        if (ownsDatabase) {
+            TestServer.dropDatabase(database);
+        }
     }
 
 }
