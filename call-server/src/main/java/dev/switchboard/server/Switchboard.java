@@ -79,6 +79,7 @@ public final class Switchboard implements AutoCloseable {
             .queues(QueueDirectory.of(config.queues()))
             .router(AgentRouter.longestIdle())
             .build();
+        AutoCloseable startupLock = store.startupLock();   // cluster nodes starting at once take turns here
         store.saveQueues(config.queues(), engine::thresholdsFor);
         Outbox outbox = new Outbox(store, config.webhookBackoff());
         String webhookSecret = config.webhookSecret();
@@ -90,6 +91,11 @@ public final class Switchboard implements AutoCloseable {
             }
         }
         outbox.load(config.webhookUrl(), webhookSecret);
+        try {
+            startupLock.close();
+        } catch (Exception e) {
+            throw new SQLException("cannot release the start-up lock: " + e.getMessage(), e);
+        }
         SocketHub[] hubRef = new SocketHub[1];
         Ingestor ingestor = new Ingestor(engine, store, pushes -> hubRef[0].publish(pushes), outbox, config.retryBackoff());
         SocketHub hub = new SocketHub(config, store,

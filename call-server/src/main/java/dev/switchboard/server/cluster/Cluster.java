@@ -64,6 +64,8 @@ public final class Cluster implements AutoCloseable {
     private volatile Optional<Leadership.Leader> leader = Optional.empty();
     private volatile long leaderMaxSeq;
     private volatile boolean running = true;
+    /** Whether this node acts as leader (feed paused, lock held): changed by the cluster thread only. */
+    private volatile boolean leads;
     private Thread thread;
 
     private Cluster(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox) {
@@ -169,10 +171,9 @@ public final class Cluster implements AutoCloseable {
             }
             try {
                 long now = System.currentTimeMillis();
-                if (fenced.getAndSet(false) && leadership.held()) {
-                    // (after a lost session the lock is dropped already: stepped down once)
+                if (leads && (fenced.getAndSet(false) || !ingestor.leading())) {
                     stepDown("a commit was refused: another node has taken the lead");
-                } else if (ingestor.leading()) {
+                } else if (leads) {
                     if (now - lastHeartbeat >= heartbeatEvery) {
                         lastHeartbeat = now;
                         if (!leadership.heartbeat()) {
@@ -189,7 +190,7 @@ public final class Cluster implements AutoCloseable {
                 }
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "cluster round failed (retrying): " + e.getMessage());
-                if (ingestor.leading() && !leadership.heartbeat()) {
+                if (leads && !leadership.heartbeat()) {
                     stepDown("the lock session with PostgreSQL is gone (lease lost)");
                 }
             }
@@ -199,7 +200,9 @@ public final class Cluster implements AutoCloseable {
     private void takeLead() {
         long t0 = System.nanoTime();
         try {
+            fenced.set(false);
             long epoch = leadership.takeOver(agreement);
+            leads = true;
             feed.pause();
             long applied = feed.catchUp();
             outbox.reload();
@@ -210,6 +213,7 @@ public final class Cluster implements AutoCloseable {
                 settings.nodeId(), epoch, ingestor.lastSeq(), applied, (System.nanoTime() - t0) / 1e6));
         } catch (Exception e) {
             LOG.log(Level.WARNING, "taking the lead failed; following again: " + e.getMessage());
+            leads = false;
             ingestor.follow();
             leadership.drop();
             feed.resume();
@@ -217,6 +221,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void stepDown(String why) {
+        leads = false;
         ingestor.follow();
         leadership.drop();
         feed.resume();

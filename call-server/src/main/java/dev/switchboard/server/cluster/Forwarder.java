@@ -48,8 +48,7 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
     /** Most events in one forwarded batch. */
     static final int MAX_BATCH = 500;
     /** Batches on their way at once. */
-    static final int IN_FLIGHT = 8;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final int IN_FLIGHT = 16;
 
     private record Pending(IncomingEvent in, CompletableFuture<Outcome> done) {
     }
@@ -59,6 +58,7 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
     private final Supplier<Optional<Leadership.Leader>> leader;
     private final Runnable refreshLeader;
     private final Duration retryFor;
+    private final Duration requestTimeout;
     private final Ingestor ingestor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .version(HttpClient.Version.HTTP_1_1).build();
@@ -80,6 +80,8 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
         this.leader = leader;
         this.refreshLeader = refreshLeader;
         this.retryFor = retryFor;
+        // a loaded leader answers in milliseconds; one that does not within this is hung or gone
+        this.requestTimeout = retryFor.plusSeconds(2);
         this.ingestor = ingestor;
     }
 
@@ -147,7 +149,7 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
                     return;
                 }
             } else if (target.isPresent()) {
-                Optional<List<Outcome>> outcomes = post(target.get().url(), batch);
+                Optional<List<Outcome>> outcomes = post(target.get().url(), target.get().epoch(), batch);
                 if (outcomes == null) {
                     return;   // answered (503) already: the leader may have stored part of it
                 }
@@ -174,7 +176,7 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
      * @return the outcomes; empty when the batch was not received (safe to send again);
      *         {@code null} when the batch was answered 503 here (it may have been received)
      */
-    private Optional<List<Outcome>> post(String url, List<Pending> batch) {
+    private Optional<List<Outcome>> post(String url, long sentTo, List<Pending> batch) {
         ArrayNode events = Wire.array();
         for (Pending p : batch) {
             events.add(p.in().posted());
@@ -182,14 +184,14 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
         ObjectNode body = Wire.object();
         body.set("events", events);
         HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/cluster/events"))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(requestTimeout)
             .header("Content-Type", "application/json")
             .header(SECRET_HEADER, secret)
             .POST(HttpRequest.BodyPublishers.ofString(Wire.write(body)))
             .build();
         HttpResponse<String> res;
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            res = await(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()), sentTo);
         } catch (ConnectException e) {
             return Optional.empty();   // nothing reached it
         } catch (IOException e) {
@@ -221,6 +223,37 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
             return null;
         }
         return Optional.of(out);
+    }
+
+    /**
+     * The leader's answer, or an {@link IOException} when it has none within the timeout or when
+     * another node has taken the lead meanwhile: a leader that hangs holds no batch for longer
+     * than the takeover (its commits are fenced from then on; the client resends).
+     */
+    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> answer, long sentTo)
+        throws IOException, InterruptedException {
+        long end = System.nanoTime() + requestTimeout.toNanos();
+        while (true) {
+            try {
+                return answer.get(50, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                Optional<Leadership.Leader> now = leader.get();
+                if (now.isPresent() && now.get().epoch() != sentTo) {
+                    answer.cancel(true);
+                    throw new IOException("the lead moved to " + now.get().nodeId() + " (epoch " + now.get().epoch()
+                        + ") while the batch waited for an answer");
+                }
+                if (System.nanoTime() > end) {
+                    answer.cancel(true);
+                    throw new IOException("no answer within " + requestTimeout);
+                }
+            }
+        }
     }
 
     private void local(List<Pending> batch) {

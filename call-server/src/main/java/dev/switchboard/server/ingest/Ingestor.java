@@ -322,11 +322,11 @@ public final class Ingestor implements AutoCloseable {
                     rejection = new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type", event.type().wireName()
                         + " is not allowed: call '" + event.callId() + "' is ended");
                 }
-                return reject(rejection);
+                return refuse(in, rejection);
             }
             Decision.Accepted a = (Decision.Accepted) decision;
             if (a.before() == null && (callStored != null ? callStored : store.callExists(event.callId()))) {
-                return reject(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
+                return refuse(in, new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
                     "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)"));
             }
             Outcome outcome = commit(new Unit(new CallWork(in, a), new CompletableFuture<>()));
@@ -371,6 +371,23 @@ public final class Ingestor implements AutoCloseable {
         } finally {
             lane.unlock();
         }
+    }
+
+    /**
+     * Answers a refusal. A refusal commits nothing, so no fence stops it: in cluster mode a leader
+     * first makes sure it still leads (one read of the epoch), for a deposed leader that does not
+     * know it yet would refuse from a state that misses the new leader's commits; it hands the
+     * event to the new leader instead.
+     */
+    private Outcome refuse(IncomingEvent in, Rejection rejection) {
+        if (epoch > 0 && store.leaderEpoch() != epoch) {
+            leading = false;
+            LOG.warning("epoch " + epoch + " is over (the cluster is at " + store.leaderEpoch() + "): stepping down");
+            onFenced.run();
+            Forward toLeader = forward;
+            return toLeader != null ? toLeader.event(in) : new Outcome.Unavailable(NOT_LEADER);
+        }
+        return reject(rejection);
     }
 
     private Outcome reject(Rejection rejection) {

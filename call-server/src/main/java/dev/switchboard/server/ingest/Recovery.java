@@ -58,12 +58,16 @@ final class Recovery {
             from = snapshot.get().seq();
         }
         long[] replayed = {0};
+        long[] last = {from};
+        // one query, one snapshot of the table: a prefix of the log made of whole commits, which in
+        // cluster mode may reach past maxSeq (the leader commits on while this node starts)
         store.forEachEvent(from, e -> {
             replay(engine, ids, e);
             replayed[0]++;
+            last[0] = e.seq();
         });
         engine.armTimers();
-        return new Recovered(maxSeq, from, replayed[0]);
+        return new Recovered(Math.max(maxSeq, last[0]), from, replayed[0]);
     }
 
     static void replay(CallEngine engine, EventIds ids, StoredEvent e) {

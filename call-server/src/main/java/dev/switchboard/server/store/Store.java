@@ -287,6 +287,12 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Cluster mode: the epoch of the leadership row now (-1 if it is missing). */
+    public long leaderEpoch() {
+        return db.execute().get("SELECT epoch FROM cluster_leader WHERE id = 1")
+            .map(r -> r.column("epoch").get(Long.class)).orElse(-1L);
+    }
+
     /** Cluster mode: another node has taken the lead since this one's epoch; nothing was written. */
     public static final class Fenced extends SQLException {
         Fenced(long mine, long current) {
@@ -366,6 +372,34 @@ public final class Store implements AutoCloseable {
         } else {
             ps.setLong(i, v);
         }
+    }
+
+    /** The advisory lock cluster nodes take while they write their start-up rows (queues, subscriptions). */
+    private static final long STARTUP_LOCK = 0x53574253L;   // "SWBS"
+
+    /**
+     * Cluster mode: holds a lock that makes the nodes' start-up writes (queues, agents, the default
+     * webhook subscription) one after the other, not racing on the same rows; a no-op on a single
+     * node. Close it to release.
+     */
+    public AutoCloseable startupLock() throws SQLException {
+        if (!clustered) {
+            return () -> { };
+        }
+        Connection c = pool.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            ps.setLong(1, STARTUP_LOCK);
+            ps.execute();
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return () -> {
+            try (c; PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, STARTUP_LOCK);
+                ps.execute();
+            }
+        };
     }
 
     /** Records the configured queues and their agents (upsert), for operators reading the database. */
