@@ -10,10 +10,11 @@ import dev.switchboard.server.wire.Wire;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +46,11 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
 
     /** Header carrying the cluster secret on node-to-node calls. */
     static final String SECRET_HEADER = "X-Switchboard-Cluster-Secret";
+    private static final HeaderName SECRET = HeaderNames.create(SECRET_HEADER);
     /** Most events in one forwarded batch. */
     static final int MAX_BATCH = 500;
     /** Batches on their way at once. */
-    static final int IN_FLIGHT = 16;
+    static final int IN_FLIGHT = Integer.getInteger("switchboard.forward.inFlight", 2);
 
     private record Pending(IncomingEvent in, CompletableFuture<Outcome> done) {
     }
@@ -60,8 +62,16 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
     private final Duration retryFor;
     private final Duration requestTimeout;
     private final Ingestor ingestor;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-        .version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * Helidon's blocking client on virtual threads, keeping connections to the leader open:
+     * measured, it costs a fraction of the JDK's asynchronous HttpClient per batch (BENCHMARKS.md).
+     */
+    private final WebClient http = WebClient.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final java.util.concurrent.ExecutorService exchanges = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /** A status and body from the leader. */
+    private record Answer(int status, String body) {
+    }
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final LongAdder forwarded = new LongAdder();
@@ -183,15 +193,19 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
         }
         ObjectNode body = Wire.object();
         body.set("events", events);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/cluster/events"))
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .header(SECRET_HEADER, secret)
-            .POST(HttpRequest.BodyPublishers.ofString(Wire.write(body)))
-            .build();
-        HttpResponse<String> res;
+        String json = Wire.write(body);
+        CompletableFuture<Answer> exchange = CompletableFuture.supplyAsync(() -> {
+            try (HttpClientResponse r = http.post(url + "/cluster/events")
+                .header(SECRET, secret)
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .readTimeout(requestTimeout)
+                .submit(json)) {
+                return new Answer(r.status().code(), r.as(String.class));
+            }
+        }, exchanges);
+        Answer res;
         try {
-            res = await(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()), sentTo);
+            res = await(exchange, sentTo);
         } catch (ConnectException e) {
             return Optional.empty();   // nothing reached it
         } catch (IOException e) {
@@ -203,14 +217,14 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
             fail(batch, "interrupted");
             return null;
         }
-        if (res.statusCode() == ClusterService.NOT_LEADER || res.statusCode() == 503) {
+        if (res.status() == ClusterService.NOT_LEADER || res.status() == 503) {
             // it handled nothing: it does not lead (any more), or it is draining (SIGTERM) and
             // refused the request before reading it
             return Optional.empty();
         }
-        if (res.statusCode() != 200) {
-            LOG.warning("the leader at " + url + " refused a batch: " + res.statusCode() + " " + res.body());
-            fail(batch, "the leader refused the batch (" + res.statusCode() + ")");
+        if (res.status() != 200) {
+            LOG.warning("the leader at " + url + " refused a batch: " + res.status() + " " + res.body());
+            fail(batch, "the leader refused the batch (" + res.status() + ")");
             return null;
         }
         JsonNode results = Wire.read(res.body()).path("results");
@@ -230,17 +244,19 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
      * another node has taken the lead meanwhile: a leader that hangs holds no batch for longer
      * than the takeover (its commits are fenced from then on; the client resends).
      */
-    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> answer, long sentTo)
+    private Answer await(CompletableFuture<Answer> answer, long sentTo)
         throws IOException, InterruptedException {
         long end = System.nanoTime() + requestTimeout.toNanos();
         while (true) {
             try {
                 return answer.get(50, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
+                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                    if (t instanceof ConnectException refused) {
+                        throw refused;
+                    }
                 }
-                throw new IOException(e.getCause());
+                throw new IOException(e.getCause().toString(), e.getCause());
             } catch (java.util.concurrent.TimeoutException e) {
                 Optional<Leadership.Leader> now = leader.get();
                 if (now.isPresent() && now.get().epoch() != sentTo) {
@@ -289,6 +305,6 @@ final class Forwarder implements Ingestor.Forward, AutoCloseable {
         }
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         inFlight.release(IN_FLIGHT);
-        http.close();
+        exchanges.shutdownNow();
     }
 }
