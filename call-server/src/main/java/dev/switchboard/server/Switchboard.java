@@ -55,10 +55,13 @@ public final class Switchboard implements AutoCloseable {
     private final Drain drain;
     private final long replayed;
     private final Cluster cluster;
+    private final AccessLog accessLog;
 
     private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
-                        Retention retention, WebServer web, Drain drain, long replayed, Cluster cluster) {
+                        Retention retention, WebServer web, Drain drain, long replayed, Cluster cluster,
+                        AccessLog accessLog) {
         this.cluster = cluster;
+        this.accessLog = accessLog;
         this.outbox = outbox;
         this.retention = retention;
         this.config = config;
@@ -125,6 +128,9 @@ public final class Switchboard implements AutoCloseable {
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, config, store, ingestor, hub, outbox, retention);
         Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
+        AccessLog accessLog = new AccessLog(config.accessLog());
+        telemetry.counter("switchboard_access_log_dropped", "access-log lines dropped because the log could not keep up",
+            accessLog::dropped);
         Cluster joined = cluster;
         var health = HealthObserver.builder()
             .details(true)
@@ -142,15 +148,16 @@ public final class Switchboard implements AutoCloseable {
             // in flight, and its stop() fails inside a JVM shutdown; close() is the one stop sequence.
             .shutdownHook(false)
             .addFeature(ObserveFeature.just(health.build()))
-            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain, joined))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain, joined, accessLog))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster);
+        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster, accessLog);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
-                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain, Cluster cluster) {
-        r.addFilter(new AccessLog());
+                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain, Cluster cluster,
+                        AccessLog accessLog) {
+        r.addFilter(accessLog);
         r.addFilter(drain);
         r.addFilter(auth);
         Problems.register(r);
@@ -278,6 +285,7 @@ public final class Switchboard implements AutoCloseable {
             new Drain.Step("outbox", outbox::close),
             new Drain.Step("socket hub", hub::close),
             new Drain.Step("web server", this::stopWeb),
+            new Drain.Step("access log", accessLog::close),
             new Drain.Step("database pool", store::close)));
     }
 

@@ -26,12 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The cluster's routes: {@code GET /api/cluster} for supervisors (who leads, the nodes, their
@@ -85,9 +80,9 @@ public final class ClusterService implements HttpService {
             self.put("lag", 0);
             Json.send(res, n);
         }))));
-        r.post("/cluster/events", (req, res) -> {
+        r.post("/cluster/events", Params.only((req, res) -> {
             throw ApiProblem.notFound("this node is not in cluster mode (SWITCHBOARD_CLUSTER=off)");
-        });
+        }));
     }
 
     /** {@code GET /api/cluster} (register under {@code /api}). */
@@ -97,7 +92,7 @@ public final class ClusterService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/events", this::events);
+        rules.post("/events", Params.only(this::events));
     }
 
     private void events(ServerRequest req, ServerResponse res) {
@@ -149,37 +144,18 @@ public final class ClusterService implements HttpService {
         }
     }
 
-    /**
-     * Ingests events as one array is: the events of one call in their order, calls in parallel
-     * (they share group commits). {@code null} items are skipped (their outcome stays null).
-     */
+    /** Ingests events as one array is ({@link Ingestor#perCall}); a {@code null} item's outcome stays null. */
     static List<Outcome> ingestAll(Ingestor ingestor, List<IncomingEvent> events) {
         Outcome[] outcomes = new Outcome[events.size()];
-        Map<String, List<Integer>> byCall = new LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) != null) {
-                byCall.computeIfAbsent(events.get(i).event().callId(), k -> new ArrayList<>()).add(i);
+        Ingestor.perCall(events, i -> {
+            try {
+                outcomes[i] = ingestor.ingest(events.get(i));
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(ClusterService.class.getName())
+                    .log(java.util.logging.Level.SEVERE, "forwarded event " + i + " failed", e);
+                outcomes[i] = new Outcome.Unavailable("internal error");
             }
-        }
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (List<Integer> indexes : byCall.values()) {
-                running.add(workers.submit(() -> {
-                    for (int i : indexes) {
-                        try {
-                            outcomes[i] = ingestor.ingest(events.get(i));
-                        } catch (RuntimeException e) {
-                            outcomes[i] = new Outcome.Unavailable("internal error");
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("forwarded batch failed", e);
-        }
+        });
         return Arrays.asList(outcomes);
     }
 }

@@ -47,6 +47,7 @@ public record ServerConfig(
     Duration socketWriteTimeout,
     Retention retention,
     Duration drainTimeout,
+    boolean accessLog,
     Cluster cluster) {
 
     /**
@@ -87,7 +88,8 @@ public record ServerConfig(
     public ServerConfig withApiKeys(List<ApiKey> keys) {
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, dbPoolSize, List.copyOf(keys),
             thresholds, queues, dataDir, corsOrigins, webhookUrl, webhookSecret, maxBodyBytes, retryBackoff,
-            webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout, cluster);
+            webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout, accessLog,
+            cluster);
     }
 
     /** Raised for a bad setting: startup stops with this message. */
@@ -171,6 +173,7 @@ public record ServerConfig(
             writeTimeout,
             parseRetention(r.string("SWITCHBOARD_RETENTION", "retention", "")),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)),
+            r.bool("SWITCHBOARD_ACCESS_LOG", "access-log", true),
             cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()));
     }
 

@@ -19,12 +19,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -102,7 +97,6 @@ public final class EventsService implements HttpService {
             throw ApiProblem.badRequest("", "an array may hold at most " + MAX_BATCH + " events (got " + items.size() + ")");
         }
         ObjectNode[] results = new ObjectNode[items.size()];
-        Map<String, List<Integer>> byCall = new LinkedHashMap<>();
         List<IncomingEvent> parsed = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             switch (EventParser.parse(items.get(i))) {
@@ -114,33 +108,20 @@ public final class EventsService implements HttpService {
                 }
                 case EventParser.Parsed.Ok ok -> {
                     parsed.add(ok.event());
-                    byCall.computeIfAbsent(ok.event().event().callId(), k -> new ArrayList<>()).add(i);
                 }
             }
         }
         // one worker per call: a call's events in order, calls in parallel (they share group commits)
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (List<Integer> indexes : byCall.values()) {
-                running.add(workers.submit(() -> {
-                    for (int i : indexes) {
-                        try {
-                            results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
-                        } catch (RuntimeException e) {
-                            // one item's failure never turns the whole array into a 5xx: the others stand
-                            LOG.log(Level.SEVERE, "event " + i + " of an array failed", e);
-                            results[i] = problemResult(i, req, new ApiProblem(500, "Internal Server Error",
-                                "unexpected error; it was logged; nothing of this event was stored", List.of()));
-                        }
-                    }
-                }));
+        Ingestor.perCall(parsed, i -> {
+            try {
+                results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
+            } catch (RuntimeException e) {
+                // one item's failure never turns the whole array into a 5xx: the others stand
+                LOG.log(Level.SEVERE, "event " + i + " of an array failed", e);
+                results[i] = problemResult(i, req, new ApiProblem(500, "Internal Server Error",
+                    "unexpected error; it was logged; nothing of this event was stored", List.of()));
             }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("batch ingestion failed", e);
-        }
+        });
         ArrayNode out = Wire.array();
         boolean allOk = true;
         boolean anyCreated = false;

@@ -345,6 +345,35 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} for each of {@code events} (by index) as an array of events is ingested:
+     * the events of one call one after the other in their order, calls in parallel on virtual
+     * threads (their decisions share group commits); returns when all are done. {@code null}
+     * items are skipped.
+     */
+    public static void perCall(List<IncomingEvent> events, java.util.function.IntConsumer work) {
+        Map<String, List<Integer>> byCall = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) != null) {
+                byCall.computeIfAbsent(events.get(i).event().callId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (List<Integer> indexes : byCall.values()) {
+                running.add(workers.submit(() -> indexes.forEach(work::accept)));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ingesting an array", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ingesting an array failed", e.getCause());
+        }
+    }
+
+    /**
      * Logs, applies and pushes a supervisor's action (in its agent's or call's lane, so that it
      * is ordered with what happens to them); blocks until it is committed or refused.
      *

@@ -310,6 +310,18 @@ public final class SocketHub implements AutoCloseable {
         if (batch == null) {
             return;
         }
+        // an after_seq this node has not applied yet but the log has (a cluster follower that lags
+        // behind the node the client came from): nothing up to it goes out again, and the entries
+        // after it come live as this node catches up. One beyond the whole log is from another
+        // database: the session goes on live from here, as it always did.
+        long logMax;
+        try {
+            logMax = store.maxSeq();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resume failed", e);
+            client.sendEvent("error", Map.of("message", "resume failed: storage unavailable; try again"));
+            return;
+        }
         long upTo;
         s.lock.lock();
         try {
@@ -317,10 +329,9 @@ public final class SocketHub implements AutoCloseable {
             s.subscribed = true;
             s.replaying = true;
             s.buffer.clear();
-            // nothing up to after_seq goes out again, also on a cluster node that has not yet applied
-            // that far: its entries after after_seq come live as it catches up (no gap, no duplicate)
-            s.sentPos = afterSeq * 2 + 1;
-            upTo = Math.max(afterSeq, s.offeredPos / 2);
+            boolean ahead = afterSeq > s.offeredPos / 2 && afterSeq <= logMax;
+            s.sentPos = ahead ? afterSeq * 2 + 1 : Math.min(s.sentPos, afterSeq * 2 + 1);
+            upTo = ahead ? afterSeq : s.offeredPos / 2;
         } finally {
             s.lock.unlock();
         }
