@@ -38,6 +38,8 @@ class PostgresOutageTest {
     /** Long enough for a commit's 4 attempts, each of which may wait 5 s for a pool connection. */
     private static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final int OUTAGES = 4;
+    /** Between two events of one worker. */
+    private static final long PACE_MS = 20;
 
     /** A production-like server: its own JVM, started by Main, without -ea. */
     @Test
@@ -87,6 +89,9 @@ class PostgresOutageTest {
                                 resentDuplicates, failures)) {
                                 return;
                             }
+                            // paced (about 5 s of load at least), so that the outages meet it however fast ingest
+                            // is: unpaced, the whole load was acknowledged before the first backend was terminated
+                            pause(PACE_MS);
                         }
                     }
                 }));
@@ -204,6 +209,14 @@ class PostgresOutageTest {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Durable ingest next to PostgreSQL's own commit rate, in one run ("Ingest at the machine's limit").
+#
+# Builds nothing: needs call-server/target/call-server.jar (./mvnw -pl call-server -am package
+# -DskipTests), psql/createdb/dropdb, pgbench and wrk, and PostgreSQL at 127.0.0.1:5432 (trust
+# auth). Only ever talks to 127.0.0.1; every step is bounded (about 4 minutes at the default 30 s).
+#
+#   benchmarks/ingest-vs-postgres.sh
+#   SECONDS_EACH=60 ACCESS_LOG=off benchmarks/ingest-vs-postgres.sh
+#
+# The server (a fresh database, SWITCHBOARD_ACCESS_LOG as given, default on) takes full call
+# lifecycles from wrk (benchmarks/wrk/lifecycles.lua): single events at 64 and 16 connections,
+# then arrays of 17 lifecycles (102 events) at 8 connections. pgbench writes rows shaped like an
+# audit entry (benchmarks/pgbench/schema.sql) into a database of its own on the same PostgreSQL:
+# one row per transaction at 64 and 16 clients, 100 rows per INSERT at 8 clients. Then the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_EACH=${SECONDS_EACH:-30}
+ACCESS_LOG=${ACCESS_LOG:-on}
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JAR=call-server/target/call-server.jar
+HTTP=18300
+KEY=bench-admin-key-0123456789
+DB=sb_bench_ingest
+PGB_DB=sb_bench_pgbench
+PG=(-h 127.0.0.1 -U postgres)
+DATA=$(mktemp -d)
+[ -f "$JAR" ] || { echo "build first: ./mvnw -pl call-server -am package -DskipTests" >&2; exit 1; }
+for tool in wrk pgbench psql; do command -v $tool >/dev/null || { echo "$tool is needed" >&2; exit 1; }; done
+
+PID=
+trap '[ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true' EXIT
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ); access log $ACCESS_LOG"
+dropdb "${PG[@]}" --if-exists "$DB"; createdb "${PG[@]}" "$DB"
+SWITCHBOARD_HOST=127.0.0.1 SWITCHBOARD_HTTP_PORT=$HTTP SWITCHBOARD_SOCKET_PORT=$((HTTP + 1)) SWITCHBOARD_DATA_DIR=$DATA \
+SWITCHBOARD_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB SWITCHBOARD_DB_USER=postgres SWITCHBOARD_API_KEYS=$KEY:admin \
+SWITCHBOARD_RATE_LIMIT=0 SWITCHBOARD_ACCESS_LOG=$ACCESS_LOG \
+  "$JAVA" -Xms1g -Xmx2g --sun-misc-unsafe-memory-access=allow -jar "$JAR" > "$DATA/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 600); do
+  curl -fs -o /dev/null "http://127.0.0.1:$HTTP/observe/health/ready" && break
+  sleep 0.1
+done
+
+# wrk_run <connections> <batch>: prints "events/s p50 p99"
+wrk_run() {
+  local out per
+  out=$(KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$(( $1 < 8 ? $1 : 8 ))" -c"$1" -d"${SECONDS_EACH}s" --latency \
+    -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" 2>&1)
+  per=$(( $2 > 0 ? $2 * 6 : 1 ))
+  echo "$out" | awk -v per="$per" '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {bad=$NF}
+    END {printf "%.0f %s %s %s\n", rps*per, p50, p99, bad+0}'
+}
+# pgb_run <clients> <script>: prints "transactions/s p99"
+pgb_run() {
+  local out
+  out=$(pgbench "${PG[@]}" -n -c "$1" -j 2 -T "$SECONDS_EACH" -r -f "benchmarks/pgbench/$2" \
+    --log --log-prefix="$DATA/pgb" "$PGB_DB" 2>&1)
+  local tps; tps=$(echo "$out" | awk '/^tps/ {print $3; exit}')
+  local p99; p99=$(cat "$DATA"/pgb* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.1fms", a[int(NR*0.99)]/1000}')
+  rm -f "$DATA"/pgb*
+  echo "$tps $p99"
+}
+
+# warm-up: the JIT and the pool
+KEY=$KEY RUN=warm wrk -t8 -c16 -d10s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
+
+read -r s64 s64p50 s64p99 s64bad <<<"$(wrk_run 64 0)"
+read -r s16 s16p50 s16p99 s16bad <<<"$(wrk_run 16 0)"
+read -r a8 a8p50 a8p99 a8bad <<<"$(wrk_run 8 17)"
+kill -TERM "$PID"; wait "$PID" || true; PID=
+
+dropdb "${PG[@]}" --if-exists "$PGB_DB"; createdb "${PG[@]}" "$PGB_DB"
+psql "${PG[@]}" -q -d "$PGB_DB" -f benchmarks/pgbench/schema.sql
+read -r p64 p64p99 <<<"$(pgb_run 64 single.sql)"
+read -r p16 p16p99 <<<"$(pgb_run 16 single.sql)"
+read -r p8 p8p99 <<<"$(pgb_run 8 rows100.sql)"
+rows8=$(echo "$p8 * 100" | bc -l)
+
+printf '%-44s %12s %10s %10s %8s\n' "" "events/s" "p50" "p99" "non-2xx"
+printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 64 connections" "$s64" "$s64p50" "$s64p99" "$s64bad"
+printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 16 connections" "$s16" "$s16p50" "$s16p99" "$s16bad"
+printf '%-44s %12s %10s %10s %8s\n' "switchboard, arrays of 102, 8 connections" "$a8" "$a8p50" "$a8p99" "$a8bad"
+printf '%-44s %12s %10s %10s\n' "" "rows/s" "" "p99"
+printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 64 clients" "$p64" "" "$p64p99"
+printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 16 clients" "$p16" "" "$p16p99"
+printf '%-44s %12.0f %10s %10s\n' "pgbench, 100-row INSERTs, 8 clients" "$rows8" "" "$p8p99"
+printf 'ratios: single 64 %.2fx, single 16 %.2fx, arrays %.2fx\n' "$(echo "$s64 / $p64" | bc -l)" \
+  "$(echo "$s16 / $p16" | bc -l)" "$(echo "$a8 / $rows8" | bc -l)"
+dropdb "${PG[@]}" --if-exists "$DB"; dropdb "${PG[@]}" --if-exists "$PGB_DB"
