@@ -47,7 +47,7 @@ done
 # wrk_run <connections> <batch>: prints "events/s p50 p99"
 wrk_run() {
   local out per
-  out=$(KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$(( $1 < 8 ? $1 : 8 ))" -c"$1" -d"${SECONDS_EACH}s" --latency \
+  out=$(KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$1" -c"$1" -d"${SECONDS_EACH}s" --latency \
     -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" 2>&1)
   per=$(( $2 > 0 ? $2 * 6 : 1 ))
   echo "$out" | awk -v per="$per" '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {bad=$NF}
@@ -65,7 +65,7 @@ pgb_run() {
 }
 
 # warm-up: the JIT and the pool
-KEY=$KEY RUN=warm wrk -t8 -c16 -d10s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
+KEY=$KEY RUN=warm wrk -t16 -c16 -d10s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
 
 read -r s64 s64p50 s64p99 s64bad <<<"$(wrk_run 64 0)"
 read -r s16 s16p50 s16p99 s16bad <<<"$(wrk_run 16 0)"

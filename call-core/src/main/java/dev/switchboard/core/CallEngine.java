@@ -137,7 +137,41 @@ public final class CallEngine {
     /** Decides what {@code event} does, changing nothing. */
     public Decision evaluate(CallEvent event) {
         Objects.requireNonNull(event, "event");
-        Call current = find(event.callId());
+        return evaluateFrom(find(event.callId()), event);
+    }
+
+    /**
+     * Decides what {@code event} does to its call once {@code pending} (a decision of the same call
+     * not yet applied) is applied, changing nothing: a host that commits decisions before applying
+     * them can decide a call's next events without waiting for the commit of the previous one. The
+     * decision is the one {@link #evaluate} makes after {@code apply(pending)}, for an event that is
+     * {@linkplain #chainable chainable}; it may only be applied after {@code pending}.
+     *
+     * @throws IllegalArgumentException if the event is of another call, or not chainable
+     */
+    public Decision evaluateAfter(Decision.Accepted pending, CallEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (!pending.after().id().equals(event.callId())) {
+            throw new IllegalArgumentException("event of call '" + event.callId() + "' after a decision of call '"
+                + pending.after().id() + "'");
+        }
+        if (!chainable(event)) {
+            throw new IllegalArgumentException(event.type().wireName() + " reads the agents' state: evaluate it "
+                + "once the decisions before it are applied");
+        }
+        return evaluateFrom(pending.after(), event);
+    }
+
+    /**
+     * Whether {@link #evaluateAfter} can decide {@code event}: its decision depends on its call
+     * alone. A {@code call_retransfer} is not: its re-routing reads the agents' state (who is free,
+     * who missed how often), which the decisions before it change when applied.
+     */
+    public static boolean chainable(CallEvent event) {
+        return !(event instanceof CallEvent.CallRetransfer);
+    }
+
+    private Decision evaluateFrom(Call current, CallEvent event) {
         long now = clock.nowMs();
         long at = effectiveMs(event.timestamp(), now);
         boolean late = false;

@@ -203,7 +203,8 @@ public final class Switchboard implements AutoCloseable {
 
     static void bindTelemetry(Telemetry t, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
                               Retention retention) {
-        t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog);
+        t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog,
+            ingestor::commits);
         t.bindCalls(config.queues(), key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
         t.gauge("switchboard_alerts_open", "alerts not acknowledged", () -> store.openAlertCount());

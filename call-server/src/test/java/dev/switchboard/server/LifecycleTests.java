@@ -253,4 +253,85 @@ abstract class LifecycleTests extends ServerTests {
         assertFalse(unknown.callExists());
         assertTrue(unknown.seq().isEmpty());
     }
+
+    private JsonNode postArray(String... events) {
+        HttpResponse<String> r = server.postEvent("[" + String.join(",", events) + "]");
+        assertTrue(r.statusCode() == 201 || r.statusCode() == 207 || r.statusCode() == 200, r.body());
+        return json(r).path("results");
+    }
+
+    private static List<Integer> statuses(JsonNode results) {
+        List<Integer> out = new ArrayList<>();
+        results.forEach(r -> out.add(r.path("status").asInt()));
+        return out;
+    }
+
+    private static String[] lifecycle(String id) {
+        return new String[] {Events.initiated(id + "-1", id, "medical_spanish"), Events.routed(id + "-2", id, "ana_garcia"),
+            Events.simple(id + "-3", "call_answered", id), Events.simple(id + "-4", "call_hold", id),
+            Events.simple(id + "-5", "call_resumed", id), Events.ended(id + "-6", id, "completed")};
+    }
+
+    @Test
+    void aCallsEventsInOneArrayShareCommitsInsteadOfTakingOneEach() {
+        String a = "chain-a-" + backend();
+        String b = "chain-b-" + backend();
+        List<String> both = new ArrayList<>(List.of(lifecycle(a)));
+        both.addAll(List.of(lifecycle(b)));
+        long before = server.app().ingestor().commits();
+        JsonNode results = postArray(both.toArray(String[]::new));
+        long commits = server.app().ingestor().commits() - before;
+        assertEquals(List.of(201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201), statuses(results));
+        // one event after the other, each call takes 6 commits at least (an event waits for the one before)
+        assertTrue(commits < 6, "12 events of 2 calls in " + commits + " commits");
+        for (String id : List.of(a, b)) {
+            assertEquals(List.of("call_initiated", "call_routed", "call_answered", "call_hold", "call_resumed", "call_ended"),
+                historyTypes(id).stream().filter(t -> t.startsWith("call_")).toList());
+            JsonNode call = json(server.get("/api/calls/" + id));
+            assertEquals("ended", call.path("status").asText(), call.toString());
+            assertEquals("completed", call.path("end_reason").asText());
+        }
+        // each reply is the call as that event left it
+        assertEquals("ringing", results.get(1).path("call").path("phase").asText(), results.get(1).toString());
+        assertEquals("on_hold", results.get(3).path("call").path("status").asText(), results.get(3).toString());
+        long seq0 = results.get(0).path("event").path("seq").asLong();
+        for (int i = 1; i < 6; i++) {
+            assertTrue(results.get(i).path("event").path("seq").asLong() > seq0, "seqs in the array's order");
+            seq0 = results.get(i).path("event").path("seq").asLong();
+        }
+    }
+
+    @Test
+    void inOneArrayResendsAndRefusalsOfACallAreAnsweredAsOneByOne() {
+        String seqId = "chain-seq-" + backend();
+        String[] one = lifecycle(seqId);
+        String id = "chain-arr-" + backend();
+        String[] arr = lifecycle(id);
+        String againAnswered = Events.simple(id + "-3b", "call_answered", id);   // illegal: answered already
+        String resentHold = arr[3];                                              // a resend in the same array
+        JsonNode results = postArray(arr[0], arr[1], arr[2], againAnswered, arr[3], resentHold, arr[4], arr[5]);
+        assertEquals(List.of(201, 201, 201, 409, 201, 200, 201, 201), statuses(results), results.toString());
+        assertTrue(results.get(5).path("duplicate").asBoolean(), results.get(5).toString());
+        assertEquals(results.get(4).path("event").path("seq"), results.get(5).path("event").path("seq"));
+        // the same events one request each leave the same history
+        List<Integer> sequential = new ArrayList<>();
+        for (String e : List.of(one[0], one[1], one[2], Events.simple(seqId + "-3b", "call_answered", seqId), one[3], one[3], one[4], one[5])) {
+            sequential.add(server.postEvent(e).statusCode());
+        }
+        assertEquals(sequential, statuses(results));
+        assertEquals(historyTypes(seqId), historyTypes(id));
+    }
+
+    @Test
+    void aRetransferInAnArrayWaitsForTheEventsBeforeIt() {
+        String id = "chain-rt-" + backend();
+        JsonNode results = postArray(Events.initiated(id + "-1", id, "medical_spanish"), Events.routed(id + "-2", id, "ana_garcia"),
+            "{\"event_id\":\"" + id + "-3\",\"type\":\"call_retransfer\",\"call_id\":\"" + id
+                + "\",\"data\":{\"reason\":\"no_answer\"}}",
+            Events.ended(id + "-4", id, "abandoned"));
+        assertEquals(List.of(201, 201, 201, 201), statuses(results), results.toString());
+        List<String> types = historyTypes(id);
+        assertTrue(types.indexOf("call_retransfer") > types.indexOf("call_routed"), types.toString());
+        assertEquals("call_ended", types.get(types.size() - 1), types.toString());
+    }
 }

@@ -147,13 +147,20 @@ public final class ClusterService implements HttpService {
     /** Ingests events as one array is ({@link Ingestor#perCall}); a {@code null} item's outcome stays null. */
     static List<Outcome> ingestAll(Ingestor ingestor, List<IncomingEvent> events) {
         Outcome[] outcomes = new Outcome[events.size()];
-        Ingestor.perCall(events, i -> {
+        Ingestor.perCall(events, indexes -> {
             try {
-                outcomes[i] = ingestor.ingest(events.get(i));
+                List<Outcome> ofCall = ingestor.ingestCall(events, indexes);
+                for (int k = 0; k < indexes.size(); k++) {
+                    outcomes[indexes.get(k)] = ofCall.get(k);
+                }
             } catch (RuntimeException e) {
                 java.util.logging.Logger.getLogger(ClusterService.class.getName())
-                    .log(java.util.logging.Level.SEVERE, "forwarded event " + i + " failed", e);
-                outcomes[i] = new Outcome.Unavailable("internal error");
+                    .log(java.util.logging.Level.SEVERE, "forwarded events " + indexes + " failed", e);
+                for (int i : indexes) {
+                    if (outcomes[i] == null) {
+                        outcomes[i] = new Outcome.Unavailable("internal error");
+                    }
+                }
             }
         });
         return Arrays.asList(outcomes);

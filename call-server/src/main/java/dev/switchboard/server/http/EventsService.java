@@ -111,15 +111,22 @@ public final class EventsService implements HttpService {
                 }
             }
         }
-        // one worker per call: a call's events in order, calls in parallel (they share group commits)
-        Ingestor.perCall(parsed, i -> {
+        // one worker per call: a call's events in order (in one commit where they can), calls in parallel
+        Ingestor.perCall(parsed, indexes -> {
             try {
-                results[i] = itemResult(i, req, ingestor.ingest(parsed.get(i)));
+                List<Outcome> outcomes = ingestor.ingestCall(parsed, indexes);
+                for (int k = 0; k < indexes.size(); k++) {
+                    results[indexes.get(k)] = itemResult(indexes.get(k), req, outcomes.get(k));
+                }
             } catch (RuntimeException e) {
-                // one item's failure never turns the whole array into a 5xx: the others stand
-                LOG.log(Level.SEVERE, "event " + i + " of an array failed", e);
-                results[i] = problemResult(i, req, new ApiProblem(500, "Internal Server Error",
-                    "unexpected error; it was logged; nothing of this event was stored", List.of()));
+                // one call's failure never turns the whole array into a 5xx: the others stand
+                LOG.log(Level.SEVERE, "events " + indexes + " of an array failed", e);
+                for (int i : indexes) {
+                    if (results[i] == null) {
+                        results[i] = problemResult(i, req, new ApiProblem(500, "Internal Server Error",
+                            "unexpected error; it was logged; this event may not have been stored", List.of()));
+                    }
+                }
             }
         });
         ArrayNode out = Wire.array();

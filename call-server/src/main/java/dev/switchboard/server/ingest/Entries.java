@@ -49,7 +49,7 @@ final class Entries {
     /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
     record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
                             List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
-                            List<Push> pushes, ObjectNode reply, String replyJson) {
+                            List<Push> pushes, ObjectNode reply) {
 
         Store.Batch batch() {
             return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox);
@@ -69,11 +69,31 @@ final class Entries {
         };
     }
 
+    /**
+     * What of a decision's entries does not depend on its seqs, made where the decision is made
+     * (the request's or the timer's thread), so that the single writer thread only numbers and
+     * assembles: the call's JSON (serialized once for every push), the log entries and their
+     * metadata as stored.
+     */
+    record Rendered(ObjectNode callJson, RawValue callState, List<History.Entry> entries, List<String> metadata) {
+
+        static Rendered of(dev.switchboard.server.wire.IncomingEvent incoming, Decision.Accepted d) {
+            ObjectNode callJson = Wire.call(d.after());
+            List<History.Entry> entries = History.entries(incoming, d);
+            List<String> metadata = new ArrayList<>(entries.size());
+            for (History.Entry e : entries) {
+                metadata.add(Wire.write(e.metadata()));
+            }
+            return new Rendered(callJson, new RawValue(Wire.write(callJson)), entries, metadata);
+        }
+    }
+
     private Prepared prepareCall(Unit u, CallWork w, long seq, BatchContext batch) {
         Decision.Accepted d = w.decision();
         Call after = d.after();
-        ObjectNode callJson = Wire.call(after);
-        RawValue callStateRaw = new RawValue(Wire.write(callJson));   // serialized once for every push
+        Rendered rendered = w.rendered();
+        ObjectNode callJson = rendered.callJson();
+        RawValue callStateRaw = rendered.callState();
         String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
@@ -81,7 +101,8 @@ final class Entries {
         List<Push> pushes = new ArrayList<>();
         ObjectNode reply = null;
         ArrayNode replyAlerts = Wire.array();
-        for (History.Entry entry : History.entries(w.incoming(), d)) {
+        for (int i = 0; i < rendered.entries().size(); i++) {
+            History.Entry entry = rendered.entries().get(i);
             seq++;
             ObjectNode eventJson = Wire.event(entry.id(), after.id(), entry.type(), entry.atMs(), entry.metadata(), seq);
             pushes.add(Push.callEvent(seq, eventJson, callStateRaw, after.queueId(), from));
@@ -97,7 +118,7 @@ final class Entries {
             }
             // the first entry heads the decision: the entries after it share its call state
             rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
-                Wire.write(entry.metadata()), rows.isEmpty()));
+                rendered.metadata().get(i), rows.isEmpty()));
             outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
         }
         List<String[]> newAgents = new ArrayList<>();
@@ -107,15 +128,14 @@ final class Entries {
                 newAgents.add(new String[] {t.after().agentId(), t.after().queueId()});
             }
         }
-        String replyJson = null;
         if (reply != null) {
             reply.set("call", callJson);
             reply.set("alerts", replyAlerts);
             reply.put("duplicate", false);
-            replyJson = Wire.write(reply);
         }
+        // the reply is serialized by the thread that waits for it (Outcome.Created#json), not here
         return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
-            outgoing, pushes, reply, replyJson);
+            outgoing, pushes, reply);
     }
 
     /** A supervisor's action as one log entry at {@code seq}. */
@@ -153,7 +173,7 @@ final class Entries {
                 pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
             }
         }
-        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson, null);
+        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson);
     }
 
 }

@@ -21,6 +21,7 @@ import dev.switchboard.server.wire.IncomingEvent;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,7 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final LongAdder commitFailures = new LongAdder();
+    private final LongAdder commits = new LongAdder();
     private final EventIds eventIds = new EventIds();
     private final LogReader logReader;
     private final Entries entries;
@@ -300,9 +302,115 @@ public final class Ingestor implements AutoCloseable {
         if (!leading && toLeader != null) {
             return toLeader.event(in);
         }
-        CallEvent event = in.event();
-        ReentrantLock lane = lane(event.callId());
+        ReentrantLock lane = lane(in.event().callId());
         lane.lock();
+        try {
+            Step step = decide(in);
+            return step.unit() != null ? await(step.unit()) : step.outcome();
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Decides, commits and applies events of one call, in their order; blocks until every one is
+     * committed or refused. Each event is decided on the state the ones before it leave, without
+     * waiting for their commit ({@link CallEngine#evaluateAfter}), so that a call's events of one
+     * array share a group commit instead of taking one each. What cannot be decided ahead waits for
+     * what is in flight and is then decided as {@link #ingest} decides: an event id the call may
+     * already have (a resend), a {@code call_retransfer} (it reads the agents' state), and an event
+     * refused on the state ahead (refused again, or not, on the committed one). An event decided
+     * after one that is not committed is not committed either (503, as its predecessor).
+     *
+     * @param events events of one call, in order
+     * @return their outcomes, in the same order
+     */
+    public List<Outcome> ingestCall(List<IncomingEvent> events) {
+        Forward toLeader = forward;
+        if (events.size() == 1 || !leading && toLeader != null) {
+            List<Outcome> out = new ArrayList<>(events.size());
+            for (IncomingEvent in : events) {
+                out.add(ingest(in));
+            }
+            return out;
+        }
+        String callId = events.getFirst().event().callId();
+        Outcome[] out = new Outcome[events.size()];
+        List<Unit> inFlight = new ArrayList<>();
+        List<Integer> inFlightAt = new ArrayList<>();
+        ReentrantLock lane = lane(callId);
+        lane.lock();
+        try {
+            Unit last = null;          // the last unit in flight: the state ahead is its decision's
+            boolean created = false;   // the call is created by this chain: none of its ids is stored
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < events.size(); i++) {
+                IncomingEvent in = events.get(i);
+                if (!in.event().callId().equals(callId)) {
+                    throw new IllegalArgumentException("events of several calls");
+                }
+                String id = in.event().eventId();
+                boolean surelyNew = !in.clientEventId() || (created || eventIds.isNew(callId, id)) && !ids.contains(id);
+                Step step = null;
+                if (last != null && surelyNew && CallEngine.chainable(in.event())) {
+                    Decision.Accepted ahead = ((CallWork) last.work()).decision();
+                    Decision d = locked(() -> engine.evaluateAfter(ahead, in.event()));
+                    if (d instanceof Decision.Accepted a) {
+                        step = new Step(null, enqueue(new Unit(new CallWork(in, a), new CompletableFuture<>(), last)));
+                    }
+                }
+                if (step == null) {
+                    settle(inFlight, inFlightAt, out);
+                    last = null;
+                    step = decide(in);
+                }
+                if (step.unit() != null) {
+                    created |= last == null && ((CallWork) step.unit().work()).decision().before() == null;
+                    last = step.unit();
+                    inFlight.add(last);
+                    inFlightAt.add(i);
+                    if (in.clientEventId()) {
+                        ids.add(id);
+                    }
+                } else {
+                    out[i] = step.outcome();
+                }
+            }
+            settle(inFlight, inFlightAt, out);
+            return java.util.Arrays.asList(out);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** {@link #ingestCall} for the items at {@code indexes} of {@code events}. */
+    public List<Outcome> ingestCall(List<IncomingEvent> events, List<Integer> indexes) {
+        List<IncomingEvent> ofCall = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            ofCall.add(events.get(i));
+        }
+        return ingestCall(ofCall);
+    }
+
+    /** What deciding an event came to: an outcome at once (nothing to commit), or a unit given to the writer. */
+    private record Step(Outcome outcome, Unit unit) {
+    }
+
+    /** Waits for the units in flight and puts their outcomes in their places. */
+    private void settle(List<Unit> inFlight, List<Integer> at, Outcome[] out) {
+        for (int k = 0; k < inFlight.size(); k++) {
+            out[at.get(k)] = await(inFlight.get(k));
+        }
+        inFlight.clear();
+        at.clear();
+    }
+
+    /**
+     * Decides one event on the committed state (the caller holds its lane): a duplicate, a
+     * refusal, or the unit given to the writer (not awaited).
+     */
+    private Step decide(IncomingEvent in) {
+        CallEvent event = in.event();
         try {
             Boolean callStored = null;   // known after a database lookup: asked once per request at most
             if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
@@ -310,7 +418,7 @@ public final class Ingestor implements AutoCloseable {
                 if (seen.seq().isPresent()) {
                     ObjectNode reply = logReader.reply(event.callId(), seen.seq().getAsLong()).orElseThrow();
                     reply.put("duplicate", true);
-                    return new Outcome.Duplicate(reply);
+                    return new Step(new Outcome.Duplicate(reply), null);
                 }
                 callStored = seen.callExists();
             }
@@ -322,35 +430,38 @@ public final class Ingestor implements AutoCloseable {
                     rejection = new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type", event.type().wireName()
                         + " is not allowed: call '" + event.callId() + "' is ended");
                 }
-                return refuse(in, rejection);
+                return new Step(refuse(in, rejection), null);
             }
             Decision.Accepted a = (Decision.Accepted) decision;
             if (a.before() == null && (callStored != null ? callStored : store.callExists(event.callId()))) {
-                return refuse(in, new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
-                    "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)"));
+                return new Step(refuse(in, new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
+                    "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)")), null);
             }
-            Outcome outcome = commit(new Unit(new CallWork(in, a), new CompletableFuture<>()));
-            if (outcome instanceof Outcome.Created) {
-                accepted.computeIfAbsent(event.type().wireName(), k -> new LongAdder()).increment();
-            }
-            return outcome;
+            return new Step(null, enqueue(new Unit(new CallWork(in, a), new CompletableFuture<>())));
         } catch (io.helidon.dbclient.DbClientException e) {
             LOG.log(Level.WARNING, "storage unavailable while checking call "
                 + dev.switchboard.server.observe.LogText.escape(event.callId()) + ": " + e.getMessage());
             rejected.computeIfAbsent("storage_unavailable", k -> new LongAdder()).increment();
-            return new Outcome.Unavailable("storage unavailable");
-        } finally {
-            lane.unlock();
+            return new Step(new Outcome.Unavailable("storage unavailable"), null);
         }
     }
 
+    /** Waits for a posted event's unit to be committed (or not) and counts it. */
+    private Outcome await(Unit unit) {
+        Outcome outcome = awaitDone(unit);
+        if (outcome instanceof Outcome.Created && unit.work() instanceof CallWork w && w.incoming() != null) {
+            accepted.computeIfAbsent(w.incoming().event().type().wireName(), k -> new LongAdder()).increment();
+        }
+        return outcome;
+    }
+
     /**
-     * Runs {@code work} for each of {@code events} (by index) as an array of events is ingested:
-     * the events of one call one after the other in their order, calls in parallel on virtual
-     * threads (their decisions share group commits); returns when all are done. {@code null}
-     * items are skipped.
+     * Runs {@code work} for the events of each call of {@code events} (their indexes, in order) as
+     * an array of events is ingested: calls in parallel on virtual threads (their decisions share
+     * group commits), a call's events together for {@link #ingestCall}; returns when all are done.
+     * {@code null} items are skipped.
      */
-    public static void perCall(List<IncomingEvent> events, java.util.function.IntConsumer work) {
+    public static void perCall(List<IncomingEvent> events, Consumer<List<Integer>> work) {
         Map<String, List<Integer>> byCall = new java.util.LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i) != null) {
@@ -360,7 +471,7 @@ public final class Ingestor implements AutoCloseable {
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<java.util.concurrent.Future<?>> running = new ArrayList<>();
             for (List<Integer> indexes : byCall.values()) {
-                running.add(workers.submit(() -> indexes.forEach(work::accept)));
+                running.add(workers.submit(() -> work.accept(indexes)));
             }
             for (java.util.concurrent.Future<?> f : running) {
                 f.get();
@@ -431,7 +542,15 @@ public final class Ingestor implements AutoCloseable {
     }
 
     private Outcome commit(Unit unit) {
+        return awaitDone(enqueue(unit));
+    }
+
+    private Unit enqueue(Unit unit) {
         pending.add(unit);
+        return unit;
+    }
+
+    private static Outcome awaitDone(Unit unit) {
         try {
             return unit.done().get();
         } catch (InterruptedException e) {
@@ -556,7 +675,7 @@ public final class Ingestor implements AutoCloseable {
         Set<Unit> ok = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Entries.Prepared p : committed) {
             ok.add(p.unit());
-            p.unit().done().complete(new Outcome.Created(p.reply(), p.replyJson()));
+            p.unit().done().complete(new Outcome.Created(p.reply()));
         }
         for (Unit u : batch) {
             if (!ok.contains(u)) {
@@ -575,10 +694,21 @@ public final class Ingestor implements AutoCloseable {
      *
      * @return the units that are committed
      */
-    private List<Entries.Prepared> commitAll(List<Unit> batch) throws InterruptedException {
+    private List<Entries.Prepared> commitAll(List<Unit> all) throws InterruptedException {
+        // a unit decided after one that was not committed is not committed either (it is answered 503)
+        List<Unit> batch = new ArrayList<>(all.size());
+        for (Unit u : all) {
+            if (!u.orphaned()) {
+                batch.add(u);
+            }
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
         List<Entries.Prepared> prepared = prepareFrom(batch, lastSeq);
         List<StoredEvent> rows = new ArrayList<>();
-        List<Store.CallRow> calls = new ArrayList<>();
+        // one row per call: a call with several decisions in the batch is written once, as it is after the last
+        Map<String, Store.CallRow> calls = new java.util.LinkedHashMap<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
         List<Store.AckRow> acks = new ArrayList<>();
         List<String[]> agents = new ArrayList<>();
@@ -586,14 +716,16 @@ public final class Ingestor implements AutoCloseable {
         for (Entries.Prepared p : prepared) {
             rows.addAll(p.rows());
             if (p.call() != null) {
-                calls.add(p.call());
+                calls.merge(p.call().call().id(), p.call(),
+                    (first, last) -> new Store.CallRow(last.call(), last.lastSeq(), first.isNew()));
             }
             alerts.addAll(p.alerts());
             acks.addAll(p.acks());
             agents.addAll(p.newAgents());
             outgoing.addAll(p.outbox());
         }
-        Commit result = commitWithRetries(new Store.Batch(rows, calls, alerts, acks, agents, outgoing), lastSeq + 1);
+        Commit result = commitWithRetries(new Store.Batch(rows, List.copyOf(calls.values()), alerts, acks, agents, outgoing),
+            lastSeq + 1);
         if (result == Commit.DONE) {
             lastSeq += rows.size();
             return prepared;
@@ -603,12 +735,17 @@ public final class Ingestor implements AutoCloseable {
         }
         // one at a time, numbered anew so that the committed seqs stay contiguous
         List<Entries.Prepared> committed = new ArrayList<>();
+        Set<Unit> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Unit u : batch) {
+            if (u.after() != null && !u.after().done().isDone() && !done.contains(u.after())) {
+                continue;   // decided after a unit of this batch that failed
+            }
             Entries.Prepared p = entries.prepare(u, lastSeq, new Entries.BatchContext());
             Commit one = commitWithRetries(p.batch(), lastSeq + 1);
             if (one == Commit.DONE) {
                 lastSeq += p.rows().size();
                 committed.add(p);
+                done.add(u);
             } else if (one == Commit.UNKNOWN || one == Commit.FENCED) {
                 break;
             }
@@ -636,6 +773,7 @@ public final class Ingestor implements AutoCloseable {
         for (int attempt = 0; attempt <= COMMIT_RETRIES; attempt++) {
             try {
                 store.commit(b, epoch);
+                commits.increment();
                 return Commit.DONE;
             } catch (Store.Fenced e) {
                 // another node leads: this one must never commit again (until it leads anew)
@@ -782,6 +920,11 @@ public final class Ingestor implements AutoCloseable {
 
     public long commitFailures() {
         return commitFailures.sum();
+    }
+
+    /** Group commits done (each one transaction). */
+    public long commits() {
+        return commits.sum();
     }
 
     public int backlog() {

@@ -9,9 +9,19 @@ public sealed interface Outcome {
     /**
      * Committed now (HTTP 201).
      *
-     * @param json the reply as serialized for the audit log: sent as it is, not serialized again
+     * @param json the reply serialized, or {@code null} to serialize it from {@code reply} when asked
      */
     record Created(ObjectNode reply, String json) implements Outcome {
+
+        /** Committed now; the reply is serialized when {@link #json} is first asked, by the asking thread. */
+        public Created(ObjectNode reply) {
+            this(reply, null);
+        }
+
+        @Override
+        public String json() {
+            return json != null ? json : dev.switchboard.server.wire.Wire.write(reply);
+        }
     }
 
     /** Committed before: the original reply, with {@code duplicate: true} (HTTP 200). */

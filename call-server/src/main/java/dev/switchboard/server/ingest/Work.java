@@ -9,13 +9,33 @@ import java.util.concurrent.CompletableFuture;
 sealed interface Work {
 
     /** @param incoming the posted event the decision is for, or {@code null} for a timer's decision */
-    record CallWork(IncomingEvent incoming, Decision.Accepted decision) implements Work {
+    record CallWork(IncomingEvent incoming, Decision.Accepted decision, Entries.Rendered rendered) implements Work {
+
+        /** Renders the decision's entries on the calling thread (see {@link Entries.Rendered}). */
+        CallWork(IncomingEvent incoming, Decision.Accepted decision) {
+            this(incoming, decision, Entries.Rendered.of(incoming, decision));
+        }
     }
 
     record ActionWork(SupervisorAction action) implements Work {
     }
 
-    /** One piece of work waiting for the writer, and where its outcome goes. */
-    record Unit(Work work, CompletableFuture<Outcome> done) {
+    /**
+     * One piece of work waiting for the writer, and where its outcome goes.
+     *
+     * @param after the unit this one was decided after (a call's chained events, see
+     *              {@code Ingestor#ingestCall}), or {@code null}: when that one is not committed, this
+     *              one is not either
+     */
+    record Unit(Work work, CompletableFuture<Outcome> done, Unit after) {
+
+        Unit(Work work, CompletableFuture<Outcome> done) {
+            this(work, done, null);
+        }
+
+        /** Whether the unit this one was decided after ended without being committed. */
+        boolean orphaned() {
+            return after != null && after.done.isDone() && !(after.done.getNow(null) instanceof Outcome.Created);
+        }
     }
 }

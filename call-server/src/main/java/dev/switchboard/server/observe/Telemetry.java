@@ -58,7 +58,7 @@ public final class Telemetry {
 
     /** Binds the ingestion counters (maps of LongAdders, keyed by type / reason). */
     public void bindIngest(Map<String, LongAdder> accepted, Map<String, LongAdder> rejected, Supplier<Long> commitFailures,
-                           Supplier<Integer> backlog) {
+                           Supplier<Integer> backlog, Supplier<Long> commits) {
         for (EventType t : EventType.values()) {
             LongAdder a = accepted.computeIfAbsent(t.wireName(), k -> new LongAdder());
             FunctionCounter.builder("switchboard_events_accepted", a, LongAdder::sum).tag("type", t.wireName())
@@ -71,6 +71,9 @@ public final class Telemetry {
         }
         counted.add(commitFailures);
         FunctionCounter.builder("switchboard_commit_failures", commitFailures, s -> s.get()).register(registry);
+        counted.add(commits);
+        FunctionCounter.builder("switchboard_commits", commits, s -> s.get())
+            .description("group commits (transactions the writer committed)").register(registry);
         Gauge.builder("switchboard_commit_backlog", backlog, s -> s.get()).description("decisions waiting for the writer")
             .strongReference(true).register(registry);
     }
