@@ -147,6 +147,8 @@ public final class Switchboard implements AutoCloseable {
             // Helidon's own hook would stop the listeners in parallel with ours, cutting off requests
             // in flight, and its stop() fails inside a JVM shutdown; close() is the one stop sequence.
             .shutdownHook(false)
+            // no packet logging listener on every read and write (it logs at TRACE/DEBUG only, never on here)
+            .addProtocol(io.helidon.webserver.http1.Http1Config.builder().sendLog(false).receiveLog(false).build())
             .addFeature(ObserveFeature.just(health.build()))
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain, joined, accessLog))
             .build()

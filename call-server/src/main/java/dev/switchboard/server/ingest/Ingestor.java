@@ -95,6 +95,7 @@ public final class Ingestor implements AutoCloseable {
     private final LongAdder commitFailures = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final EventIds eventIds = new EventIds();
+    private final StoredCalls storedCalls;
     private final LogReader logReader;
     private final Entries entries;
     private final Snapshotter snapshotter;
@@ -128,6 +129,17 @@ public final class Ingestor implements AutoCloseable {
         this.store = store;
         this.snapshots = new Snapshots(store);
         this.logReader = new LogReader(store);
+        this.storedCalls = new StoredCalls(new StoredCalls.Source() {
+            @Override
+            public long forEachCallId(Consumer<String> id) throws SQLException {
+                return store.forEachCallId(id);
+            }
+
+            @Override
+            public long approximateCount() {
+                return store.approximateCallCount();
+            }
+        });
         this.entries = new Entries(outbox, knownAgents, id -> locked(() -> engine.call(id)).or(() -> store.call(id)));
         this.publisher = publisher;
         this.outbox = outbox;
@@ -159,6 +171,7 @@ public final class Ingestor implements AutoCloseable {
      */
     public long recover() throws SQLException {
         knownAgents.addAll(store.knownAgents());
+        storedCalls.load();
         recovered = new Recovery(store, snapshots).run(engine, eventIds);
         lastSeq = recovered.lastSeq();
         appliedSeq = lastSeq;
@@ -249,6 +262,9 @@ public final class Ingestor implements AutoCloseable {
                 StoredEvent first = decision.getFirst();
                 if (first.seq() != appliedSeq + 1) {
                     throw new IllegalStateException("entry " + first.seq() + " does not follow " + appliedSeq);
+                }
+                if (first.callId() != null && !engine.call(first.callId()).isPresent()) {
+                    storedCalls.add(first.callId());   // a call new here (the filter takes the same id twice alike)
                 }
                 for (StoredEvent row : decision) {
                     Recovery.replay(engine, eventIds, row);
@@ -413,7 +429,10 @@ public final class Ingestor implements AutoCloseable {
         CallEvent event = in.event();
         try {
             Boolean callStored = null;   // known after a database lookup: asked once per request at most
-            if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
+            if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())
+                && !storedCalls.mayContain(event.callId())) {
+                callStored = false;   // no row of the call, so none of its events either: nothing to look up
+            } else if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
                 Store.Seen seen = store.seen(event.callId(), event.eventId());
                 if (seen.seq().isPresent()) {
                     ObjectNode reply = logReader.reply(event.callId(), seen.seq().getAsLong()).orElseThrow();
@@ -426,14 +445,14 @@ public final class Ingestor implements AutoCloseable {
             if (decision instanceof Decision.Rejected r) {
                 Rejection rejection = r.rejection();
                 if (rejection.reason() == Rejection.Reason.UNKNOWN_CALL
-                    && (callStored != null ? callStored : store.callExists(event.callId()))) {
+                    && (callStored != null ? callStored : callStored(event.callId()))) {
                     rejection = new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type", event.type().wireName()
                         + " is not allowed: call '" + event.callId() + "' is ended");
                 }
                 return new Step(refuse(in, rejection), null);
             }
             Decision.Accepted a = (Decision.Accepted) decision;
-            if (a.before() == null && (callStored != null ? callStored : store.callExists(event.callId()))) {
+            if (a.before() == null && (callStored != null ? callStored : callStored(event.callId()))) {
                 return new Step(refuse(in, new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "type",
                     "call_initiated is not allowed: call '" + event.callId() + "' already exists (ended)")), null);
             }
@@ -444,6 +463,11 @@ public final class Ingestor implements AutoCloseable {
             rejected.computeIfAbsent("storage_unavailable", k -> new LongAdder()).increment();
             return new Step(new Outcome.Unavailable("storage unavailable"), null);
         }
+    }
+
+    /** Whether the call has a row: known without the database when it surely has none. */
+    private boolean callStored(String callId) {
+        return storedCalls.mayContain(callId) && store.callExists(callId);
     }
 
     /** Waits for a posted event's unit to be committed (or not) and counts it. */
@@ -645,6 +669,9 @@ public final class Ingestor implements AutoCloseable {
                     case CallWork w -> {
                         engine.apply(w.decision());
                         Call after = w.decision().after();
+                        if (w.decision().before() == null) {
+                            storedCalls.add(after.id());
+                        }
                         if (w.incoming() != null) {
                             eventIds.remember(after.id(), w.incoming().event().eventId(), w.decision().before() == null,
                                 !after.isLive());

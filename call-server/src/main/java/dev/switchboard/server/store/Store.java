@@ -626,6 +626,38 @@ public final class Store implements AutoCloseable {
             .orElse(new Seen(java.util.OptionalLong.empty(), false));
     }
 
+    /** Streams the id of every stored call (in no order); returns how many. */
+    public long forEachCallId(Consumer<String> consumer) throws SQLException {
+        long n = 0;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);   // lets PostgreSQL stream with a cursor
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM calls")) {
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(rs.getString(1));
+                        n++;
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        return n;
+    }
+
+    /** About how many calls are stored: PostgreSQL's estimate (no scan), else a count. */
+    public long approximateCallCount() {
+        if (postgres) {
+            long estimate = db.execute().get("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'calls'::regclass")
+                .map(r -> r.column("n").get(Long.class)).orElse(-1L);
+            if (estimate >= 0) {
+                return estimate;
+            }
+        }
+        return db.execute().get("SELECT COUNT(*) AS n FROM calls").map(r -> r.column("n").get(Long.class)).orElse(0L);
+    }
+
     public boolean callExists(String callId) {
         return db.execute().get("SELECT 1 AS one FROM calls WHERE id = ?", callId).isPresent();
     }
