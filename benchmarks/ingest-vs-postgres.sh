@@ -3,14 +3,14 @@
 #
 # Builds nothing: needs call-server/target/call-server.jar (./mvnw -pl call-server -am package
 # -DskipTests), psql/createdb/dropdb, pgbench and wrk, and PostgreSQL at 127.0.0.1:5432 (trust
-# auth). Only ever talks to 127.0.0.1; every step is bounded (about 4 minutes at the default 30 s).
+# auth). Only ever talks to 127.0.0.1; every step is bounded (about 5 minutes at the default 30 s).
 #
 #   benchmarks/ingest-vs-postgres.sh
 #   SECONDS_EACH=60 ACCESS_LOG=off benchmarks/ingest-vs-postgres.sh
 #
 # The server (a fresh database, SWITCHBOARD_ACCESS_LOG as given, default on) takes full call
-# lifecycles from wrk (benchmarks/wrk/lifecycles.lua): single events at 64 and 16 connections,
-# then arrays of 17 lifecycles (102 events) at 8 connections. pgbench writes rows shaped like an
+# lifecycles from wrk (benchmarks/wrk/lifecycles.lua): single events at 64, 16 and
+# 32 connections, then arrays of 17 lifecycles (102 events) at 8 connections. pgbench writes rows shaped like an
 # audit entry (benchmarks/pgbench/schema.sql) into a database of its own on the same PostgreSQL:
 # one row per transaction at 64 and 16 clients, 100 rows per INSERT at 8 clients. Then the ratios.
 set -euo pipefail
@@ -65,10 +65,11 @@ pgb_run() {
 }
 
 # warm-up: the JIT and the pool
-KEY=$KEY RUN=warm wrk -t16 -c16 -d10s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
+KEY=$KEY RUN=warm wrk -t16 -c16 -d20s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
 
 read -r s64 s64p50 s64p99 s64bad <<<"$(wrk_run 64 0)"
 read -r s16 s16p50 s16p99 s16bad <<<"$(wrk_run 16 0)"
+read -r s32 s32p50 s32p99 s32bad <<<"$(wrk_run 32 0)"
 read -r a8 a8p50 a8p99 a8bad <<<"$(wrk_run 8 17)"
 kill -TERM "$PID"; wait "$PID" || true; PID=
 
@@ -82,11 +83,13 @@ rows8=$(echo "$p8 * 100" | bc -l)
 printf '%-44s %12s %10s %10s %8s\n' "" "events/s" "p50" "p99" "non-2xx"
 printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 64 connections" "$s64" "$s64p50" "$s64p99" "$s64bad"
 printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 16 connections" "$s16" "$s16p50" "$s16p99" "$s16bad"
+printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 32 connections" "$s32" "$s32p50" "$s32p99" "$s32bad"
 printf '%-44s %12s %10s %10s %8s\n' "switchboard, arrays of 102, 8 connections" "$a8" "$a8p50" "$a8p99" "$a8bad"
 printf '%-44s %12s %10s %10s\n' "" "rows/s" "" "p99"
 printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 64 clients" "$p64" "" "$p64p99"
 printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 16 clients" "$p16" "" "$p16p99"
 printf '%-44s %12.0f %10s %10s\n' "pgbench, 100-row INSERTs, 8 clients" "$rows8" "" "$p8p99"
-printf 'ratios: single 64 %.2fx, single 16 %.2fx, arrays %.2fx\n' "$(echo "$s64 / $p64" | bc -l)" \
-  "$(echo "$s16 / $p16" | bc -l)" "$(echo "$a8 / $rows8" | bc -l)"
+printf 'ratios: single 64 %.2fx (target 1.5x, p99 target 25 ms), single 16 %.2fx (p99 target 15 ms), arrays %.2fx (target 0.25x)\n' \
+  "$(echo "$s64 / $p64" | bc -l)" "$(echo "$s16 / $p16" | bc -l)" "$(echo "$a8 / $rows8" | bc -l)"
+printf 'lifecycles at 32 connections: %s events/s (target 5,800: 2x the 2,900 of before)\n' "$s32"
 dropdb "${PG[@]}" --if-exists "$DB"; dropdb "${PG[@]}" --if-exists "$PGB_DB"

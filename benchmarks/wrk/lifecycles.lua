@@ -3,6 +3,8 @@
 -- (-t N -c N) so each thread's events of a call go out one after the other.
 --   KEY=<ingest key> wrk -t64 -c64 -d30s -s benchmarks/wrk/lifecycles.lua http://127.0.0.1:8080
 -- BATCH=20 sends each request as an array of 20 lifecycles (120 events).
+-- LIVE=100000 THREADS=8 (single events only): each thread first opens LIVE/THREADS calls that stay
+-- live (initiated, routed, answered), then full lifecycles (benchmarks/live-calls-rss.sh).
 
 local counter = 0
 function setup(thread)
@@ -17,6 +19,7 @@ function init(args)
   key = os.getenv("KEY")
   batch = tonumber(os.getenv("BATCH") or "0")
   run = os.getenv("RUN") or tostring(os.time())
+  live = math.floor(tonumber(os.getenv("LIVE") or "0") / tonumber(os.getenv("THREADS") or "1"))
   n = 0
   step = 6
   accepted = 0
@@ -58,7 +61,8 @@ function request()
     end
     body = "[" .. table.concat(parts, ",") .. "]"
   else
-    if step == 6 then
+    -- a call that stays live takes steps 1..3 and is left answered; the others take 1..6
+    if step >= ((n < live) and 3 or 6) then
       step = 0
       n = n + 1
     end
