@@ -429,17 +429,18 @@ public final class Ingestor implements AutoCloseable {
         CallEvent event = in.event();
         try {
             Boolean callStored = null;   // known after a database lookup: asked once per request at most
-            if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())
-                && !storedCalls.mayContain(event.callId())) {
-                callStored = false;   // no row of the call, so none of its events either: nothing to look up
-            } else if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
-                Store.Seen seen = store.seen(event.callId(), event.eventId());
-                if (seen.seq().isPresent()) {
-                    ObjectNode reply = logReader.reply(event.callId(), seen.seq().getAsLong()).orElseThrow();
-                    reply.put("duplicate", true);
-                    return new Step(new Outcome.Duplicate(reply), null);
+            if (in.clientEventId() && !eventIds.isNew(event.callId(), event.eventId())) {
+                if (!storedCalls.mayContain(event.callId())) {
+                    callStored = false;   // no row of the call, so none of its events either: nothing to look up
+                } else {
+                    Store.Seen seen = store.seen(event.callId(), event.eventId());
+                    if (seen.seq().isPresent()) {
+                        ObjectNode reply = logReader.reply(event.callId(), seen.seq().getAsLong()).orElseThrow();
+                        reply.put("duplicate", true);
+                        return new Step(new Outcome.Duplicate(reply), null);
+                    }
+                    callStored = seen.callExists();
                 }
-                callStored = seen.callExists();
             }
             Decision decision = locked(() -> engine.evaluate(event));
             if (decision instanceof Decision.Rejected r) {
