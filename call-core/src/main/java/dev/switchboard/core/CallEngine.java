@@ -4,8 +4,10 @@ import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallEvent;
 import dev.switchboard.core.call.CallFlag;
 import dev.switchboard.core.call.CallStateMachine;
+import dev.switchboard.core.call.Phase;
 import dev.switchboard.core.metrics.AgentMetrics;
 import dev.switchboard.core.metrics.CenterMetrics;
+import dev.switchboard.core.metrics.Presence;
 import dev.switchboard.core.metrics.QueueMetrics;
 import dev.switchboard.core.rules.AlertKind;
 import dev.switchboard.core.rules.Alert;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The call lifecycle engine: the one facade an embedding application uses.
@@ -52,6 +55,17 @@ import java.util.Optional;
  * before the call's last event: a late (out-of-order) event is applied in arrival order, at the
  * time of the call's last event, and its decision is marked {@code late}. Durations therefore
  * never go negative and the call's history stays in order.
+ *
+ * <p><b>Presence and offers.</b> Agents have a {@link Presence} apart from their calls
+ * ({@link #setPresence}); after an answered call an available agent is in wrap-up for the queue's
+ * {@link Thresholds#wrapUp()} (a {@link Effect.WrapUpStarted} of the decision), available again by
+ * itself at its end. When an agent becomes available (presence, end of wrap-up, a call leaving
+ * them), the longest-waiting <em>system-routed</em> call of their queues (queued after a re-route
+ * found nobody free: it has missed agents) gets an {@link TimerKind#OFFER} timer due at once, whose
+ * decision routes it to the router's pick (a system {@code call_routed}); so the offer is decided,
+ * committed and applied like any timer's.
+ *
+ * <p><b>Today.</b> The figures cover the center's day in its time zone ({@link Builder#timeZone}).
  *
  * <p><b>Memory.</b> Live calls are kept; ended calls are retained for a while (the most recent
  * {@code retainEndedCalls}) so late events for them are refused as illegal, not unknown.
@@ -78,7 +92,22 @@ public final class CallEngine {
     private static final int INITIAL_HANDLES = 1024;
 
     private final Clock clock;
-    private final QueueDirectory queues;
+    private final QueueDirectory queues = new QueueDirectory() {
+        @Override
+        public Optional<QueueConfig> find(String queueId) {
+            return Optional.ofNullable(queueById.get(queueId));
+        }
+
+        @Override
+        public Collection<QueueConfig> all() {
+            return List.copyOf(queueById.values());
+        }
+
+        @Override
+        public boolean exists(String queueId) {
+            return queueById.containsKey(queueId);
+        }
+    };
     private final AgentRouter router;
     private final Thresholds defaults;
     private final List<Rule> rules;
@@ -86,6 +115,10 @@ public final class CallEngine {
     private final List<EffectListener> listeners;
     private final DeadlineTimerWheel wheel;
     private final CenterMetrics metrics;
+    /** Queues by id: the directory's at build, then changed by {@link #putQueue} and {@link #removeQueue}. */
+    private final Map<String, QueueConfig> queueById = new LinkedHashMap<>();
+    /** Per queue, its queued system-routed calls by wait start (then id): the calls offered to agents who free up. */
+    private final Map<String, TreeSet<Awaiting>> awaiting = new HashMap<>();
 
     private final Map<String, LiveCall> live = new HashMap<>();
     private final Map<String, Thresholds> thresholdCache = new HashMap<>();
@@ -97,7 +130,9 @@ public final class CallEngine {
 
     private CallEngine(Builder b) {
         this.clock = b.clock;
-        this.queues = b.queues;
+        for (QueueConfig q : b.queues.all()) {
+            queueById.put(q.id(), q);
+        }
         this.router = b.router;
         this.defaults = b.defaults;
         this.rules = List.copyOf(b.rules);
@@ -112,7 +147,7 @@ public final class CallEngine {
         this.listeners = List.copyOf(b.listeners);
         long now = clock.nowMs();
         this.wheel = new DeadlineTimerWheel(now, b.tickMs, b.ticksPerWheel);
-        this.metrics = new CenterMetrics(q -> thresholdsFor(q).slaMaxWaitMs());
+        this.metrics = new CenterMetrics(this::thresholdsFor, b.zone);
         int retain = b.retainEndedCalls;
         this.ended = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -120,12 +155,13 @@ public final class CallEngine {
                 return size() > retain;
             }
         };
-        for (QueueConfig q : queues.all()) {
+        for (QueueConfig q : queueById.values()) {
             metrics.registerQueue(q.id());
             for (String agent : q.agentIds()) {
                 metrics.registerAgent(agent, q.id(), now);
             }
         }
+        metrics.drainFreed();
     }
 
     public static Builder builder() {
@@ -188,6 +224,7 @@ public final class CallEngine {
                 for (Rule rule : rules) {
                     rule.onTransition(ev, t);
                 }
+                wrapUps(ev);
                 yield new Decision.Accepted(event, current, ev.call, at, late, ev.effects);
             }
         };
@@ -230,9 +267,31 @@ public final class CallEngine {
             count(e);
         }
         store(lc, after, true);
+        offerToFreed();
         for (Effect e : d.effects()) {
             for (EffectListener l : listeners) {
                 l.onEffect(e);
+            }
+        }
+    }
+
+    /**
+     * Adds a wrap-up for each agent an answered call leaves in the evaluation (ended, transferred
+     * away, back to the queue), if the queue has a wrap-up time and the agent is available.
+     */
+    private void wrapUps(Evaluation ev) {
+        for (int i = 0, n = ev.effects.size(); i < n; i++) {
+            if (ev.effects.get(i) instanceof Effect.Transitioned t && t.before() != null) {
+                Call before = t.before();
+                Call after = t.after();
+                boolean answered = (before.phase() == Phase.ACTIVE || before.phase() == Phase.ON_HOLD)
+                    && before.agentId() != null;
+                if (answered && (after.phase() == Phase.ENDED || !before.agentId().equals(after.agentId()))) {
+                    long wrapMs = thresholdsFor(before.queueId()).wrapUpMs();
+                    if (wrapMs > 0 && metrics.presence(before.agentId()) == Presence.AVAILABLE) {
+                        ev.effects.add(new Effect.WrapUpStarted(before.id(), t.atMs(), before.agentId(), t.atMs() + wrapMs));
+                    }
+                }
             }
         }
     }
@@ -252,9 +311,14 @@ public final class CallEngine {
      * @return how many were due
      */
     public int pollTimers(DueTimer due, int limit) {
+        long nowMs = clock.nowMs();
+        if (metrics.nextWrapUpEndMs() != CenterMetrics.NONE && metrics.nextWrapUpEndMs() <= nowMs) {
+            metrics.settleWrapUps(nowMs);
+            offerToFreed();
+        }
         List<LiveCall> calls = new ArrayList<>();
         List<TimerKind> kinds = new ArrayList<>();
-        int n = wheel.poll(clock.nowMs(), (timerId, deadlineMs, payload) -> {
+        int n = wheel.poll(nowMs, (timerId, deadlineMs, payload) -> {
             int handle = (int) (payload >>> KIND_BITS);
             int kind = (int) (payload & ((1 << KIND_BITS) - 1));
             LiveCall lc = handle < handleHighWater ? handles[handle] : null;
@@ -283,6 +347,9 @@ public final class CallEngine {
         if (lc == null) {
             return new Decision.Accepted(null, call, call, now, false, List.of());
         }
+        if (kind == TimerKind.OFFER) {
+            return evaluateOffer(call, now);
+        }
         TimedRule rule = timedRules[kind.ordinal()];
         long deadline = rule == null ? Call.NONE : rule.deadlineMs(call, thresholdsFor(call.queueId()));
         if (deadline == Call.NONE || deadline > now) {
@@ -291,7 +358,70 @@ public final class CallEngine {
         long at = Math.max(now, call.lastEventMs());
         Evaluation ev = new Evaluation(call, at);
         rule.onDeadline(ev);
+        wrapUps(ev);
         return new Decision.Accepted(null, call, ev.call, at, false, ev.effects);
+    }
+
+    /** An offer: the call, still queued for the system's routing, goes to the router's pick, if any. */
+    private Decision.Accepted evaluateOffer(Call call, long now) {
+        long at = Math.max(now, call.lastEventMs());
+        if (!systemRouted(call)) {
+            return new Decision.Accepted(null, call, call, now, false, List.of());
+        }
+        Evaluation ev = new Evaluation(call, at);
+        String next = ev.nextAgent();
+        if (next != null) {
+            ev.transition(new CallEvent.CallRouted(ev.systemEventId(), call.id(), java.time.Instant.ofEpochMilli(at),
+                next, null));
+        }
+        return new Decision.Accepted(null, call, ev.call, at, false, ev.effects);
+    }
+
+    /** A live call queued for the system's routing: a re-route found nobody free (it has missed agents). */
+    private static boolean systemRouted(Call call) {
+        return call.phase() == Phase.QUEUED && !call.missedAgents().isEmpty();
+    }
+
+    /**
+     * For each agent who became available, the longest-waiting system-routed call of their queues
+     * that they did not miss and that has no offer pending gets an offer due now.
+     */
+    private void offerToFreed() {
+        offer(metrics.drainFreed());
+    }
+
+    private void offer(List<String> agents) {
+        for (String agent : agents) {
+            if (metrics.state(agent) != dev.switchboard.core.metrics.AgentState.AVAILABLE) {
+                continue;
+            }
+            LiveCall best = null;
+            Awaiting bestKey = null;
+            for (String queueId : metrics.queuesOf(agent)) {
+                TreeSet<Awaiting> set = awaiting.get(queueId);
+                if (set == null) {
+                    continue;
+                }
+                for (Awaiting w : set) {
+                    if (bestKey != null && w.compareTo(bestKey) >= 0) {
+                        break;
+                    }
+                    LiveCall lc = live.get(w.callId());
+                    if (lc != null && lc.timerIds[TimerKind.OFFER.ordinal()] == NO_TIMER
+                        && !lc.call.missedAgents().contains(agent)) {
+                        best = lc;
+                        bestKey = w;
+                        break;
+                    }
+                }
+            }
+            if (best != null) {
+                int k = TimerKind.OFFER.ordinal();
+                long now = clock.nowMs();
+                best.deadlines[k] = now;
+                best.timerIds[k] = wheel.schedule(now, ((long) best.handle << KIND_BITS) | k);
+            }
+        }
     }
 
     /**
@@ -379,6 +509,18 @@ public final class CallEngine {
     }
 
     /**
+     * Re-applies a recorded presence change of an agent: a wrap-up (with its end, {@code untilMs})
+     * or a change set by the agent or a supervisor.
+     */
+    public void replayPresence(String agentId, Presence presence, String reason, long atMs, long untilMs) {
+        if (presence == Presence.WRAP_UP) {
+            metrics.startWrapUp(agentId, atMs, untilMs);
+        } else {
+            metrics.setPresence(agentId, presence, reason, atMs);
+        }
+    }
+
+    /**
      * What a host keeps so that a start need not replay the whole history: the live calls (their
      * timers follow from them) and the figures. Ended calls are not part of it. Costs a copy of
      * the live calls' references and of the agents' and queues' counters: take it under the
@@ -389,7 +531,7 @@ public final class CallEngine {
         for (LiveCall lc : live.values()) {
             calls.add(lc.call);
         }
-        return new EngineState(calls, metrics.exportAgents(), metrics.exportQueues());
+        return new EngineState(calls, metrics.exportAgents(), metrics.exportQueues(), metrics.dayStartMs());
     }
 
     /**
@@ -409,7 +551,7 @@ public final class CallEngine {
             }
             store(null, c, false);
         }
-        metrics.restore(state.agents(), state.queues(), state.liveCalls());
+        metrics.restore(state.agents(), state.queues(), state.liveCalls(), state.dayStartMs());
     }
 
     /** Arms the timers of every live call from its state; deadlines already passed fire at the next poll. */
@@ -417,6 +559,9 @@ public final class CallEngine {
         for (LiveCall lc : live.values()) {
             reconcileTimers(lc);
         }
+        metrics.settleWrapUps(clock.nowMs());
+        metrics.drainFreed();
+        offer(metrics.availableAgents());
     }
 
     // ---------------------------------------------------------------- agents and reads
@@ -428,7 +573,79 @@ public final class CallEngine {
 
     /** Brings an agent back from break at {@code atMs} (a host that logged the action first). */
     public void setAgentAvailable(String agentId, long atMs) {
-        metrics.setAvailable(agentId, atMs);
+        setPresence(agentId, Presence.AVAILABLE, null, atMs);
+    }
+
+    /**
+     * Sets an agent's presence at {@code atMs} (registering an agent not known); an agent who
+     * becomes available is offered the longest-waiting system-routed call of their queues (an
+     * {@link TimerKind#OFFER} timer due now). {@link Presence#WRAP_UP} is the engine's own: not set here.
+     *
+     * @param reason why not ready (for {@link Presence#NOT_READY}; {@code null} gives "not_ready")
+     * @return whether anything changed
+     * @throws IllegalArgumentException for {@link Presence#WRAP_UP}
+     */
+    public boolean setPresence(String agentId, Presence presence, String reason, long atMs) {
+        Objects.requireNonNull(agentId, "agentId");
+        if (presence == Presence.WRAP_UP) {
+            throw new IllegalArgumentException("wrap-up follows a call: it is not set");
+        }
+        boolean changed = metrics.setPresence(agentId, presence, reason, atMs);
+        offerToFreed();
+        return changed;
+    }
+
+    // ---------------------------------------------------------------- queues at runtime
+
+    /**
+     * Creates or changes a queue, effective at once: its thresholds for every later decision and
+     * timer (timers already armed keep their deadlines until the call's next change), its members
+     * as routing candidates (agents added are registered; available ones are offered waiting calls).
+     */
+    public void putQueue(QueueConfig q, long atMs) {
+        QueueConfig old = queueById.put(q.id(), q);
+        thresholdCache.remove(q.id());
+        metrics.registerQueue(q.id());
+        if (old != null) {
+            for (String agent : old.agentIds()) {
+                if (!q.agentIds().contains(agent)) {
+                    metrics.leaveQueue(agent, q.id());
+                }
+            }
+        }
+        for (String agent : q.agentIds()) {
+            metrics.registerAgent(agent, q.id(), atMs);
+        }
+        metrics.drainFreed();
+        offer(q.agentIds());
+    }
+
+    /**
+     * Removes a queue that has no live call.
+     *
+     * @throws IllegalStateException if a live call is in the queue
+     */
+    public void removeQueue(String queueId) {
+        for (LiveCall lc : live.values()) {
+            if (lc.call.queueId().equals(queueId)) {
+                throw new IllegalStateException("queue '" + queueId + "' has live calls");
+            }
+        }
+        queueById.remove(queueId);
+        thresholdCache.remove(queueId);
+        metrics.removeQueue(queueId);
+        awaiting.remove(queueId);
+    }
+
+    /** Live calls in a queue (waiting, talking or on hold). */
+    public int liveCallsIn(String queueId) {
+        int n = 0;
+        for (LiveCall lc : live.values()) {
+            if (lc.call.queueId().equals(queueId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether the engine knows the agent (configured, or seen in a call). */
@@ -453,12 +670,29 @@ public final class CallEngine {
         return live.size();
     }
 
+    /** Every agent's figures now (today's). */
     public List<AgentMetrics> agentMetrics() {
-        return metrics.agents();
+        return metrics.agents(clock.nowMs());
     }
 
+    /** One agent's figures now, if known. */
+    public Optional<AgentMetrics> agentMetrics(String agentId) {
+        return Optional.ofNullable(metrics.agentFigures(agentId, clock.nowMs()));
+    }
+
+    /** Every queue's figures now (today's). */
     public List<QueueMetrics> queueMetrics() {
         return metrics.queues(clock.nowMs());
+    }
+
+    /** The whole center's figures now (today's), {@code queueId} {@code null}. */
+    public QueueMetrics centerMetrics() {
+        return metrics.center(clock.nowMs());
+    }
+
+    /** The center's time zone: where today begins. */
+    public java.time.ZoneId timeZone() {
+        return metrics.zone();
     }
 
     public QueueDirectory queues() {
@@ -496,11 +730,23 @@ public final class CallEngine {
             case Effect.AlertRaised a -> { }
             case Effect.ReviewFlagged r -> { }
             case Effect.SurveyRequested s -> { }
+            case Effect.WrapUpStarted w -> metrics.startWrapUp(w.agentId(), w.atMs(), w.untilMs());
         }
     }
 
     private void store(LiveCall lc, Call call, boolean withTimers) {
         String id = call.id();
+        Call old = lc != null ? lc.call : null;
+        if (old != null && systemRouted(old) && !(call.isLive() && systemRouted(call)
+            && old.waitStartMs() == call.waitStartMs() && old.queueId().equals(call.queueId()))) {
+            TreeSet<Awaiting> set = awaiting.get(old.queueId());
+            if (set != null) {
+                set.remove(new Awaiting(old.waitStartMs(), id));
+            }
+        }
+        if (call.isLive() && systemRouted(call)) {
+            awaiting.computeIfAbsent(call.queueId(), k -> new TreeSet<>()).add(new Awaiting(call.waitStartMs(), id));
+        }
         if (call.isLive()) {
             if (lc == null) {
                 lc = new LiveCall(call, allocateHandle());
@@ -558,6 +804,15 @@ public final class CallEngine {
             freeHandles = Arrays.copyOf(freeHandles, freeHandles.length * 2);
         }
         return handleHighWater++;
+    }
+
+    /** A queued system-routed call, ordered by wait start, then id. */
+    private record Awaiting(long waitStartMs, String callId) implements Comparable<Awaiting> {
+        @Override
+        public int compareTo(Awaiting o) {
+            int c = Long.compare(waitStartMs, o.waitStartMs);
+            return c != 0 ? c : callId.compareTo(o.callId);
+        }
     }
 
     private static final class LiveCall {
@@ -667,6 +922,7 @@ public final class CallEngine {
         private long tickMs = DEFAULT_TICK_MS;
         private int ticksPerWheel = DEFAULT_TICKS_PER_WHEEL;
         private int retainEndedCalls = DEFAULT_RETAINED_ENDED_CALLS;
+        private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
 
         private Builder() {
         }
@@ -680,6 +936,8 @@ public final class CallEngine {
         public Builder tickMs(long ms) { tickMs = ms; return this; }
         public Builder ticksPerWheel(int n) { ticksPerWheel = n; return this; }
         public Builder retainEndedCalls(int n) { retainEndedCalls = n; return this; }
+        /** The center's time zone: "today" of the figures begins at its midnight (UTC by default). */
+        public Builder timeZone(java.time.ZoneId z) { zone = Objects.requireNonNull(z); return this; }
 
         public CallEngine build() {
             return new CallEngine(this);

@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * What an engine needs to carry on where another left off (see {@link CallEngine#state()} and
  * {@link CallEngine#restore}): the live calls, every agent's figures and state, every queue's
- * counters. Timers are not part of it: they follow from the live calls.
+ * counters, and the day those counters are of ({@code dayStartMs}, {@link Long#MIN_VALUE} before any).
+ * Timers are not part of it: they follow from the live calls.
  */
 public record EngineState(List<Call> liveCalls, List<CenterMetrics.AgentRecord> agents,
-                          List<CenterMetrics.QueueCounters> queues) {
+                          List<CenterMetrics.QueueCounters> queues, long dayStartMs) {
 
     public EngineState {
         liveCalls = List.copyOf(liveCalls);

@@ -101,6 +101,9 @@ class InvariantsPropertyTest {
             expectedTimers += f.engine.timerDeadline(c.id(), TimerKind.SLA).isPresent() ? 1 : 0;
             expectedTimers += f.engine.timerDeadline(c.id(), TimerKind.RING).isPresent() ? 1 : 0;
             expectedTimers += f.engine.timerDeadline(c.id(), TimerKind.HOLD).isPresent() ? 1 : 0;
+            boolean offered = f.engine.timerDeadline(c.id(), TimerKind.OFFER).isPresent();
+            assertTrue(!offered || c.phase() == Phase.QUEUED, "an offer only for a queued call: " + c);
+            expectedTimers += offered ? 1 : 0;
             assertEquals(c.lastEventMs() + dev.switchboard.core.rules.Thresholds.DEFAULT_MAX_IDLE.toMillis(),
                 f.engine.timerDeadline(c.id(), TimerKind.IDLE).orElseThrow(), "idle timer from the last event: " + c);
             expectedTimers++;

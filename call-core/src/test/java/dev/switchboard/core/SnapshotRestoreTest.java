@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallFlag;
+import dev.switchboard.core.metrics.Presence;
 import dev.switchboard.core.rules.Effect;
 import dev.switchboard.core.rules.TimerKind;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class SnapshotRestoreTest {
             case Effect.ReviewFlagged r -> engine.replayFlag(r.callId(), CallFlag.REVIEW);
             case Effect.SurveyRequested s -> engine.replayFlag(s.callId(), CallFlag.SURVEY_REQUESTED);
             case Effect.AgentOnBreak b -> engine.replayAgentOnBreak(b.agentId(), b.atMs());
+            case Effect.WrapUpStarted w -> engine.replayPresence(w.agentId(), Presence.WRAP_UP, null, w.atMs(), w.untilMs());
         }
     }
 

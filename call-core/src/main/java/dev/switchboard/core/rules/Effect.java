@@ -70,4 +70,15 @@ public sealed interface Effect {
             return true;
         }
     }
+
+    /**
+     * The agent who handled the call is in wrap-up from {@code atMs} until {@code untilMs} (the
+     * queue's wrap-up time), then available by itself.
+     */
+    record WrapUpStarted(String callId, long atMs, String agentId, long untilMs) implements Effect {
+        @Override
+        public boolean system() {
+            return true;
+        }
+    }
 }

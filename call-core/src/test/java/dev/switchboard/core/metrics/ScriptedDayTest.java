@@ -72,9 +72,12 @@ class ScriptedDayTest {
         assertEquals(3, spanish.offered());
         assertEquals(2, spanish.answered());
         assertEquals(2, spanish.answeredWithinSla());
-        assertEquals(1.0, spanish.serviceLevel());
+        // c3 waited 45 s before hanging up: over the 5 s short-abandon, so it counts against the queue
+        assertEquals(2.0 / 3, spanish.serviceLevel());
+        assertEquals(1.0 / 3, spanish.abandonRate());
         assertEquals(20_000.0, spanish.averageSpeedOfAnswerMs());   // (10 + 30) / 2
         assertEquals(1, spanish.abandoned());
+        assertEquals(0, spanish.abandonedShort());
         assertEquals(0, spanish.waitingNow());
         assertEquals(0, spanish.longestWaitMs());
 

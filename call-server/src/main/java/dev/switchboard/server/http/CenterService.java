@@ -68,8 +68,10 @@ public final class CenterService implements HttpService {
             .collect(Collectors.toMap(QueueMetrics::queueId, Function.identity()));
         ArrayNode out = Wire.array();
         for (QueueConfig q : engine.queues().all()) {
-            QueueMetrics m = metrics.getOrDefault(q.id(), new QueueMetrics(q.id(), 0, 0, 0, 0, 0, null, null, 0));
-            out.add(Wire.queue(q, engine.thresholdsFor(q.id()), m));
+            QueueMetrics m = metrics.get(q.id());
+            if (m != null) {
+                out.add(Wire.queue(q, engine.thresholdsFor(q.id()), m, engine.timeZone()));
+            }
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.switchboard.core.call.CallType;
 import dev.switchboard.core.call.Phase;
 import dev.switchboard.core.metrics.AgentState;
 import dev.switchboard.core.metrics.CenterMetrics;
+import dev.switchboard.core.metrics.Presence;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,7 @@ import java.util.zip.GZIPOutputStream;
 public final class Snapshots {
 
     /** Version of the encoding; bump it with any change to {@link #encode}. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEPT = 2;
 
@@ -139,7 +140,11 @@ public final class Snapshots {
                 out.writeUTF(a.agentId());
                 strings(out, a.queues());
                 out.writeUTF(a.activity().name());
-                out.writeBoolean(a.onBreak());
+                out.writeUTF(a.presence().name());
+                nullable(out, a.reason());
+                out.writeLong(a.presenceSinceMs());
+                out.writeLong(a.loggedInSinceMs());
+                out.writeLong(a.wrapUntilMs());
                 out.writeLong(a.stateSinceMs());
                 nullable(out, a.currentCallId());
                 out.writeLong(a.offered());
@@ -149,6 +154,13 @@ public final class Snapshots {
                 out.writeLong(a.handled());
                 out.writeLong(a.talkMs());
                 out.writeLong(a.holdMs());
+                out.writeLong(a.wrapUpMs());
+                out.writeLong(a.loggedInMs());
+                out.writeInt(a.notReadyByReasonMs().size());
+                for (Map.Entry<String, Long> r : a.notReadyByReasonMs().entrySet()) {
+                    out.writeUTF(r.getKey());
+                    out.writeLong(r.getValue());
+                }
             }
             out.writeInt(e.queues().size());
             for (CenterMetrics.QueueCounters q : e.queues()) {
@@ -158,7 +170,11 @@ public final class Snapshots {
                 out.writeLong(q.answeredWithinSla());
                 out.writeLong(q.totalAnswerWaitMs());
                 out.writeLong(q.abandoned());
+                out.writeLong(q.abandonedShort());
+                out.writeLong(q.handled());
+                out.writeLong(q.totalHandleMs());
             }
+            out.writeLong(e.dayStartMs());
             out.writeInt(s.eventIds().size());
             for (Map.Entry<String, List<String>> ids : s.eventIds().entrySet()) {
                 out.writeUTF(ids.getKey());
@@ -188,22 +204,47 @@ public final class Snapshots {
             n = in.readInt();
             List<CenterMetrics.AgentRecord> agents = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                agents.add(new CenterMetrics.AgentRecord(in.readUTF(), strings(in), AgentState.valueOf(in.readUTF()),
-                    in.readBoolean(), in.readLong(), nullable(in), in.readLong(),
-                    in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(), in.readLong()));
+                String id = in.readUTF();
+                List<String> queues = strings(in);
+                AgentState activity = AgentState.valueOf(in.readUTF());
+                Presence presence = Presence.valueOf(in.readUTF());
+                String reason = nullable(in);
+                long presenceSince = in.readLong();
+                long loggedInSince = in.readLong();
+                long wrapUntil = in.readLong();
+                long stateSince = in.readLong();
+                String currentCall = nullable(in);
+                long offered = in.readLong();
+                long answered = in.readLong();
+                long missed = in.readLong();
+                int consecutive = in.readInt();
+                long handled = in.readLong();
+                long talk = in.readLong();
+                long hold = in.readLong();
+                long wrapUp = in.readLong();
+                long loggedIn = in.readLong();
+                int reasons = in.readInt();
+                Map<String, Long> notReady = new HashMap<>(reasons * 2);
+                for (int r = 0; r < reasons; r++) {
+                    notReady.put(in.readUTF(), in.readLong());
+                }
+                agents.add(new CenterMetrics.AgentRecord(id, queues, activity, presence, reason, presenceSince,
+                    loggedInSince, wrapUntil, stateSince, currentCall, offered, answered, missed, consecutive, handled,
+                    talk, hold, wrapUp, loggedIn, notReady));
             }
             n = in.readInt();
             List<CenterMetrics.QueueCounters> queues = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 queues.add(new CenterMetrics.QueueCounters(in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong()));
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
             }
+            long dayStartMs = in.readLong();
             n = in.readInt();
             Map<String, List<String>> ids = new HashMap<>(n * 2);
             for (int i = 0; i < n; i++) {
                 ids.put(in.readUTF(), strings(in));
             }
-            return Optional.of(new Snapshot(seq, takenAt, new EngineState(calls, agents, queues), ids));
+            return Optional.of(new Snapshot(seq, takenAt, new EngineState(calls, agents, queues, dayStartMs), ids));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();   // unreadable: the start falls back to a longer replay
         }

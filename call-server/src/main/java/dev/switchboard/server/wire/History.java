@@ -34,6 +34,14 @@ public final class History {
     /** A supervisor acknowledged one of the call's alerts. */
     public static final String ALERT_ACKED = "alert_acked";
     public static final String SOURCE_SUPERVISOR = "supervisor";
+    /** An agent's presence changed: set by the agent (source {@code agent}), a supervisor, or the system (wrap-up). */
+    public static final String AGENT_PRESENCE = "agent_presence";
+    /** The source of a presence change an agent's desktop or the telephony made (the ingest role). */
+    public static final String SOURCE_AGENT = "agent";
+    /** An admin created or changed a queue (an entry about no call). */
+    public static final String QUEUE_CHANGED = "queue_changed";
+    /** An admin deleted an empty queue (an entry about no call). */
+    public static final String QUEUE_DELETED = "queue_deleted";
 
     private History() {
     }
@@ -101,6 +109,13 @@ public final class History {
                     m.put("agent_id", b.agentId());
                     m.put("consecutive_misses", b.consecutiveMisses());
                     yield new Entry("sys:break:" + b.agentId(), AGENT_ON_BREAK, b.atMs(), SOURCE_SYSTEM, m, null);
+                }
+                case Effect.WrapUpStarted w -> {
+                    ObjectNode m = system();
+                    m.put("agent_id", w.agentId());
+                    m.put("presence", dev.switchboard.core.metrics.Presence.WRAP_UP.wireName());
+                    m.put("until", Wire.instant(w.untilMs()));
+                    yield new Entry("sys:wrap:" + w.agentId() + ":" + w.atMs(), AGENT_PRESENCE, w.atMs(), SOURCE_SYSTEM, m, null);
                 }
             });
         }

@@ -164,22 +164,25 @@ public final class Wire {
         n.put("ring_timeout", t.ringTimeoutMs() / 1000.0);
         n.put("max_hold", t.maxHoldMs() / 1000.0);
         n.put("short_call", t.shortCallMs() / 1000.0);
+        n.put("wrap_up", t.wrapUpMs() / 1000.0);
+        n.put("short_abandon", t.shortAbandonMs() / 1000.0);
+        n.put("sl_target", t.slTarget());
         return n;
     }
 
     /** A queue with its configuration and live metrics. */
-    public static ObjectNode queue(QueueConfig q, Thresholds t, QueueMetrics m) {
+    public static ObjectNode queue(QueueConfig q, Thresholds t, QueueMetrics m, java.time.ZoneId zone) {
         ObjectNode n = object();
         n.put("id", q.id());
         n.put("name", q.name());
         ArrayNode agents = n.putArray("agents");
         q.agentIds().forEach(agents::add);
         n.set("thresholds", thresholds(t));
-        n.set("metrics", queueMetrics(m));
+        n.set("metrics", queueMetrics(m, zone));
         return n;
     }
 
-    public static ObjectNode queueMetrics(QueueMetrics m) {
+    public static ObjectNode queueMetrics(QueueMetrics m, java.time.ZoneId zone) {
         ObjectNode n = object();
         n.put("queue_id", m.queueId());
         n.put("waiting_now", m.waitingNow());
@@ -190,6 +193,12 @@ public final class Wire {
         n.put("service_level", m.serviceLevel());
         putSeconds(n, "average_speed_of_answer", m.averageSpeedOfAnswerMs() == null ? null : m.averageSpeedOfAnswerMs() / 1000.0);
         n.put("abandoned", m.abandoned());
+        n.put("abandoned_short", m.abandonedShort());
+        n.put("abandon_rate", m.abandonRate());
+        n.put("sl_target", m.slTarget());
+        n.put("handled", m.handled());
+        putSeconds(n, "average_handle_time", m.averageHandleTimeMs() == null ? null : m.averageHandleTimeMs() / 1000.0);
+        n.put("day", day(m.dayStartMs(), zone));
         return n;
     }
 
@@ -209,6 +218,21 @@ public final class Wire {
         n.put("talk_time", a.talkMs() / 1000.0);
         n.put("hold_time", a.holdMs() / 1000.0);
         putSeconds(n, "average_handle_time", a.averageHandleTimeMs() == null ? null : a.averageHandleTimeMs() / 1000.0);
+        n.put("presence", a.presence().wireName());
+        n.put("reason", a.reason());
+        n.put("since", instant(a.presenceSinceMs()));
+        n.put("logged_in_since", instant(a.loggedInSinceMs()));
+        n.put("wrap_up_time", a.wrapUpMs() / 1000.0);
+        n.put("logged_in_time", a.loggedInMs() / 1000.0);
+        n.put("not_ready_time", a.notReadyMs() / 1000.0);
+        ObjectNode reasons = n.putObject("not_ready_by_reason");
+        new java.util.TreeMap<>(a.notReadyByReasonMs()).forEach((r, ms) -> reasons.put(r, ms / 1000.0));
+        n.put("occupancy", a.occupancyRatio());
         return n;
+    }
+
+    /** The local date (ISO) that began at {@code dayStartMs} in {@code zone}; {@code null} before any day. */
+    public static String day(long dayStartMs, java.time.ZoneId zone) {
+        return dayStartMs == Long.MIN_VALUE ? null : Instant.ofEpochMilli(dayStartMs).atZone(zone).toLocalDate().toString();
     }
 }
