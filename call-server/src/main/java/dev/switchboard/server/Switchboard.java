@@ -172,6 +172,7 @@ public final class Switchboard implements AutoCloseable {
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
             .register("/api", new OutboundService(outbox, auth))
+            .register("/api/reports", new dev.switchboard.server.reports.ReportsService(store, ingestor, auth))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {

@@ -45,7 +45,7 @@ public final class Params {
     }
 
     /** The first value of {@code name}, or {@code null}; control characters are refused (400). */
-    static String string(ServerRequest req, String name) {
+    public static String string(ServerRequest req, String name) {
         List<String> values = req.query().all(name, List::of);
         String v = values.isEmpty() ? null : values.get(0);
         if (v != null && hasControl(v)) {

@@ -734,20 +734,72 @@ public final class Store implements AutoCloseable {
     public record CallPage(List<Call> calls, String nextCursor) {
     }
 
-    public CallPage calls(List<String> statuses, String queueId, String agentId, int limit, Cursor after) {
+    /**
+     * What {@code GET /api/calls} filters on; {@code null} (or empty) for no filter.
+     *
+     * @param fromMs   calls that started at or after this (epoch ms)
+     * @param toMs     calls that started before this
+     * @param flag     calls with this flag
+     * @param idPrefix calls whose id starts with this (taken literally: {@code %} and {@code _} are no wildcards)
+     */
+    public record CallFilter(List<String> statuses, String queueId, String agentId, Long fromMs, Long toMs,
+                             dev.switchboard.core.call.CallFlag flag, String endReason, String idPrefix) {
+        public CallFilter {
+            statuses = statuses == null ? List.of() : List.copyOf(statuses);
+        }
+    }
+
+    /** The escape character of {@link CallFilter#idPrefix}'s LIKE pattern. */
+    private static final char LIKE_ESCAPE = '\\';
+
+    /** {@code prefix} as a LIKE pattern matching the ids that start with it, wildcards escaped. */
+    static String likePrefix(String prefix) {
+        StringBuilder p = new StringBuilder(prefix.length() + 2);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '%' || c == '_' || c == LIKE_ESCAPE) {
+                p.append(LIKE_ESCAPE);
+            }
+            p.append(c);
+        }
+        return p.append('%').toString();
+    }
+
+    public CallPage calls(CallFilter f, int limit, Cursor after) {
         StringBuilder sql = new StringBuilder("SELECT id, " + CALL_COLUMNS + " FROM calls c WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
-        if (!statuses.isEmpty()) {
-            sql.append(" AND c.status IN (").append("?, ".repeat(statuses.size() - 1)).append("?)");
-            params.addAll(statuses);
+        if (!f.statuses().isEmpty()) {
+            sql.append(" AND c.status IN (").append("?, ".repeat(f.statuses().size() - 1)).append("?)");
+            params.addAll(f.statuses());
         }
-        if (queueId != null) {
+        if (f.queueId() != null) {
             sql.append(" AND c.queue_id = ?");
-            params.add(queueId);
+            params.add(f.queueId());
         }
-        if (agentId != null) {
+        if (f.agentId() != null) {
             sql.append(" AND c.agent_id = ?");
-            params.add(agentId);
+            params.add(f.agentId());
+        }
+        if (f.fromMs() != null) {
+            sql.append(" AND c.start_time >= ?");
+            params.add(odt(f.fromMs()));
+        }
+        if (f.toMs() != null) {
+            sql.append(" AND c.start_time < ?");
+            params.add(odt(f.toMs()));
+        }
+        if (f.flag() != null) {
+            // flags is a bit set; integer division and MOD read one bit on PostgreSQL and H2 alike
+            sql.append(" AND MOD(c.flags / ?, 2) = 1");
+            params.add(f.flag().bit());
+        }
+        if (f.endReason() != null) {
+            sql.append(" AND c.end_reason = ?");
+            params.add(f.endReason());
+        }
+        if (f.idPrefix() != null) {
+            sql.append(" AND c.id LIKE ? ESCAPE '").append(LIKE_ESCAPE).append("'");
+            params.add(likePrefix(f.idPrefix()));
         }
         if (after != null) {
             sql.append(" AND (c.start_time < ? OR (c.start_time = ? AND c.id < ?))");
