@@ -24,6 +24,7 @@ import dev.switchboard.server.observe.Readiness;
 import dev.switchboard.server.observe.Telemetry;
 import dev.switchboard.server.outbound.Outbox;
 import dev.switchboard.server.realtime.SocketHub;
+import dev.switchboard.server.reports.ReportsService;
 import dev.switchboard.server.store.Retention;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.Wire;
@@ -172,7 +173,7 @@ public final class Switchboard implements AutoCloseable {
             .register("/api/calls", new CallsService(store, auth))
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
             .register("/api", new OutboundService(outbox, auth))
-            .register("/api/reports", new dev.switchboard.server.reports.ReportsService(store, ingestor, auth))
+            .register("/api/reports", new ReportsService(store, ingestor, auth))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {

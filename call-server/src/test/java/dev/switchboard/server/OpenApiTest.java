@@ -61,7 +61,7 @@ class OpenApiTest extends ServerTests {
             .compile("register\\(\"(/[^\"]*)\", new (\\w+)\\(").matcher(wiring);
         while (services.find()) {
             String prefix = services.group(1);
-            String code = java.nio.file.Files.readString(src.resolve("http/" + services.group(2) + ".java"));
+            String code = java.nio.file.Files.readString(source(src, services.group(2)));
             int start = code.indexOf("public void routing(");
             String body = code.substring(start, code.indexOf("\n    }\n", start));
             java.util.regex.Matcher r = route.matcher(body);
@@ -83,6 +83,14 @@ class OpenApiTest extends ServerTests {
         java.util.Set<String> undocumented = new java.util.TreeSet<>(routes);
         undocumented.removeAll(documented);
         assertEquals(java.util.Set.of(), undocumented, "registered but not in openapi.yaml");
+    }
+
+    /** The source file of a service class, in whichever package it lives (http, reports ...). */
+    private static java.nio.file.Path source(java.nio.file.Path src, String className) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(src)) {
+            return files.filter(f -> f.getFileName().toString().equals(className + ".java")).findFirst()
+                .orElseThrow(() -> new AssertionError("no source of " + className + " under " + src));
+        }
     }
 
     @Test

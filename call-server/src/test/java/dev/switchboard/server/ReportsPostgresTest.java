@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class ReportsPostgresTest extends ReportsTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}
