@@ -36,21 +36,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /api/reports/*} and {@code /api/calls}, exact to the second at the interval edges, before
  * and after a restart.
  *
- * <p>The day is two days ago (UTC, the center's zone by default), so every timestamp is in the
- * past and applied as sent. Ring timeout, maximum hold and idle expiry are set far beyond it, so
- * no timer of the service decides anything in the script (deadlines already passed would fire at
- * once); the SLA (30 s, 45 s for legal_french) and the short abandon (5 s) are the defaults the
- * figures are measured against.
+ * <p>The script runs some hours before the test (UTC, the center's zone by default), so every
+ * timestamp is in the past and applied as sent, and within the day of ring timeout and maximum
+ * hold set here, so no timer of the service decides anything in it (a deadline already passed
+ * would fire at once); the SLA (30 s, 45 s for legal_french) and the short abandon (5 s) are the
+ * defaults the figures are measured against.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ReportsTests extends ServerTests {
 
-    static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(2);
-    static final LocalDate OTHER_DAY = DAY.minusDays(1);
+    /** Four hours ago: the script's hours are before it and within the last day. */
+    static final Instant EARLIER = Instant.now().minus(Duration.ofHours(4));
+    static final LocalDate DAY = LocalDate.ofInstant(EARLIER, ZoneOffset.UTC);
+    /** The hour the script's "08" stands for: at most 21, so that its "10" is still the same day. */
+    static final int BASE_HOUR = Math.min(21, EARLIER.atZone(ZoneOffset.UTC).getHour());
+    /** Calls of another time (17 hours before the script: within the ring timeout of a day). */
+    static final Instant OTHER = Instant.parse(DAY + "T" + String.format("%02d", BASE_HOUR) + ":00:00Z")
+        .minus(Duration.ofHours(17));
 
+    /**
+     * Ring timeout and maximum hold of a day (the most a stored queue takes) and idle expiry of a
+     * month: every deadline of the script is still ahead, so no timer decides anything in it.
+     */
     @Override
     Map<String, String> settings() {
-        return Map.of("SWITCHBOARD_RING_TIMEOUT", "PT240H", "SWITCHBOARD_MAX_HOLD", "PT240H",
+        return Map.of("SWITCHBOARD_RING_TIMEOUT", "PT24H", "SWITCHBOARD_MAX_HOLD", "PT24H",
             "SWITCHBOARD_CALL_MAX_IDLE", "PT720H");
     }
 
@@ -59,8 +69,18 @@ abstract class ReportsTests extends ServerTests {
     /** The agent the service re-routed day-c6 to after ana's retransfer, or {@code null} if it stayed queued. */
     private String rerouted;
 
+    /**
+     * A time of the script on {@link #DAY}: {@code "08:14:59"} is 14:59 past {@link #BASE_HOUR},
+     * {@code "09:..."} the hour after, and so on (the script reads as a morning; it runs whenever
+     * the test does).
+     */
     static String at(String time) {
-        return DAY + "T" + time + "Z";
+        int hour = BASE_HOUR + Integer.parseInt(time.substring(0, 2)) - 8;
+        return DAY + "T" + String.format("%02d", hour) + time.substring(2) + "Z";
+    }
+
+    static String other(int seconds) {
+        return OTHER.plusSeconds(seconds).toString();
     }
 
     static long ms(String time) {
@@ -130,6 +150,11 @@ abstract class ReportsTests extends ServerTests {
         if (scripted) {
             return;
         }
+        // medical_english gets a 30 s wrap-up: the service writes the wrap-ups into the calls' histories
+        HttpResponse<String> queue = server.put("/api/queues/medical_english", TestServer.ADMIN_KEY,
+            "{\"name\":\"Medical English\",\"agents\":[\"emma_smith\",\"james_brown\",\"olivia_jones\"],"
+                + "\"thresholds\":{\"wrap_up\":30}}");
+        assertEquals(200, queue.statusCode(), queue.body());
         String voice = "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}";
         post("c1-1", "call_initiated", "day-c1", "08:14:20", voice);
         post("c2-1", "call_initiated", "day-c2", "08:14:40", voice);
@@ -158,14 +183,24 @@ abstract class ReportsTests extends ServerTests {
         // the service re-routes a retransferred call to the next free agent of the queue, if any
         rerouted = back.path("call").path("agent_id").isTextual() ? back.path("call").path("agent_id").asText() : null;
         post("c6-4", "call_ended", "day-c6", "08:50:15", "{\"end_reason\":\"caller_hangup\"}");
-        // another day: calls for the id search and the flag filter
-        String otherDay = OTHER_DAY + "T10:00:00Z";
-        post("w1-1", "call_initiated", "wild%_1", otherDay, voice);
-        post("w1-2", "call_routed", "wild%_1", OTHER_DAY + "T10:00:05Z", "{\"agent_id\":\"luis_martinez\"}");
-        post("w1-3", "call_answered", "wild%_1", OTHER_DAY + "T10:00:10Z", "{}");
-        post("w1-4", "call_ended", "wild%_1", OTHER_DAY + "T10:00:14Z", "{\"end_reason\":\"completed\"}");   // 4 s: review
-        post("w2-1", "call_initiated", "wildXY2", OTHER_DAY + "T11:00:00Z", voice);
-        post("w2-2", "call_ended", "wildXY2", OTHER_DAY + "T11:00:30Z", "{\"end_reason\":\"caller_hangup\"}");
+        // medical_english (30 s wrap-up): emma's wrap-up after c7 is cut short by c8's answer, then a whole one after c8
+        String english = "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}";
+        post("c7-1", "call_initiated", "day-c7", "09:10:00", english);
+        post("c7-2", "call_routed", "day-c7", "09:10:05", "{\"agent_id\":\"emma_smith\"}");
+        post("c7-3", "call_answered", "day-c7", "09:10:10", "{}");
+        post("c7-4", "call_ended", "day-c7", "09:12:10", "{\"end_reason\":\"completed\"}");
+        post("c8-1", "call_initiated", "day-c8", "09:12:20", english);
+        post("c8-2", "call_routed", "day-c8", "09:12:25", "{\"agent_id\":\"emma_smith\"}");
+        post("c8-3", "call_answered", "day-c8", "09:12:30", "{}");
+        post("c8-4", "call_ended", "day-c8", "09:13:30", "{\"end_reason\":\"completed\"}");
+        // another time, in legal_french: calls for the id search and the flag filter
+        String french = "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}";
+        post("w1-1", "call_initiated", "wild%_1", other(0), french);
+        post("w1-2", "call_routed", "wild%_1", other(5), "{\"agent_id\":\"lucas_bernard\"}");
+        post("w1-3", "call_answered", "wild%_1", other(10), "{}");
+        post("w1-4", "call_ended", "wild%_1", other(14), "{\"end_reason\":\"completed\"}");   // 4 s: review
+        post("w2-1", "call_initiated", "wildXY2", other(3600), french);
+        post("w2-2", "call_ended", "wildXY2", other(3630), "{\"end_reason\":\"caller_hangup\"}");
         scripted = true;
     }
 
@@ -211,10 +246,13 @@ abstract class ReportsTests extends ServerTests {
         assertEquals(12, items.size(), items.toString());
         List<String> order = new ArrayList<>();
         items.forEach(i -> order.add(i.path("start").asText().substring(11, 16) + " " + i.path("queue_id").asText()));
-        assertEquals(List.of("08:00 legal_french", "08:00 medical_english", "08:00 medical_spanish",
-            "08:15 legal_french", "08:15 medical_english", "08:15 medical_spanish",
-            "08:30 legal_french", "08:30 medical_english", "08:30 medical_spanish",
-            "08:45 legal_french", "08:45 medical_english", "08:45 medical_spanish"), order);
+        List<String> expected = new ArrayList<>();
+        for (String quarter : List.of("08:00:00", "08:15:00", "08:30:00", "08:45:00")) {
+            for (String queue : List.of("legal_french", "medical_english", "medical_spanish")) {
+                expected.add(at(quarter).substring(11, 16) + " " + queue);
+            }
+        }
+        assertEquals(expected, order);
         assertEquals(at("08:15:00"), item(items, at("08:00:00"), "medical_spanish").path("end").asText());
         // answered at 08:14:59 (39 s, past the SLA) counts in 08:00; answered at 08:15:00 in 08:15
         assertFigures(item(items, at("08:00:00"), "medical_spanish"), 2, 1, 0, 0, 0, 0.0, 0.0, 39.0, null, 39.0);
@@ -256,7 +294,7 @@ abstract class ReportsTests extends ServerTests {
     @Test
     void agentsGetTheirCallsAndTimes() {
         script();
-        JsonNode items = ok("/api/reports/agents?from=" + DAY).path("items");
+        JsonNode items = ok(morningAgents()).path("items");
         JsonNode ana = agent(items, "ana_garcia");
         // c1 answered; c6 rang and went back to the queue
         assertEquals(2, ana.path("offered").asInt(), ana.toString());
@@ -264,8 +302,8 @@ abstract class ReportsTests extends ServerTests {
         assertEquals(1, ana.path("missed").asInt());
         assertEquals(61.0 + 180.0, ana.path("talk_time").asDouble());
         assertEquals(60.0, ana.path("hold_time").asDouble());
-        // no presence entry: logged in and available from her first call to the end of the day
-        double loggedIn = (Instant.parse(DAY.plusDays(1) + "T00:00:00Z").toEpochMilli() - ms("08:14:25")) / 1000.0;
+        // no presence entry: logged in and available from her first call to the end of the report
+        double loggedIn = (ms("10:00:00") - ms("08:14:25")) / 1000.0;
         assertEquals(loggedIn, ana.path("logged_in_time").asDouble());
         assertEquals(0.0, ana.path("not_ready_time").asDouble());
         assertEquals(Math.round(301.0 / loggedIn * 1000) / 1000.0, ana.path("occupancy").asDouble());
@@ -280,9 +318,29 @@ abstract class ReportsTests extends ServerTests {
             assertTrue(other.path("offered").asInt() >= 1, other.toString());
             assertEquals(0, other.path("missed").asInt(), "a call that ends while ringing is no miss");
         }
-        // the day before: luis's 4-second call only
-        JsonNode before = agent(ok("/api/reports/agents?from=" + OTHER_DAY).path("items"), "luis_martinez");
+        // wrap-ups from the service's entries: 09:12:10-09:12:30 (ended by the next answer), 09:13:30-09:14:00
+        JsonNode emma = agent(items, "emma_smith");
+        assertEquals(50.0, emma.path("wrap_up_time").asDouble(), emma.toString());
+        assertEquals(180.0, emma.path("talk_time").asDouble());
+        assertEquals(2, emma.path("answered").asInt());
+        double emmaIn = (ms("10:00:00") - ms("09:10:05")) / 1000.0;
+        assertEquals(emmaIn, emma.path("logged_in_time").asDouble());
+        assertEquals(Math.round(230.0 / emmaIn * 1000) / 1000.0, emma.path("occupancy").asDouble());
+        // clipped: 09:12:20-09:13:45 holds 10 s of the first wrap-up and 15 s of the second
+        JsonNode clipped = agent(ok("/api/reports/agents?from=" + at("09:12:20") + "&to=" + at("09:13:45"))
+            .path("items"), "emma_smith");
+        assertEquals(25.0, clipped.path("wrap_up_time").asDouble(), clipped.toString());
+        assertEquals(60.0, clipped.path("talk_time").asDouble());
+        // another time: lucas's 4-second call only
+        JsonNode before = agent(ok("/api/reports/agents?from=" + other(-60) + "&to=" + other(60)).path("items"),
+            "lucas_bernard");
         assertEquals(4.0, before.path("talk_time").asDouble(), before.toString());
+        assertEquals(1, before.path("answered").asInt());
+    }
+
+    /** The agents from the day's midnight to the script's "10:00": a fixed window, already past. */
+    static String morningAgents() {
+        return "/api/reports/agents?from=" + DAY + "&to=" + at("10:00:00");
     }
 
     static JsonNode agent(JsonNode items, String id) {
@@ -311,11 +369,11 @@ abstract class ReportsTests extends ServerTests {
         HttpResponse<String> asJson = get(quarterHours() + "&format=json", TestServer.ADMIN_KEY, "text/csv");
         assertEquals(12, json(asJson.body()).path("items").size());
 
-        HttpResponse<String> agents = get("/api/reports/agents?from=" + DAY, TestServer.SUPERVISOR_KEY, "text/csv");
+        HttpResponse<String> agents = get(morningAgents(), TestServer.SUPERVISOR_KEY, "text/csv");
         String[] rows = agents.body().split("\r\n");
         assertEquals("agent_id,offered,answered,missed,talk_time,hold_time,wrap_up_time,logged_in_time,not_ready_time,"
             + "not_ready_by_reason,occupancy", rows[0]);
-        assertEquals(json(server.get("/api/reports/agents?from=" + DAY).body()).path("items").size() + 1, rows.length);
+        assertEquals(json(server.get(morningAgents()).body()).path("items").size() + 1, rows.length);
         assertTrue(List.of(rows).stream().anyMatch(l -> l.startsWith("chloe_martin,1,1,0,320.0,0.0,0.0,")), agents.body());
     }
 
@@ -358,7 +416,7 @@ abstract class ReportsTests extends ServerTests {
             ids("/api/calls?from=" + at("08:20:00") + "&to=" + at("08:29:01")));
         assertEquals(List.of("day-c4", "day-c3"), ids("/api/calls?from=" + at("08:20:00") + "&to=" + at("08:29:00")),
             "to is exclusive");
-        assertEquals(List.of("day-c6", "day-c4", "day-c3"), ids("/api/calls?from=" + DAY + "T00:00:00Z&flag=abandoned"));
+        assertEquals(List.of("day-c6", "day-c4", "day-c3"), ids("/api/calls?from=" + at("08:00:00") + "&flag=abandoned"));
         assertEquals(List.of("wild%_1"), ids("/api/calls?flag=review&q=wild"));
         assertEquals(List.of("wildXY2"), ids("/api/calls?end_reason=caller_hangup&q=wild"));
         // the id prefix is taken literally: % and _ are not wildcards
@@ -367,18 +425,18 @@ abstract class ReportsTests extends ServerTests {
         assertEquals(List.of("wildXY2", "wild%_1"), ids("/api/calls?q=wild"));
         // pages of 2 with a filter: the cursor keeps it
         List<String> paged = new ArrayList<>();
-        String next = "/api/calls?from=" + DAY + "T00:00:00Z&to=" + DAY.plusDays(1) + "T00:00:00Z&limit=2";
+        String window = "/api/calls?from=" + at("08:00:00") + "&to=" + at("10:00:00") + "&limit=2";
+        String next = window;
         int pages = 0;
         while (next != null) {
             JsonNode page = ok(next);
             page.path("items").forEach(c -> paged.add(c.path("id").asText()));
             pages++;
             String cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
-            next = cursor == null ? null : "/api/calls?from=" + DAY + "T00:00:00Z&to=" + DAY.plusDays(1)
-                + "T00:00:00Z&limit=2&cursor=" + cursor;
+            next = cursor == null ? null : window + "&cursor=" + cursor;
         }
-        assertEquals(List.of("day-c6", "day-c5", "day-c4", "day-c3", "day-c2", "day-c1"), paged);
-        assertEquals(3, pages);
+        assertEquals(List.of("day-c8", "day-c7", "day-c6", "day-c5", "day-c4", "day-c3", "day-c2", "day-c1"), paged);
+        assertEquals(4, pages);
     }
 
     List<String> ids(String path) {
@@ -388,21 +446,46 @@ abstract class ReportsTests extends ServerTests {
     }
 
     /**
+     * Presence set through {@code POST /api/agents/{id}/presence} (stamped now) is in today's
+     * report: the not-ready stretch runs from the change to the log-out, under the time the test
+     * took; an agent first seen by the route counts as logged in from then.
+     */
+    @Test
+    void presenceSetThroughTheRouteIsReported() {
+        long t0 = System.currentTimeMillis();
+        String agent = "report_agent_" + backend().name().toLowerCase(java.util.Locale.ROOT);
+        assertEquals(200, server.post("/api/agents/" + agent + "/presence", TestServer.INGEST_KEY, "application/json",
+            "{\"state\":\"not_ready\",\"reason\":\"training\"}").statusCode());
+        assertEquals(200, server.post("/api/agents/" + agent + "/presence", TestServer.SUPERVISOR_KEY, "application/json",
+            "{\"state\":\"logged_out\"}").statusCode());
+        long t1 = System.currentTimeMillis();
+        JsonNode a = agent(ok("/api/reports/agents?from=" + Instant.ofEpochMilli(t0 - 60_000)).path("items"), agent);
+        double training = a.path("not_ready_by_reason").path("training").asDouble(-1);
+        assertTrue(training >= 0 && training <= (t1 - t0) / 1000.0, a.toString());
+        assertEquals(training, a.path("not_ready_time").asDouble());
+        assertTrue(a.path("logged_in_time").asDouble() >= training, a.toString());
+        assertTrue(a.path("logged_in_time").asDouble() <= (t1 - t0) / 1000.0 + 1, a.toString());
+        assertEquals(0, a.path("offered").asInt());
+    }
+
+    /**
      * Both reports are the same after a restart (built from the log, not from memory); then
      * presence entries stored as the service stores them (an agent's desktop: lunch, back, logged
-     * out; a wrap-up the service started after c1) are counted: not ready by reason, logged-in
-     * time up to the log-out, wrap-up time.
+     * out) are counted: not ready by reason, logged-in time up to the log-out. They are written
+     * while the server is stopped because the presence route stamps its entries with the server's
+     * clock (now), and the scripted day is in the past; {@link #presenceSetThroughTheRouteIsReported}
+     * covers the route itself.
      */
     @Test
     @Order(Integer.MAX_VALUE)   // last: it adds presence entries the other tests do not expect
     void reportsAreTheSameAfterARestartAndCountPresence() throws Exception {
         script();
         String intervals = server.get(quarterHours()).body();
-        String agents = server.get("/api/reports/agents?from=" + DAY).body();
+        String agents = server.get(morningAgents()).body();
         server.stop();
         server.startAgain();
         assertEquals(intervals, server.get(quarterHours()).body());
-        assertEquals(agents, server.get("/api/reports/agents?from=" + DAY).body());
+        assertEquals(agents, server.get(morningAgents()).body());
 
         server.stop();
         try (Connection c = server.jdbc()) {
@@ -412,31 +495,34 @@ abstract class ReportsTests extends ServerTests {
                 seq = rs.getLong(1);
             }
             String ana = "\"agent_id\":\"ana_garcia\"";
-            insert(c, ++seq, "sys:wrap:ana_garcia:" + ms("08:20:00"), "day-c1", "08:20:00", "system",
-                "{\"source\":\"system\"," + ana + ",\"presence\":\"wrap_up\",\"until\":\"" + at("08:21:00") + "\"}");
-            insert(c, ++seq, "agt-" + seq, null, "12:00:00", "agent",
+            insert(c, ++seq, "sup-" + seq, null, "09:30:00", "agent",
                 "{\"source\":\"agent\"," + ana + ",\"presence\":\"not_ready\",\"reason\":\"lunch\",\"by\":\"key:test\",\"role\":\"ingest\"}");
-            insert(c, ++seq, "agt-" + seq, null, "12:30:00", "agent",
+            insert(c, ++seq, "sup-" + seq, null, "09:45:00", "agent",
                 "{\"source\":\"agent\"," + ana + ",\"presence\":\"available\",\"by\":\"key:test\",\"role\":\"ingest\"}");
-            insert(c, ++seq, "agt-" + seq, null, "17:00:00", "agent",
+            insert(c, ++seq, "sup-" + seq, null, "09:55:00", "agent",
                 "{\"source\":\"agent\"," + ana + ",\"presence\":\"logged_out\",\"by\":\"key:test\",\"role\":\"ingest\"}");
         }
         server.startAgain();
-        JsonNode ana = agent(ok("/api/reports/agents?from=" + DAY).path("items"), "ana_garcia");
-        double loggedIn = (ms("17:00:00") - ms("08:14:25")) / 1000.0;
+        JsonNode ana = agent(ok(morningAgents()).path("items"), "ana_garcia");
+        double loggedIn = (ms("09:55:00") - ms("08:14:25")) / 1000.0;
         assertEquals(loggedIn, ana.path("logged_in_time").asDouble(), ana.toString());
-        assertEquals(60.0, ana.path("wrap_up_time").asDouble());
-        assertEquals(1800.0, ana.path("not_ready_time").asDouble());
-        assertEquals(1800.0, ana.path("not_ready_by_reason").path("lunch").asDouble());
-        assertEquals(Math.round((241.0 + 60.0 + 60.0) / loggedIn * 1000) / 1000.0, ana.path("occupancy").asDouble());
-        // clipped to [from, to): from 12:15 to 16:00, 15 minutes of lunch and all of it logged in
-        JsonNode afternoon = agent(ok("/api/reports/agents?from=" + at("12:15:00") + "&to=" + at("16:00:00"))
+        assertEquals(0.0, ana.path("wrap_up_time").asDouble(), "medical_spanish has no wrap-up");
+        assertEquals(900.0, ana.path("not_ready_time").asDouble());
+        assertEquals(900.0, ana.path("not_ready_by_reason").path("lunch").asDouble());
+        assertEquals(Math.round((241.0 + 60.0) / loggedIn * 1000) / 1000.0, ana.path("occupancy").asDouble());
+        // clipped to [from, to): 09:40-09:50 holds 5 minutes of lunch, and was all logged in
+        JsonNode clipped = agent(ok("/api/reports/agents?from=" + at("09:40:00") + "&to=" + at("09:50:00"))
             .path("items"), "ana_garcia");
-        assertEquals(900.0, afternoon.path("not_ready_time").asDouble(), afternoon.toString());
-        assertEquals(3.75 * 3600, afternoon.path("logged_in_time").asDouble());
-        assertEquals(0.0, afternoon.path("occupancy").asDouble());
-        HttpResponse<String> csv = get("/api/reports/agents?from=" + DAY, TestServer.SUPERVISOR_KEY, "text/csv");
-        assertTrue(csv.body().contains(",1800.0,lunch=1800.0,"), csv.body());
+        assertEquals(300.0, clipped.path("not_ready_time").asDouble(), clipped.toString());
+        assertEquals(600.0, clipped.path("logged_in_time").asDouble());
+        assertEquals(0.0, clipped.path("occupancy").asDouble());
+        // logged out from 09:55: nothing logged in after it
+        JsonNode after = agent(ok("/api/reports/agents?from=" + at("09:56:00") + "&to=" + at("10:00:00")).path("items"),
+            "ana_garcia");
+        assertEquals(0.0, after.path("logged_in_time").asDouble(), after.toString());
+        assertTrue(after.path("occupancy").isNull());
+        HttpResponse<String> csv = get(morningAgents(), TestServer.SUPERVISOR_KEY, "text/csv");
+        assertTrue(csv.body().contains(",900.0,lunch=900.0,"), csv.body());
     }
 
     private static void insert(Connection c, long seq, String id, String callId, String time, String source, String metadata)
