@@ -32,8 +32,12 @@ class QueryParametersTest extends ServerTests {
         return TestServer.Backend.H2;
     }
 
-    /** One documented operation, with the query parameters the document gives it. */
-    record Operation(String method, String path, List<String> query) {
+    /**
+     * One documented operation, with the query parameters the document gives it.
+     *
+     * @param required those of them the document marks required (sent with every request)
+     */
+    record Operation(String method, String path, List<String> query, List<String> required) {
         @Override
         public String toString() {
             return method.toUpperCase() + " " + path + " " + query;
@@ -52,12 +56,16 @@ class QueryParametersTest extends ServerTests {
             }
             p.getValue().fields().forEachRemaining(op -> {
                 List<String> query = new ArrayList<>();
+                List<String> required = new ArrayList<>();
                 op.getValue().path("parameters").forEach(param -> {
                     if ("query".equals(param.path("in").asText())) {
                         query.add(param.path("name").asText());
+                        if (param.path("required").asBoolean()) {
+                            required.add(param.path("name").asText());
+                        }
                     }
                 });
-                out.add(new Operation(op.getKey(), p.getKey(), query));
+                out.add(new Operation(op.getKey(), p.getKey(), query, required));
             });
         });
         assertTrue(out.size() >= 17, "operations: " + out);
@@ -91,26 +99,37 @@ class QueryParametersTest extends ServerTests {
     @MethodSource("operations")
     void everyDocumentedQueryParameterIsTaken(Operation op) {
         for (String name : op.query()) {
-            HttpResponse<String> r = send(op, "?" + name + "=" + VALID.getOrDefault(name, "x"));
+            StringBuilder query = new StringBuilder("?" + name + "=" + VALID.getOrDefault(name, "x"));
+            for (String needed : op.required()) {
+                if (!needed.equals(name)) {
+                    query.append('&').append(needed).append('=').append(VALID.getOrDefault(needed, "x"));
+                }
+            }
+            HttpResponse<String> r = send(op, query.toString());
             assertFalse(r.body().contains("unknown query parameter"), op + " ?" + name + ": " + r.body());
             assertTrue(r.statusCode() < 400 || r.statusCode() == 404, op + " ?" + name + ": " + r.statusCode() + " " + r.body());
         }
     }
 
-    private static final Map<String, String> VALID = Map.of("status", "active,on_hold", "queue", "medical_spanish",
-        "agent", "ana_garcia", "limit", "10", "cursor", "", "open", "true", "state", "dead");
+    private static final Map<String, String> VALID = Map.ofEntries(Map.entry("status", "active,on_hold"),
+        Map.entry("queue", "medical_spanish"), Map.entry("agent", "ana_garcia"), Map.entry("limit", "10"),
+        Map.entry("cursor", ""), Map.entry("open", "true"), Map.entry("state", "dead"),
+        Map.entry("from", "2026-12-01T00:00:00Z"), Map.entry("to", "2026-12-02T00:00:00Z"), Map.entry("flag", "review"),
+        Map.entry("end_reason", "completed"), Map.entry("q", "c"), Map.entry("interval", "PT1H"),
+        Map.entry("format", "csv"));
 
     @Test
     void callsRefusesFiltersItDoesNotHaveInsteadOfIgnoringThem() throws Exception {
-        HttpResponse<String> r = server.get("/api/calls?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&status=active");
+        HttpResponse<String> r = server.get("/api/calls?since=2026-11-01T00:00:00Z&until=2026-11-02T00:00:00Z&status=active");
         assertEquals(400, r.statusCode(), r.body());
         JsonNode body = JSON.readTree(r.body());
         List<String> fields = new ArrayList<>();
         body.path("errors").forEach(e -> fields.add(e.path("field").asText()));
-        assertEquals(List.of("from", "to"), fields);
-        assertEquals("unknown query parameter; allowed: status, queue, agent, limit, cursor",
+        assertEquals(java.util.Set.of("since", "until"), java.util.Set.copyOf(fields));
+        assertEquals("unknown query parameter; allowed: status, queue, agent, from, to, flag, end_reason, q, limit, cursor",
             body.path("errors").get(0).path("message").asText());
-        assertTrue(body.path("detail").asText().contains("'from', 'to'"), body.path("detail").asText());
+        assertTrue(body.path("detail").asText().contains("'since'") && body.path("detail").asText().contains("'until'"),
+            body.path("detail").asText());
         // a parameter of another route is unknown here too; known ones still filter
         assertEquals(400, server.get("/api/calls?open=true").statusCode());
         HttpResponse<String> ok = server.get("/api/calls?status=active,on_hold&queue=medical_spanish&agent=ana_garcia&limit=5&cursor=");
