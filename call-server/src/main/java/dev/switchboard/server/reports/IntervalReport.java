@@ -10,6 +10,7 @@ import dev.switchboard.server.wire.Wire;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,11 +45,13 @@ final class IntervalReport implements CallReplay.Sink {
     private final Function<String, Thresholds> thresholds;
     /** The one queue asked for, or {@code null} for all. */
     private final String onlyQueue;
-    /** Counters by queue id (sorted: the answer's queue order), one per interval. */
-    private final Map<String, Counts[]> queues = new TreeMap<>();
+    /** Counters of the center's queues, in the center's order, one per interval. */
+    private final Map<String, Counts[]> queues = new LinkedHashMap<>();
+    /** Counters of queues the center no longer has (deleted since), by id. */
+    private final Map<String, Counts[]> gone = new TreeMap<>();
 
     /**
-     * @param knownQueues queues listed even with nothing in them (the center's queues now)
+     * @param knownQueues queues listed even with nothing in them, in this order (the center's queues now)
      * @param onlyQueue   the one queue to report, or {@code null} for all
      */
     IntervalReport(ReportRange range, Function<String, Thresholds> thresholds, Collection<String> knownQueues,
@@ -57,13 +60,13 @@ final class IntervalReport implements CallReplay.Sink {
         this.thresholds = thresholds;
         this.onlyQueue = onlyQueue;
         for (String q : knownQueues) {
-            counts(q);
+            queues.put(q, new Counts[range.intervals()]);
         }
     }
 
     /** Whether the report has rows for {@code queueId} (known now, or something happened in it). */
     boolean hasQueue(String queueId) {
-        return queues.containsKey(queueId);
+        return queues.containsKey(queueId) || gone.containsKey(queueId);
     }
 
     @Override
@@ -107,7 +110,10 @@ final class IntervalReport implements CallReplay.Sink {
         }
     }
 
-    /** {@code {"items": [...]}}: every interval of every queue, in time order then queue order. */
+    /**
+     * {@code {"items": [...]}}: every interval of every queue, in time order then queue order (the
+     * center's queues as it lists them, then any queue deleted since that had a figure, by id).
+     */
     ObjectNode json() {
         ObjectNode body = Wire.object();
         ArrayNode items = body.putArray("items");
@@ -124,7 +130,7 @@ final class IntervalReport implements CallReplay.Sink {
 
     private void forEachRow(java.util.function.Consumer<ObjectNode> out) {
         for (int i = 0; i < range.intervals(); i++) {
-            for (Map.Entry<String, Counts[]> q : queues.entrySet()) {
+            for (Map.Entry<String, Counts[]> q : ordered()) {
                 if (onlyQueue != null && !onlyQueue.equals(q.getKey())) {
                     continue;
                 }
@@ -160,6 +166,12 @@ final class IntervalReport implements CallReplay.Sink {
         return count == 0 ? null : Math.round((double) totalMs / count) / 1000.0;
     }
 
+    private List<Map.Entry<String, Counts[]>> ordered() {
+        List<Map.Entry<String, Counts[]>> all = new java.util.ArrayList<>(queues.entrySet());
+        all.addAll(gone.entrySet());
+        return all;
+    }
+
     private Counts count(String queueId, int interval) {
         Counts[] row = counts(queueId);
         if (row[interval] == null) {
@@ -169,7 +181,8 @@ final class IntervalReport implements CallReplay.Sink {
     }
 
     private Counts[] counts(String queueId) {
-        return queues.computeIfAbsent(queueId, q -> new Counts[range.intervals()]);
+        Counts[] row = queues.get(queueId);
+        return row != null ? row : gone.computeIfAbsent(queueId, q -> new Counts[range.intervals()]);
     }
 
     /** One queue's counters in one interval. */
