@@ -179,11 +179,18 @@ public final class ReportsViewModel {
         return true;
     }
 
-    /** Load {@code number} was refused or could not reach the server: {@code why} is shown as it came. */
+    /**
+     * Load {@code number} was refused or could not reach the server: {@code why} is shown as it
+     * came, and the report before it is cleared (it answered another question).
+     */
     public boolean failed(long number, String why) {
         if (number != request) {
             return false;
         }
+        shown = null;
+        intervals.clear();
+        agents.clear();
+        draw(List.of(), interval.get(), null);
         status.set(Status.FAILED);
         message.set("Could not load the report: " + why);
         return true;

@@ -63,6 +63,7 @@ final class MetricsView extends HBox {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panel");
         tabs.setPrefWidth(560);
+        tabs.setMinWidth(0);
         HBox.setHgrow(tabs, Priority.ALWAYS);
 
         NumberAxis x = new NumberAxis();
@@ -103,6 +104,7 @@ final class MetricsView extends HBox {
     private static TableView<QueueStats> queues(MetricsViewModel vm) {
         TableView<QueueStats> t = new TableView<>(vm.queues());
         t.setId("queues-table");
+        t.setMinWidth(0);
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<QueueStats, String> sl = marked("SL / target", 86, q -> Format.againstTarget(q.today().serviceLevel(),
             q.today().slTarget()), q -> q.today().belowTarget());
@@ -127,13 +129,6 @@ final class MetricsView extends HBox {
         HBox actions = new HBox(6);
         actions.getStyleClass().add("presence-bar");
         actions.setAlignment(Pos.CENTER_LEFT);
-        Label selected = new Label();
-        selected.getStyleClass().add("muted");
-        selected.textProperty().bind(agents.getSelectionModel().selectedItemProperty()
-            .map(a -> a.id() + " · " + Format.presence(a.presence(), a.reason())).orElse("Select an agent to set presence"));
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        actions.getChildren().addAll(selected, gap);
         for (PresenceAction action : PresenceAction.values()) {
             Button b = new Button(action.label());
             b.setId("presence-" + action.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
@@ -143,6 +138,14 @@ final class MetricsView extends HBox {
             presenceButtons.put(action, b);
             actions.getChildren().add(b);
         }
+        // the buttons first, so a narrow pane cuts the description, never an action
+        Label selected = new Label();
+        selected.setId("presence-agent");
+        selected.getStyleClass().add("muted");
+        selected.setMinWidth(0);
+        selected.textProperty().bind(agents.getSelectionModel().selectedItemProperty()
+            .map(a -> a.id() + " · " + Format.presence(a.presence(), a.reason())).orElse("Select an agent to set its presence"));
+        actions.getChildren().add(selected);
         presenceButtons.get(PresenceAction.AVAILABLE).getStyleClass().add("accent");
         Runnable offer = () -> {
             AgentStats a = agents.getSelectionModel().getSelectedItem();
@@ -153,6 +156,7 @@ final class MetricsView extends HBox {
         agents.getItems().addListener((javafx.collections.ListChangeListener<AgentStats>) c -> offer.run());
         offer.run();
         VBox box = new VBox(0, actions, agents);
+        box.setMinWidth(0);
         VBox.setVgrow(agents, Priority.ALWAYS);
         return box;
     }
@@ -205,6 +209,7 @@ final class MetricsView extends HBox {
     private static TableView<AgentStats> agentsTable(MetricsViewModel vm, ObjectProperty<Instant> now) {
         TableView<AgentStats> t = new TableView<>(vm.agents());
         t.setId("agents-table");
+        t.setMinWidth(0);
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<AgentStats, AgentStats> state = pill("State", 92, a -> a.state(), a -> Format.words(a.state()));
         TableColumn<AgentStats, AgentStats> presence = pill("Presence", 128, AgentStats::presence,

@@ -98,11 +98,16 @@ class ReportsViewModelTest {
     }
 
     @Test
-    void aRefusalIsShownWithTheServersMessage() {
+    void aRefusalIsShownWithTheServersMessageAndClearsTheReportBefore() {
+        vm.loaded(vm.begin(), vm.picked(), List.of(item(H8, "q", 1, 1, 1, 0)), List.of(ANA), 0.8);
         long n = vm.begin();
         assertTrue(vm.failed(n, "from: must be a date or an instant"));
         assertEquals(ReportsViewModel.Status.FAILED, vm.statusProperty().get());
         assertEquals("Could not load the report: from: must be a date or an instant", vm.messageProperty().get());
+        assertTrue(vm.intervals().isEmpty());
+        assertTrue(vm.agents().isEmpty());
+        assertTrue(vm.categories().isEmpty());
+        assertTrue(vm.serviceLevelSeries().get(0).getData().isEmpty());
     }
 
     @Test
