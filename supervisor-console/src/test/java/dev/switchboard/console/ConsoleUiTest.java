@@ -257,6 +257,8 @@ class ConsoleUiTest {
 
         robot.clickOn("#presence-not-ready");
         eventually("the reason dialog", () -> robot.lookup("#not-ready-reason").tryQuery().isPresent());
+        assertEquals(agent, fx(() -> agentsTable(robot).getSelectionModel().getSelectedItem().id()),
+            "the selection outlived the metrics pushes");
         @SuppressWarnings("unchecked")
         javafx.scene.control.ComboBox<String> reason = robot.lookup("#not-ready-reason").queryAs(javafx.scene.control.ComboBox.class);
         robot.interact(() -> reason.getEditor().setText("lunch!"));

@@ -50,6 +50,8 @@ final class MetricsView extends HBox {
     private final Console console;
     private final TableView<AgentStats> agents;
     private final Map<PresenceAction, Button> presenceButtons = new EnumMap<>(PresenceAction.class);
+    /** The agent the supervisor selected, kept across pushes; {@code null} for none. */
+    private String selectedAgent;
 
     MetricsView(Console console) {
         this.console = console;
@@ -151,9 +153,23 @@ final class MetricsView extends HBox {
             AgentStats a = agents.getSelectionModel().getSelectedItem();
             presenceButtons.forEach((action, b) -> b.setDisable(!action.offeredFor(a)));
         };
-        agents.getSelectionModel().selectedItemProperty().addListener((o, before, now) -> offer.run());
-        // the selected row's agent is replaced by every push: the buttons follow its presence
-        agents.getItems().addListener((javafx.collections.ListChangeListener<AgentStats>) c -> offer.run());
+        agents.getSelectionModel().selectedItemProperty().addListener((o, before, now) -> {
+            if (now != null) {
+                selectedAgent = now.id();
+            }
+            offer.run();
+        });
+        // every push replaces the agents' records, and the table drops the selection of a replaced
+        // row: the same agent is selected again (its id is what the supervisor picked), and the
+        // buttons follow its new presence
+        agents.getItems().addListener((javafx.collections.ListChangeListener<AgentStats>) c -> {
+            AgentStats shown = agents.getSelectionModel().getSelectedItem();
+            if (selectedAgent != null && (shown == null || !shown.id().equals(selectedAgent))) {
+                agents.getItems().stream().filter(a -> a.id().equals(selectedAgent)).findFirst()
+                    .ifPresentOrElse(a -> agents.getSelectionModel().select(a), () -> selectedAgent = null);
+            }
+            offer.run();
+        });
         offer.run();
         VBox box = new VBox(0, actions, agents);
         box.setMinWidth(0);
