@@ -56,15 +56,17 @@ presence james_brown "$ADMIN" '{"state":"not_ready","reason":"coaching"}'; sleep
 presence ana_garcia "$AGENT_DESK" '{"state":"available"}'; sleep 3
 
 # the Agents tab of the metrics panel, and an agent selected
-xdotool mousemove "${AGENTS_TAB_X:-104}" "${AGENTS_TAB_Y:-486}" click 1
+xdotool mousemove "${AGENTS_TAB_X:-142}" "${AGENTS_TAB_Y:-527}" click 1
 sleep 1
-xdotool mousemove "${AGENT_ROW_X:-80}" "${AGENT_ROW_Y:-560}" click 1
+xdotool mousemove 300 690 click 5 click 5 click 5   # scroll to the agents not ready
+sleep 1
+xdotool mousemove "${AGENT_ROW_X:-80}" "${AGENT_ROW_Y:-668}" click 1
 sleep 2
 import -window root "$OUT/console-presence.png"
 echo "wrote $OUT/console-presence.png"
 
 # the Reports tab (today, by hour)
-xdotool mousemove "${REPORTS_TAB_X:-100}" "${REPORTS_TAB_Y:-78}" click 1
+xdotool mousemove "${REPORTS_TAB_X:-104}" "${REPORTS_TAB_Y:-93}" click 1
 sleep 4
 import -window root "$OUT/console-reports.png"
 echo "wrote $OUT/console-reports.png"

@@ -189,7 +189,10 @@ public final class Console implements AutoCloseable {
         CompletableFuture<List<AgentReportItem>> agents = api.agentReport(asked.day());
         CompletableFuture.allOf(intervals, agents).whenComplete((ok, failure) -> ui.execute(() -> {
             if (failure != null) {
-                reports.failed(number, ApiException.of(failure).getMessage());
+                ApiException e = ApiException.of(failure);
+                reports.failed(number, e.status() == 404
+                    ? "this server has no reports (GET /api/reports/intervals answered 404: a call-server before reports)"
+                    : e.getMessage());
             } else {
                 reports.loaded(number, asked, intervals.join(), agents.join(), target(asked.queue()));
             }

@@ -64,7 +64,7 @@ final class MetricsView extends HBox {
         tabs.setId("metrics-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panel");
-        tabs.setPrefWidth(560);
+        tabs.setPrefWidth(660);
         tabs.setMinWidth(0);
         HBox.setHgrow(tabs, Priority.ALWAYS);
 
@@ -91,11 +91,12 @@ final class MetricsView extends HBox {
         chart.setHorizontalGridLinesVisible(true);
         chart.setVerticalGridLinesVisible(false);
         chart.setMinHeight(0);
-        Label title = new Label("Waiting per queue · last 2 min");
+        Label title = new Label("Waiting · last 2 min");
         title.getStyleClass().add("panel-title");
         VBox chartBox = new VBox(4, title, chart);
         chartBox.getStyleClass().addAll("panel", "chart-panel");
-        chartBox.setPrefWidth(360);
+        chartBox.setPrefWidth(240);
+        chartBox.setMinWidth(200);
         VBox.setVgrow(chart, Priority.ALWAYS);
         HBox.setHgrow(chartBox, Priority.ALWAYS);
 
@@ -112,8 +113,8 @@ final class MetricsView extends HBox {
             q.today().slTarget()), q -> q.today().belowTarget());
         sl.setId("queue-sl");
         t.getColumns().setAll(List.of(
-            text("Queue", 120, QueueStats::name),
-            number("Waiting", 58, q -> String.valueOf(q.waitingNow())),
+            text("Queue", 112, QueueStats::name),
+            number("Waiting", 56, q -> String.valueOf(q.waitingNow())),
             number("Longest", 58, q -> Format.seconds(q.today().longestWait())),
             sl,
             number("Abandon", 62, q -> Format.percent(q.today().abandonRate())),
@@ -250,13 +251,12 @@ final class MetricsView extends HBox {
             }
         });
         t.getColumns().setAll(List.of(
-            text("Agent", 110, AgentStats::id), state, presence, since,
+            text("Agent", 100, AgentStats::id), state, presence, since,
             number("Occupancy", 76, a -> Format.percent(a.occupancy())),
             notReady,
             number("Answered", 68, a -> a.answered() + "/" + a.offered()),
             number("Missed", 52, a -> String.valueOf(a.missed())),
-            number("Talk", 56, a -> Format.seconds(a.talkTime())),
-            number("AHT", 56, a -> Format.seconds(a.averageHandleTime()))));
+            number("AHT", 52, a -> Format.seconds(a.averageHandleTime()))));
         t.setPlaceholder(new Label("No agents yet"));
         return t;
     }
@@ -282,7 +282,7 @@ final class MetricsView extends HBox {
         private void show() {
             AgentStats a = isEmpty() ? null : getItem();
             if (a == null || a.since() == null) {
-                setText(null);
+                setText(a == null ? null : "–");   // a server that does not say since when
                 setTooltip(null);
                 return;
             }

@@ -87,8 +87,8 @@ public final class ReportsView extends VBox {
         save.setId("report-save");
         save.getStyleClass().add("accent");
         save.setOnAction(e -> save());
-        save.disableProperty().bind(vm.statusProperty().map(s -> s == ReportsViewModel.Status.LOADING
-            || s == ReportsViewModel.Status.IDLE));
+        save.disableProperty().bind(vm.statusProperty().map(s -> s != ReportsViewModel.Status.READY
+            && s != ReportsViewModel.Status.EMPTY));
         HBox controls = new HBox(8, title, gap(), label("Day"), day, label("Interval"), interval, label("Queue"), queue,
             onlyWithCalls, gap(), refresh, save);
         controls.setAlignment(Pos.CENTER_LEFT);
