@@ -7,13 +7,19 @@ import dev.switchboard.console.net.Simulator;
 import dev.switchboard.console.state.CallAction;
 import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.PresenceAction;
+import dev.switchboard.console.state.ReportsViewModel;
+import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
 import dev.switchboard.console.wire.Call;
+import dev.switchboard.console.wire.IntervalReportItem;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
+import dev.switchboard.console.wire.TodayFigures;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +64,9 @@ public final class Console implements AutoCloseable {
 
     /**
      * Reads calls, open alerts (and the newest of any state, so the acknowledged list says who
-     * acknowledged the last ones), queues and agents; pushes that came first win (see {@link CenterState}).
+     * acknowledged the last ones), queues, agents and the center's figures; pushes that came first
+     * win (see {@link CenterState}). A server without {@code GET /api/center} (older than the
+     * presence contract) still loads: the center's figures then wait for the {@code metrics} push.
      */
     void loadSnapshot() {
         CompletableFuture<List<Call>> live = api.calls("waiting,active,on_hold", MAX_LIVE_CALLS);
@@ -67,7 +75,8 @@ public final class Console implements AutoCloseable {
         CompletableFuture<List<Alert>> recent = api.recentAlerts(RECENT_ALERTS);
         CompletableFuture<List<QueueStats>> queues = api.queues();
         CompletableFuture<List<AgentStats>> agents = api.agents();
-        CompletableFuture.allOf(live, ended, alerts, recent, queues, agents).whenComplete((ok, failure) -> ui.execute(() -> {
+        CompletableFuture<TodayFigures> center = api.center().exceptionally(failure -> null);
+        CompletableFuture.allOf(live, ended, alerts, recent, queues, agents, center).whenComplete((ok, failure) -> ui.execute(() -> {
             if (failure != null) {
                 state.notice("Could not load the current calls: " + ApiException.of(failure).getMessage());
                 return;
@@ -76,7 +85,7 @@ public final class Console implements AutoCloseable {
             calls.addAll(ended.join());
             List<Alert> known = new ArrayList<>(recent.join());
             known.addAll(alerts.join());
-            state.applySnapshot(calls, known, queues.join(), agents.join());
+            state.applySnapshot(calls, known, queues.join(), agents.join(), center.join());
         }));
     }
 
@@ -131,6 +140,89 @@ public final class Console implements AutoCloseable {
 
     public void acknowledgeAll() {
         List.copyOf(state.alerts().open()).forEach(this::acknowledge);
+    }
+
+    /**
+     * Sets an agent's presence: {@link PresenceAction#AVAILABLE} over the v1 route
+     * ({@code POST /api/agents/{id}/available}), the others over {@code POST /api/agents/{id}/presence}.
+     * The reply's agent is shown at once; the refusal's reason goes to the status bar.
+     *
+     * @param reason for {@link PresenceAction#NOT_READY}; ignored otherwise
+     * @return the agent as the server has it now (failed with an {@link ApiException} if refused)
+     */
+    public CompletableFuture<AgentStats> setPresence(String agentId, PresenceAction action, String reason) {
+        CompletableFuture<AgentStats> done = switch (action) {
+            case AVAILABLE -> api.setAvailable(agentId);
+            case NOT_READY -> api.setPresence(agentId, action.wire(), reason == null ? null : reason.trim());
+            case LOG_OUT -> api.setPresence(agentId, action.wire(), null);
+        };
+        done.whenComplete((agent, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                state.notice("Could not set " + agentId + " " + describe(action, reason) + ": "
+                    + ApiException.of(failure).getMessage());
+            } else {
+                state.applyAgentReply(agent);
+                state.notice(agentId + " is " + Format.presence(agent.presence(), agent.reason()).toLowerCase(java.util.Locale.ROOT));
+            }
+        }));
+        return done;
+    }
+
+    private static String describe(PresenceAction action, String reason) {
+        return switch (action) {
+            case AVAILABLE -> "available";
+            case NOT_READY -> "not ready" + (reason == null || reason.isBlank() ? "" : " (" + reason.trim() + ")");
+            case LOG_OUT -> "logged out";
+        };
+    }
+
+    /**
+     * Loads the interval and agent reports for what the Reports view has picked (day, interval,
+     * queue). A newer load replaces one still on its way.
+     */
+    public void loadReport() {
+        ReportsViewModel reports = state.reports();
+        ReportsViewModel.Request asked = reports.picked();
+        long number = reports.begin();
+        CompletableFuture<List<IntervalReportItem>> intervals =
+            api.intervalReport(asked.day(), asked.interval().wire(), asked.queue());
+        CompletableFuture<List<AgentReportItem>> agents = api.agentReport(asked.day());
+        CompletableFuture.allOf(intervals, agents).whenComplete((ok, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                ApiException e = ApiException.of(failure);
+                reports.failed(number, e.status() == 404
+                    ? "this server has no reports (GET /api/reports/intervals answered 404: a call-server before reports)"
+                    : e.getMessage());
+            } else {
+                reports.loaded(number, asked, intervals.join(), agents.join(), target(asked.queue()));
+            }
+        }));
+    }
+
+    /** The service-level target of {@code queue}, or the center's (its lowest queue target) for all queues. */
+    private Double target(String queue) {
+        if (queue == null) {
+            return state.metrics().centerProperty().get().slTarget();
+        }
+        QueueStats q = state.metrics().queue(queue);
+        return q == null ? null : q.today().slTarget();
+    }
+
+    /**
+     * Fetches a report in CSV ({@code format=csv}) for what is on screen and writes it to {@code file}
+     * (off the JavaFX thread); the outcome goes to the status bar.
+     *
+     * @return the file once written
+     */
+    public CompletableFuture<Path> saveReportCsv(ReportsViewModel.Kind kind, Path file) {
+        ReportsViewModel.Request shown = state.reports().shown();
+        CompletableFuture<String> csv = kind == ReportsViewModel.Kind.AGENTS ? api.agentReportCsv(shown.day())
+            : api.intervalReportCsv(shown.day(), shown.interval().wire(), shown.queue());
+        CompletableFuture<Path> written = csv.thenApply(text -> ReportExport.write(file, text));
+        written.whenComplete((path, failure) -> ui.execute(() -> state.notice(failure == null
+            ? "Saved " + path.getFileName() + " (" + ReportExport.rows(csv.join()) + " rows)"
+            : "Could not save the report: " + ReportExport.describe(failure))));
+        return written;
     }
 
     /** Whether this key may post events (the simulator actions). */

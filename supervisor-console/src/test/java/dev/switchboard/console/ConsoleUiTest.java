@@ -241,6 +241,150 @@ class ConsoleUiTest {
             && fx(() -> ((TextField) robot.lookup("#search").query()).getText()).isEmpty());
     }
 
+    // --- presence --------------------------------------------------------------------------------
+
+    @Test
+    void aSupervisorSetsAnAgentNotReadyWithAReasonLogsItOutAndSetsItAvailable(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String agent = "sofia_lopez";
+        showAgents(robot, agent);
+        selectAgent(robot, agent);
+        if (!fx(() -> button(robot, "#presence-available").isDisable())) {
+            robot.clickOn("#presence-available");   // a clean start: the server's agent may be left from before
+            eventually("available", () -> "available".equals(presenceOf(agent)));
+        }
+        assertTrue(fx(() -> button(robot, "#presence-available").isDisable()), "already available: not offered");
+
+        robot.clickOn("#presence-not-ready");
+        eventually("the reason dialog", () -> robot.lookup("#not-ready-reason").tryQuery().isPresent());
+        assertEquals(agent, fx(() -> agentsTable(robot).getSelectionModel().getSelectedItem().id()),
+            "the selection outlived the metrics pushes");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> reason = robot.lookup("#not-ready-reason").queryAs(javafx.scene.control.ComboBox.class);
+        robot.interact(() -> reason.getEditor().setText("lunch!"));
+        assertFalse(text(robot, "#not-ready-problem").isEmpty(), "an invalid reason is explained before it is sent");
+        robot.interact(() -> reason.getEditor().setText("training"));
+        robot.clickOn("OK");
+
+        eventually("not ready · training in the table", () -> presenceCell(robot, agent).equals("Not ready · training"));
+        JsonNode onServer = serverAgent(agent);
+        assertEquals("not_ready", onServer.path("presence").asText());
+        assertEquals("training", onServer.path("reason").asText());
+        assertEquals("on_break", onServer.path("state").asText());
+        assertTrue(text(robot, "#notice").contains(agent + " is not ready · training"), text(robot, "#notice"));
+        eventually("Set available offered again", () -> !button(robot, "#presence-available").isDisable());
+
+        robot.clickOn("#presence-log-out");
+        eventually("logged out in the table", () -> presenceCell(robot, agent).equals("Logged out"));
+        assertEquals("logged_out", serverAgent(agent).path("presence").asText());
+        eventually("Log out no longer offered", () -> button(robot, "#presence-log-out").isDisable());
+
+        robot.clickOn("#presence-available");   // the v1 route, POST /api/agents/{id}/available
+        eventually("available in the table", () -> presenceCell(robot, agent).equals("Available"));
+        assertEquals("available", serverAgent(agent).path("presence").asText());
+        assertEquals("available", serverAgent(agent).path("state").asText());
+    }
+
+    @Test
+    void aPresenceSetElsewhereShowsAtOnceWithItsTimesAndTheCentersFiguresShowInTheTopBar(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String agent = "lucas_bernard";
+        showAgents(robot, agent);
+        eventually("the agent's row", () -> agentCell(robot, agent).isPresent());
+
+        // the agent's own desktop (an ingest key) says it goes to lunch
+        var res = server.post("/api/agents/" + agent + "/presence", TestServer.INGEST_KEY, "application/json",
+            "{\"state\": \"not_ready\", \"reason\": \"lunch\"}");
+        assertEquals(200, res.statusCode(), res.body());
+        eventually("not ready · lunch in the table", () -> presenceCell(robot, agent).equals("Not ready · lunch"));
+        eventually("the time in it ticking from 0:0x", () -> agentSince(robot, agent).startsWith("0:0"));
+
+        // the center's figures (GET /api/center at sign-in, then every metrics push)
+        JsonNode center = Json.parse(server.get("/api/center").body());
+        String target = Math.round(center.path("sl_target").asDouble() * 100) + "%";
+        eventually("the center's target in the top bar", () -> text(robot, ".kpi-sl .kpi-label").endsWith("target " + target));
+        String id = callId("center");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}");
+        post(id, "call_routed", "{\"agent_id\":\"chloe_martin\"}");
+        post(id, "call_answered", "{\"wait_time\":3}");
+        eventually("a service level for the center", () -> text(robot, "#kpi-sl").endsWith("%"));
+        JsonNode now = Json.parse(server.get("/api/center").body());
+        eventually("the center's figures as the server has them", () -> text(robot, "#kpi-sl")
+            .equals(Math.round(Json.parse(server.get("/api/center").body()).path("service_level").asDouble() * 100) + "%"));
+        assertTrue(now.path("answered").asLong() >= 1, now.toString());
+        eventually("the queue's SL beside its target", () -> robot.lookup(".table-cell").queryAll().stream()
+            .anyMatch(n -> n instanceof TableCell<?, ?> c && c.getText() != null && c.getText().endsWith(" / " + target)));
+    }
+
+    /** The Agents tab, scrolled to {@code agent}'s row. */
+    private void showAgents(FxRobot robot, String agent) throws Exception {
+        robot.interact(() -> ((javafx.scene.control.TabPane) robot.lookup("#metrics-tabs").query()).getSelectionModel().select(1));
+        eventually("the agent known", () -> app.console().state().metrics().agent(agent) != null);
+        robot.interact(() -> agentsTable(robot).scrollTo(app.console().state().metrics().agent(agent)));
+    }
+
+    /** Clicks the agent's row in the agents table; again if a push moved it under the pointer. */
+    private static void selectAgent(FxRobot robot, String agent) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            eventually("the agent's row", () -> agentCell(robot, agent).isPresent());
+            robot.clickOn(fx(() -> agentCell(robot, agent).orElseThrow()));
+            WaitForAsyncUtils.waitForFxEvents();
+            var selected = fx(() -> agentsTable(robot).getSelectionModel().getSelectedItem());
+            if (selected != null && selected.id().equals(agent)) {
+                return;
+            }
+        }
+        fail("could not select " + agent);
+    }
+
+    private static Optional<Node> agentCell(FxRobot robot, String agent) {
+        return robot.lookup("#agents-table .table-cell").queryAll().stream()
+            .filter(n -> n instanceof TableCell<?, ?> c && agent.equals(c.getText()) && c.isVisible())
+            .findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TableView<dev.switchboard.console.wire.AgentStats> agentsTable(FxRobot robot) {
+        return (TableView<dev.switchboard.console.wire.AgentStats>) robot.lookup("#agents-table").query();
+    }
+
+    private String presenceOf(String agent) {
+        var a = app.console().state().metrics().agent(agent);
+        return a == null ? null : a.presence();
+    }
+
+    /** The presence pill shown in the agent's row. */
+    private static String presenceCell(FxRobot robot, String agent) {
+        return agentColumnText(robot, agent, "agent-presence");
+    }
+
+    private static String agentSince(FxRobot robot, String agent) {
+        return agentColumnText(robot, agent, "agent-since");
+    }
+
+    private static String agentColumnText(FxRobot robot, String agent, String columnId) {
+        for (Node n : robot.lookup("#agents-table .table-cell").queryAll()) {
+            if (n instanceof TableCell<?, ?> c && c.getTableColumn() != null && columnId.equals(c.getTableColumn().getId())
+                && c.getTableRow() != null && c.getTableRow().getItem() instanceof dev.switchboard.console.wire.AgentStats a
+                && a.id().equals(agent)) {
+                if (c.getGraphic() instanceof Label l) {
+                    return l.getText();
+                }
+                return c.getText() == null ? "" : c.getText();
+            }
+        }
+        return "";
+    }
+
+    private static JsonNode serverAgent(String agent) {
+        for (JsonNode a : Json.parse(server.get("/api/agents").body())) {
+            if (a.path("id").asText().equals(agent)) {
+                return a;
+            }
+        }
+        throw new AssertionError("the server does not know " + agent);
+    }
+
     // --- simulator -------------------------------------------------------------------------------
 
     @Test

@@ -2,13 +2,16 @@ package dev.switchboard.console.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
+import dev.switchboard.console.wire.IntervalReportItem;
 import dev.switchboard.console.wire.Json;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
+import dev.switchboard.console.wire.TodayFigures;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -126,6 +130,70 @@ public final class ServerApi {
         return get("/api/agents").thenApply(a -> Json.list(a, AgentStats::fromJson));
     }
 
+    /** {@code GET /api/center}: today's figures for the whole center. */
+    public CompletableFuture<TodayFigures> center() {
+        return get("/api/center").thenApply(TodayFigures::fromJson);
+    }
+
+    /**
+     * {@code POST /api/agents/{id}/presence {state, reason}}: the agent as it is after the change.
+     *
+     * @param presence {@code available}, {@code not_ready} or {@code logged_out}
+     * @param reason   only with {@code not_ready}; {@code null} leaves it out
+     */
+    public CompletableFuture<AgentStats> setPresence(String agentId, String presence, String reason) {
+        ObjectNode body = Json.object().put("state", presence);
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return send(request("/api/agents/" + enc(agentId) + "/presence")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))))
+            .thenApply(AgentStats::fromJson);
+    }
+
+    /** {@code POST /api/agents/{id}/available} (v1): back from a break; the agent as it is after. */
+    public CompletableFuture<AgentStats> setAvailable(String agentId) {
+        return send(request("/api/agents/" + enc(agentId) + "/available").POST(HttpRequest.BodyPublishers.noBody()))
+            .thenApply(AgentStats::fromJson);
+    }
+
+    /**
+     * {@code GET /api/reports/intervals?from=&interval=&queue=}: one item per interval and queue of
+     * the day {@code from} (midnight to midnight in the center's time zone), in time order then queue order.
+     *
+     * @param interval {@code PT15M}, {@code PT30M}, {@code PT1H} or {@code P1D}
+     * @param queue    one queue, or {@code null} for all
+     */
+    public CompletableFuture<List<IntervalReportItem>> intervalReport(LocalDate from, String interval, String queue) {
+        return get(intervalReportPath(from, interval, queue, false))
+            .thenApply(r -> Json.list(r.get("items"), IntervalReportItem::fromJson));
+    }
+
+    /** {@code GET /api/reports/agents?from=}: each agent's figures over the day {@code from}. */
+    public CompletableFuture<List<AgentReportItem>> agentReport(LocalDate from) {
+        return get(agentReportPath(from, false)).thenApply(r -> Json.list(r.get("items"), AgentReportItem::fromJson));
+    }
+
+    /** The interval report as the server writes it in CSV ({@code format=csv}): a header row, then the items. */
+    public CompletableFuture<String> intervalReportCsv(LocalDate from, String interval, String queue) {
+        return sendText(request(intervalReportPath(from, interval, queue, true)).GET());
+    }
+
+    /** The agent report in CSV ({@code format=csv}). */
+    public CompletableFuture<String> agentReportCsv(LocalDate from) {
+        return sendText(request(agentReportPath(from, true)).GET());
+    }
+
+    static String intervalReportPath(LocalDate from, String interval, String queue, boolean csv) {
+        return "/api/reports/intervals?from=" + from + "&interval=" + enc(interval)
+            + (queue == null ? "" : "&queue=" + enc(queue)) + (csv ? "&format=csv" : "");
+    }
+
+    static String agentReportPath(LocalDate from, boolean csv) {
+        return "/api/reports/agents?from=" + from + (csv ? "&format=csv" : "");
+    }
+
     public CompletableFuture<List<Alert>> openAlerts() {
         return get("/api/alerts?open=true").thenApply(a -> Json.list(a, Alert::fromJson));
     }
@@ -168,6 +236,21 @@ public final class ServerApi {
             });
     }
 
+    /** A reply that is not JSON (a CSV report): its body as it came; a refusal still reads as problem+json. */
+    private CompletableFuture<String> sendText(HttpRequest.Builder b) {
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .handle((res, failure) -> {
+                if (failure != null) {
+                    throw ApiException.of(failure);
+                }
+                int status = res.statusCode();
+                if (status >= 200 && status < 300) {
+                    return res.body();
+                }
+                throw new ApiException(status, problemDetail(status, res.body()));
+            });
+    }
+
     private static JsonNode read(HttpResponse<String> res) {
         int status = res.statusCode();
         if (status >= 200 && status < 300) {
@@ -176,13 +259,28 @@ public final class ServerApi {
         throw new ApiException(status, problemDetail(status, res.body()));
     }
 
-    /** The problem+json {@code detail}, or a plain description of the status. */
+    /**
+     * The problem+json {@code detail} (with the {@code errors} it does not already say, such as the
+     * parameter a 400 names), or a plain description of the status.
+     */
     static String problemDetail(int status, String body) {
         try {
             JsonNode p = Json.parse(body);
             String detail = p.path("detail").asText("");
+            List<String> more = new ArrayList<>();
+            for (JsonNode e : p.path("errors")) {
+                String field = e.path("field").asText("");
+                String message = e.path("message").asText("");
+                if (!message.isEmpty() && !detail.contains(message)) {
+                    more.add(field.isEmpty() ? message : field + ": " + message);
+                }
+            }
+            String extra = String.join("; ", more);
             if (!detail.isEmpty()) {
-                return detail;
+                return extra.isEmpty() ? detail : detail + " (" + extra + ")";
+            }
+            if (!extra.isEmpty()) {
+                return extra;
             }
         } catch (RuntimeException notJson) {
             // fall through to the status

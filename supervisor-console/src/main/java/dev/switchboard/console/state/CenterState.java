@@ -1,11 +1,13 @@
 package dev.switchboard.console.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.console.wire.Alert;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
 import dev.switchboard.console.wire.Metrics;
 import dev.switchboard.console.wire.QueueStats;
+import dev.switchboard.console.wire.TodayFigures;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -37,11 +39,13 @@ public final class CenterState {
     private static final String ALERT_RAISED = "alert_raised";
     private static final String ALERT_ACKED = "alert_acked";
     private static final String AGENT_AVAILABLE = "agent_available";
+    private static final String AGENT_PRESENCE = "agent_presence";
 
     private final CallsViewModel calls = new CallsViewModel();
     private final HistoryViewModel history = new HistoryViewModel();
     private final AlertsViewModel alerts = new AlertsViewModel();
     private final MetricsViewModel metrics = new MetricsViewModel();
+    private final ReportsViewModel reports = new ReportsViewModel();
     private final ReadOnlyObjectWrapper<ConnectionState> connection =
         new ReadOnlyObjectWrapper<>(this, "connection", ConnectionState.CONNECTING);
     private final ReadOnlyStringWrapper connectionDetail = new ReadOnlyStringWrapper(this, "connectionDetail", "");
@@ -117,8 +121,8 @@ public final class CenterState {
 
     /**
      * An {@code agent_event {seq, event}} push: an entry about an agent, not a call. An
-     * {@code agent_available} applies to the agent at once (no need to wait for the next
-     * {@code metrics}); an entry of another type only takes its place in the order.
+     * {@code agent_available} or {@code agent_presence} applies to the agent at once (no need to
+     * wait for the next {@code metrics}); an entry of another type only takes its place in the order.
      *
      * @return whether it was applied ({@code false}: a duplicate)
      */
@@ -129,8 +133,13 @@ public final class CenterState {
         }
         lastSeq = seq;
         alertPendingSeq = -1;
+        String agentId = event.metadata().path("agent_id").asText(null);
         if (AGENT_AVAILABLE.equals(event.type())) {
-            metrics.agentAvailable(event.metadata().path("agent_id").asText(null), event.timestamp());
+            metrics.agentAvailable(agentId, event.timestamp());
+        } else if (AGENT_PRESENCE.equals(event.type()) && event.metadata().path("presence").isTextual()) {
+            JsonNode reason = event.metadata().path("reason");
+            metrics.agentPresence(agentId, event.metadata().get("presence").asText(),
+                reason.isTextual() ? reason.asText() : null, event.timestamp());
         }
         return true;
     }
@@ -180,6 +189,15 @@ public final class CenterState {
      */
     public void applySnapshot(List<Call> callList, List<Alert> openAlerts, List<QueueStats> queueList,
                               List<AgentStats> agentList) {
+        applySnapshot(callList, openAlerts, queueList, agentList, null);
+    }
+
+    /** A snapshot with the center's figures ({@code GET /api/center}; {@code null} when the server has none). */
+    public void applySnapshot(List<Call> callList, List<Alert> openAlerts, List<QueueStats> queueList,
+                              List<AgentStats> agentList, TodayFigures center) {
+        if (center != null) {
+            metrics.setCenter(center);
+        }
         queueList.forEach(q -> calls.learn(q.id(), null));
         agentList.forEach(a -> calls.learn(null, a.id()));
         metrics.setQueues(queueList);
@@ -200,6 +218,15 @@ public final class CenterState {
 
     public void historyFailed(String callId, String message) {
         history.failed(callId, message);
+    }
+
+    /**
+     * The reply to this console's own presence change: the agent as the server has it now. Like
+     * an acknowledgement's reply it has no place in the seq order; its {@code agent_event} follows.
+     */
+    public void applyAgentReply(AgentStats agent) {
+        metrics.agentReplied(agent);
+        calls.learn(null, agent.id());
     }
 
     /** A reply to a simulator action: the call's new state, unless a push already brought a newer one. */
@@ -254,6 +281,10 @@ public final class CenterState {
 
     public MetricsViewModel metrics() {
         return metrics;
+    }
+
+    public ReportsViewModel reports() {
+        return reports;
     }
 
     public ReadOnlyObjectProperty<ConnectionState> connectionProperty() {

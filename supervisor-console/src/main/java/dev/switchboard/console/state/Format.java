@@ -35,6 +35,29 @@ public final class Format {
         return share == null ? "–" : Math.round(share * 100) + "%";
     }
 
+    /** A service level beside its target: "82% / 80%" ("–" for what is not known yet). */
+    public static String againstTarget(Double share, Double target) {
+        return target == null ? percent(share) : percent(share) + " / " + percent(target);
+    }
+
+    /** An agent's presence as a supervisor says it: "Available", "Not ready · lunch", "Wrap-up", "Logged out". */
+    public static String presence(String presence, String reason) {
+        return switch (presence == null ? "" : presence) {
+            case "not_ready" -> reason == null || reason.isBlank() || reason.equals("not_ready")
+                ? "Not ready" : "Not ready · " + reason.replace('_', ' ');
+            case "wrap_up" -> "Wrap-up";
+            default -> words(presence);
+        };
+    }
+
+    /** Not-ready time by reason, longest first: "lunch 30:00 · training 10:00" (empty with none). */
+    public static String reasons(java.util.Map<String, Double> secondsByReason) {
+        return secondsByReason.entrySet().stream()
+            .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+            .map(e -> e.getKey().replace('_', ' ') + " " + seconds(e.getValue()))
+            .collect(java.util.stream.Collectors.joining(" · "));
+    }
+
     /** A call flag or alert kind as a supervisor says it. */
     public static String flag(String wire) {
         return switch (wire == null ? "" : wire) {

@@ -3,6 +3,9 @@ package dev.switchboard.console.state;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Metrics;
 import dev.switchboard.console.wire.QueueStats;
+import dev.switchboard.console.wire.TodayFigures;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.chart.XYChart;
@@ -12,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queue and agent metrics as the server last pushed them, and the chart's history: calls waiting
+ * Queue, agent and center metrics as the server last pushed them, and the chart's history: calls waiting
  * per queue, one sample per {@code metrics} push (at most one a second), the last
  * {@link #CHART_SAMPLES} kept. FX-thread only.
  */
@@ -23,6 +26,7 @@ public final class MetricsViewModel {
 
     private final ObservableList<QueueStats> queues = FXCollections.observableArrayList();
     private final ObservableList<AgentStats> agents = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<TodayFigures> center = new ReadOnlyObjectWrapper<>(this, "center", TodayFigures.NONE);
     private final ObservableList<XYChart.Series<Number, Number>> waitingSeries = FXCollections.observableArrayList();
     private final Map<String, XYChart.Series<Number, Number>> seriesByQueue = new LinkedHashMap<>();
     private long sample;
@@ -30,6 +34,9 @@ public final class MetricsViewModel {
     void apply(Metrics m) {
         setQueues(m.queues());
         replaceById(agents, m.agents(), AgentStats::id);
+        if (m.center() != null) {
+            center.set(m.center());
+        }
         sample++;
         for (QueueStats q : m.queues()) {
             XYChart.Series<Number, Number> s = seriesByQueue.computeIfAbsent(q.id(), id -> {
@@ -54,12 +61,36 @@ public final class MetricsViewModel {
         replaceById(agents, a, AgentStats::id);
     }
 
+    void setCenter(TodayFigures figures) {
+        center.set(figures);
+    }
+
     /** A supervisor set {@code agentId} available at {@code at} (an {@code agent_available} entry). */
     void agentAvailable(String agentId, java.time.Instant at) {
+        update(agentId, a -> a.madeAvailable(at));
+    }
+
+    /** {@code agentId}'s presence changed at {@code at} (an {@code agent_presence} entry). */
+    void agentPresence(String agentId, String presence, String reason, java.time.Instant at) {
+        update(agentId, a -> a.withPresence(presence, reason, at));
+    }
+
+    /** The server's reply to a presence change: the agent as it is now (a new agent is added). */
+    void agentReplied(AgentStats agent) {
+        for (int i = 0; i < agents.size(); i++) {
+            if (agents.get(i).id().equals(agent.id())) {
+                agents.set(i, agent);
+                return;
+            }
+        }
+        agents.add(agent);
+    }
+
+    private void update(String agentId, java.util.function.UnaryOperator<AgentStats> change) {
         for (int i = 0; i < agents.size(); i++) {
             AgentStats a = agents.get(i);
             if (a.id().equals(agentId)) {
-                agents.set(i, a.madeAvailable(at));
+                agents.set(i, change.apply(a));
                 return;
             }
         }
@@ -96,6 +127,15 @@ public final class MetricsViewModel {
 
     public ObservableList<AgentStats> agents() {
         return agents;
+    }
+
+    /** Today's figures for the whole center ({@link TodayFigures#NONE} until the server sends them). */
+    public ReadOnlyObjectProperty<TodayFigures> centerProperty() {
+        return center.getReadOnlyProperty();
+    }
+
+    public AgentStats agent(String id) {
+        return agents.stream().filter(a -> a.id().equals(id)).findFirst().orElse(null);
     }
 
     public ObservableList<XYChart.Series<Number, Number>> waitingSeries() {

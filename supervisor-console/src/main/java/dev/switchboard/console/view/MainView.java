@@ -18,6 +18,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -37,9 +39,10 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The signed-in console: top bar, calls with their filters, alerts, the selected call's history,
- * metrics and the status bar; keyboard shortcuts; notifications for new alerts. Layout and
- * bindings only: what happens is the {@link Console}'s and the state's.
+ * The signed-in console: top bar; the Live tab (calls with their filters, alerts, the selected
+ * call's history, metrics and presence controls) and the Reports tab; the status bar; keyboard
+ * shortcuts; notifications for new alerts. Layout and bindings only: what happens is the
+ * {@link Console}'s and the state's.
  */
 public final class MainView extends StackPane {
 
@@ -70,7 +73,22 @@ public final class MainView extends StackPane {
         body.setDividerPositions(0.71);
         body.getStyleClass().add("body");
 
-        BorderPane frame = new BorderPane(body, new TopBar(console), null, statusBar(), null);
+        ReportsView reports = new ReportsView(console);
+        Tab live = new Tab("Live", body);
+        live.setId("tab-live");
+        Tab reportsTab = new Tab("Reports", reports);
+        reportsTab.setId("tab-reports");
+        reportsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                reports.shown();
+            }
+        });
+        TabPane views = new TabPane(live, reportsTab);
+        views.setId("main-tabs");
+        views.getStyleClass().add("main-tabs");
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+
+        BorderPane frame = new BorderPane(views, new TopBar(console), null, statusBar(), null);
         Toaster toaster = new Toaster(this::showCall);
         console.state().onNewAlert(toaster::show);
         getChildren().addAll(frame, toaster.layer());

@@ -4,6 +4,7 @@ import dev.switchboard.console.Console;
 import dev.switchboard.console.state.CallsViewModel;
 import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.ConnectionState;
+import dev.switchboard.console.state.Format;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableIntegerValue;
 import javafx.css.PseudoClass;
@@ -37,7 +38,8 @@ final class TopBar extends HBox {
             kpi("Waiting", calls.waitingProperty(), "kpi-waiting"),
             kpi("Active", calls.activeProperty(), "kpi-active"),
             kpi("On hold", calls.onHoldProperty(), "kpi-hold"),
-            kpi("Open alerts", state.alerts().openCountBinding(), "kpi-alerts"));
+            kpi("Open alerts", state.alerts().openCountBinding(), "kpi-alerts"),
+            centerKpis(state));
         kpis.setAlignment(Pos.CENTER);
 
         Label role = new Label(console.info().role());
@@ -56,6 +58,46 @@ final class TopBar extends HBox {
         VBox box = new VBox(0, number, label);
         box.setAlignment(Pos.CENTER);
         box.getStyleClass().addAll("kpi", styleClass);
+        return box;
+    }
+
+    /**
+     * The whole center today: service level against its target (marked when below) and abandon
+     * rate; the day and the counts behind them in the tooltip.
+     */
+    private static HBox centerKpis(CenterState state) {
+        var center = state.metrics().centerProperty();
+        Label sl = new Label();
+        sl.setId("kpi-sl");
+        sl.getStyleClass().add("kpi-value");
+        sl.textProperty().bind(center.map(f -> Format.percent(f.serviceLevel())));
+        Label slLabel = new Label();
+        slLabel.getStyleClass().add("kpi-label");
+        slLabel.textProperty().bind(center.map(f -> f.slTarget() == null ? "Service level"
+            : "Service level · target " + Format.percent(f.slTarget())));
+        VBox slBox = new VBox(0, sl, slLabel);
+        slBox.setAlignment(Pos.CENTER);
+        slBox.getStyleClass().addAll("kpi", "kpi-sl");
+        Label abandon = new Label();
+        abandon.setId("kpi-abandon");
+        abandon.getStyleClass().add("kpi-value");
+        abandon.textProperty().bind(center.map(f -> Format.percent(f.abandonRate())));
+        Label abandonLabel = new Label("Abandoned");
+        abandonLabel.getStyleClass().add("kpi-label");
+        VBox abandonBox = new VBox(0, abandon, abandonLabel);
+        abandonBox.setAlignment(Pos.CENTER);
+        abandonBox.getStyleClass().addAll("kpi", "kpi-abandon");
+        HBox box = new HBox(10, slBox, abandonBox);
+        box.setId("center-today");
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(center.map(f -> "Today" + (f.day() == null ? "" : " (" + f.day() + ")") + ": "
+            + f.answered() + " answered of " + f.offered() + " offered, " + f.answeredWithinSla() + " within the SLA, "
+            + f.abandoned() + " abandoned" + (f.abandonedShort() > 0 ? " (+" + f.abandonedShort() + " short, not counted)" : "")
+            + " · ASA " + Format.seconds(f.averageSpeedOfAnswer()) + " · AHT " + Format.seconds(f.averageHandleTime())));
+        Tooltip.install(box, tip);
+        Runnable mark = () -> slBox.pseudoClassStateChanged(MetricsView.BELOW_TARGET, center.get().belowTarget());
+        center.addListener((o, a, b) -> mark.run());
+        mark.run();
         return box;
     }
 

@@ -48,6 +48,18 @@ final class Calls {
         return new CallEvent("e" + seq, callId, type, T0.plusSeconds(seq), metadata, seq);
     }
 
+    /**
+     * An agent of medical_spanish as a v1 server sends it (no presence fields: the console reads
+     * the presence from the state), in {@code state} since {@link #T0}, 3 offered.
+     */
+    static dev.switchboard.console.wire.AgentStats agent(String id, String state, String callId, long misses) {
+        return dev.switchboard.console.wire.AgentStats.fromJson(Json.parse("""
+            {"id": "%s", "queues": ["medical_spanish"], "state": "%s", "state_since": "%s", "current_call_id": %s,
+             "offered": 3, "answered": %d, "missed": %d, "handled": 0, "talk_time": 0, "hold_time": 0,
+             "average_handle_time": null, "consecutive_misses": %d}"""
+            .formatted(id, state, T0, callId == null ? "null" : "\"" + callId + "\"", 3 - misses, misses, misses)));
+    }
+
     static Alert alert(long seq, String id, String callId) {
         return new Alert(seq, id, "sla_breach", callId, "medical_spanish", null, T0.plusSeconds(seq),
             "Call " + callId + " has waited 30 s", null);

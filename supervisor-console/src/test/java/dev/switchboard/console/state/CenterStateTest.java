@@ -171,12 +171,13 @@ class CenterStateTest {
 
     @Test
     void metricsFeedTheTablesTheChartAndTheFilterOptions() {
-        var queue = new dev.switchboard.console.wire.QueueStats("medical_spanish", "Medical Spanish", List.of("ana"),
-            30.0, 2, 12.5, 10, 8, 0.75, 9.0, 1);
-        var agent = new dev.switchboard.console.wire.AgentStats("ana", List.of("medical_spanish"), "on_call", null,
-            "c1", 3, 3, 0, 2, 120, 10, 65.0, 0);
-        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent)));
-        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent)));
+        var queue = dev.switchboard.console.wire.QueueStats.fromJson(dev.switchboard.console.wire.Json.parse("""
+            {"id": "medical_spanish", "name": "Medical Spanish", "agents": ["ana"], "thresholds": {"sla_max_wait": 30.0},
+             "metrics": {"waiting_now": 2, "longest_wait": 12.5, "offered": 10, "answered": 8, "service_level": 0.75,
+                         "average_speed_of_answer": 9.0, "abandoned": 1}}"""));
+        var agent = Calls.agent("ana", "on_call", "c1", 0);
+        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent), null));
+        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(queue), List.of(agent), null));
 
         assertEquals(List.of(queue), state.metrics().queues());
         assertEquals(List.of(agent), state.metrics().agents());
@@ -200,8 +201,7 @@ class CenterStateTest {
     // --- supervisor actions in the ordered log ------------------------------------------------
 
     private static dev.switchboard.console.wire.AgentStats onBreak(String id, String callId) {
-        return new dev.switchboard.console.wire.AgentStats(id, List.of("medical_spanish"), "on_break", Calls.T0, callId,
-            3, 0, 3, 0, 0, 0, null, 3);
+        return Calls.agent(id, "on_break", callId, 3);
     }
 
     private static dev.switchboard.console.wire.CallEvent agentAvailable(long seq, String agentId) {
@@ -243,7 +243,7 @@ class CenterStateTest {
         state.applySnapshot(List.of(), List.of(), List.of(), List.of(onBreak("ana", null)));
         state.applyAgentEvent(12, agentAvailable(12, "ana"));
         state.applyCallEvent(13, event(13, "c1", "call_routed"), ringing("c1", "medical_spanish", "ana"));
-        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(), List.of(onBreak("ana", "c1"))));
+        state.applyMetrics(new dev.switchboard.console.wire.Metrics(List.of(), List.of(onBreak("ana", "c1")), null));
 
         assertFalse(state.applyAgentEvent(12, agentAvailable(12, "ana")));
         assertEquals("on_break", state.metrics().agents().get(0).state(), "the replay did not undo the newer state");
@@ -269,10 +269,9 @@ class CenterStateTest {
         var ringingOnBreak = onBreak("ana", "c1").madeAvailable(Calls.T0.plusSeconds(60));
         assertEquals("ringing", ringingOnBreak.state());
         assertEquals(Calls.T0.plusSeconds(60), ringingOnBreak.stateSince());
-        var talking = new dev.switchboard.console.wire.AgentStats("ana", List.of(), "on_call", Calls.T0.plusSeconds(5),
-            "c1", 3, 1, 2, 0, 0, 0, null, 2).madeAvailable(Calls.T0.plusSeconds(60));
+        var talking = Calls.agent("ana", "on_call", "c1", 2).madeAvailable(Calls.T0.plusSeconds(60));
         assertEquals("on_call", talking.state());
-        assertEquals(Calls.T0.plusSeconds(5), talking.stateSince(), "the state did not change, nor its since-time");
+        assertEquals(Calls.T0, talking.stateSince(), "the state did not change, nor its since-time");
         assertEquals(0, talking.consecutiveMisses());
     }
 

@@ -1,0 +1,35 @@
+package dev.switchboard.console.net;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The requests the console builds for the reports, and how a refusal reads. */
+class ServerApiTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 12, 2);
+
+    @Test
+    void reportRequestsNameTheDayTheIntervalAndTheQueue() {
+        assertEquals("/api/reports/intervals?from=2026-12-02&interval=PT15M&queue=medical_spanish",
+            ServerApi.intervalReportPath(DAY, "PT15M", "medical_spanish", false));
+        assertEquals("/api/reports/intervals?from=2026-12-02&interval=P1D&format=csv",
+            ServerApi.intervalReportPath(DAY, "P1D", null, true));
+        assertEquals("/api/reports/agents?from=2026-12-02", ServerApi.agentReportPath(DAY, false));
+        assertEquals("/api/reports/agents?from=2026-12-02&format=csv", ServerApi.agentReportPath(DAY, true));
+    }
+
+    @Test
+    void aBadRequestReadsAsItsDetailWithTheParameterItNames() {
+        assertEquals("invalid report request (interval: must be PT15M, PT30M, PT1H or P1D)", ServerApi.problemDetail(400, """
+            {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "invalid report request",
+             "errors": [{"field": "interval", "message": "must be PT15M, PT30M, PT1H or P1D"}]}"""));
+        assertEquals("unknown parameter 'foo'", ServerApi.problemDetail(400, """
+            {"status": 400, "detail": "unknown parameter 'foo'", "errors": [{"field": "foo", "message": "unknown parameter 'foo'"}]}"""),
+            "what the detail already says is not repeated");
+        assertEquals("from: required", ServerApi.problemDetail(400, "{\"errors\": [{\"field\": \"from\", \"message\": \"required\"}]}"));
+        assertEquals("the server answered 502", ServerApi.problemDetail(502, "<html>bad gateway</html>"));
+    }
+}
