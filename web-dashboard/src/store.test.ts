@@ -116,8 +116,9 @@ describe('applying pushes', () => {
       id: 'medical_spanish',
       name: 'Medical Spanish',
       agents: ['ana'],
-      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10 },
-      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0 },
+      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10, wrap_up: 0, short_abandon: 5, sl_target: 0.8 },
+      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0,
+        abandoned_short: 0, abandon_rate: 0, sl_target: 0.8, handled: 0, average_handle_time: null, day: '2026-11-24' },
     };
     const m: MetricsPush = { queues: [q], agents: [] };
     s.dispatch({ kind: 'metrics', push: m, at: T0 });
@@ -340,6 +341,8 @@ function agent(id: string, over: Partial<Agent> = {}): Agent {
   return {
     id, queues: ['medical_spanish'], state: 'on_break', state_since: iso(T0), current_call_id: null,
     offered: 3, answered: 0, missed: 3, consecutive_misses: 3, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null,
+    presence: 'not_ready', reason: 'missed_calls', since: iso(T0), logged_in_since: iso(T0 - 3_600_000), wrap_up_time: 0,
+    logged_in_time: 3600, not_ready_time: 0, not_ready_by_reason: {}, occupancy: 0,
     ...over,
   };
 }
