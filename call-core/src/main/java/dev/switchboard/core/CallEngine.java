@@ -621,16 +621,11 @@ public final class CallEngine {
     }
 
     /**
-     * Removes a queue that has no live call.
-     *
-     * @throws IllegalStateException if a live call is in the queue
+     * Removes a queue. A host removes only a queue without live calls ({@link #liveCallsIn}); a call
+     * that entered it meanwhile (decided before the removal was applied) carries on with the
+     * default thresholds and counts in no queue's figures; new calls into it are refused.
      */
     public void removeQueue(String queueId) {
-        for (LiveCall lc : live.values()) {
-            if (lc.call.queueId().equals(queueId)) {
-                throw new IllegalStateException("queue '" + queueId + "' has live calls");
-            }
-        }
         queueById.remove(queueId);
         thresholdCache.remove(queueId);
         metrics.removeQueue(queueId);
@@ -714,6 +709,11 @@ public final class CallEngine {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The center's thresholds: a queue's where it has none of its own. */
+    public Thresholds defaultThresholds() {
+        return defaults;
     }
 
     // ---------------------------------------------------------------- internals

@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  */
 public final class Switchboard implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Switchboard.class.getName());
+
     private final ServerConfig config;
     private final Store store;
     private final Ingestor ingestor;
@@ -76,14 +78,22 @@ public final class Switchboard implements AutoCloseable {
     public static Switchboard start(ServerConfig config) throws SQLException {
         Telemetry telemetry = new Telemetry();
         Store store = Store.open(config, telemetry.registry());
+        AutoCloseable startupLock = store.startupLock();   // cluster nodes starting at once take turns here
+        Store.Queues queues = store.queues(config.queues(), config.thresholds());
+        if (queues.seeded()) {
+            LOG.info("queues seeded from the configuration: " + queues.queues().stream().map(QueueConfig::id).toList()
+                + (queues.legacy() ? " (replacing the rows of an older version)" : ""));
+        } else if (!config.queues().isEmpty()) {
+            LOG.info("queues from the database (" + queues.queues().size() + "); the configured queues only seed an "
+                + "empty database: change queues with PUT /api/queues/{id}");
+        }
         CallEngine engine = CallEngine.builder()
             .clock(Clock.system())
             .thresholds(config.thresholds())
-            .queues(QueueDirectory.of(config.queues()))
+            .queues(QueueDirectory.of(queues.queues()))
             .router(AgentRouter.longestIdle())
+            .timeZone(config.timeZone())
             .build();
-        AutoCloseable startupLock = store.startupLock();   // cluster nodes starting at once take turns here
-        store.saveQueues(config.queues(), engine::thresholdsFor);
         Outbox outbox = new Outbox(store, config.webhookBackoff());
         String webhookSecret = config.webhookSecret();
         if (config.webhookUrl() != null && webhookSecret == null) {
@@ -101,8 +111,7 @@ public final class Switchboard implements AutoCloseable {
         }
         SocketHub[] hubRef = new SocketHub[1];
         Ingestor ingestor = new Ingestor(engine, store, pushes -> hubRef[0].publish(pushes), outbox, config.retryBackoff());
-        SocketHub hub = new SocketHub(config, store,
-            config.queues().stream().map(QueueConfig::id).collect(Collectors.toSet()),
+        SocketHub hub = new SocketHub(config, store, queue -> ingestor.withEngine(e -> e.queues().exists(queue)),
             () -> ingestor.withEngine(Switchboard::metricsJson));
         hubRef[0] = hub;
         Retention retention = new Retention(store, config.retention());
@@ -126,7 +135,7 @@ public final class Switchboard implements AutoCloseable {
         outbox.start();
         retention.start();
         Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
-        bindTelemetry(telemetry, config, store, ingestor, hub, outbox, retention);
+        bindTelemetry(telemetry, queues.queues(), store, ingestor, hub, outbox, retention);
         Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
         AccessLog accessLog = new AccessLog(config.accessLog());
         telemetry.counter("switchboard_access_log_dropped", "access-log lines dropped because the log could not keep up",
@@ -170,7 +179,7 @@ public final class Switchboard implements AutoCloseable {
         }
         r.register("/api/events", new EventsService(ingestor, auth, config.maxBodyBytes(), telemetry))
             .register("/api/calls", new CallsService(store, auth))
-            .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort()))
+            .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort(), config.maxBodyBytes()))
             .register("/api", new OutboundService(outbox, auth))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
@@ -203,11 +212,12 @@ public final class Switchboard implements AutoCloseable {
         });
     }
 
-    static void bindTelemetry(Telemetry t, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
-                              Retention retention) {
+    /** @param queues the queues at the start: a queue created later has no {@code switchboard_calls} gauge until a restart */
+    static void bindTelemetry(Telemetry t, java.util.List<QueueConfig> queues, Store store, Ingestor ingestor, SocketHub hub,
+                              Outbox outbox, Retention retention) {
         t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog,
             ingestor::commits);
-        t.bindCalls(config.queues(), key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
+        t.bindCalls(queues, key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
         t.gauge("switchboard_alerts_open", "alerts not acknowledged", () -> store.openAlertCount());
         t.gauge("switchboard_socket_clients", "Socket.io clients connected with a valid key", hub::clientCount);
@@ -224,9 +234,10 @@ public final class Switchboard implements AutoCloseable {
         t.counter("switchboard_outbox_failures", "outbound delivery attempts that failed", outbox::failureCount);
     }
 
-    /** The {@code metrics} push: {@code {queues, agents}}. */
+    /** The {@code metrics} push: {@code {queues, agents, center}}. */
     static ObjectNode metricsJson(CallEngine engine) {
         ObjectNode m = Wire.object();
+        m.set("center", CenterService.centerJson(engine));
         m.set("queues", CenterService.queuesJson(engine));
         m.set("agents", CenterService.agentsJson(engine));
         return m;

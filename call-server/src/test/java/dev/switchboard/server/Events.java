@@ -24,4 +24,9 @@ public final class Events {
         return "{\"event_id\":\"" + eventId + "\",\"type\":\"call_ended\",\"call_id\":\"" + callId
             + "\",\"data\":{\"end_reason\":\"" + reason + "\"}}";
     }
+
+    /** {@code event} (one of the above) with a {@code timestamp}: the source's time of it. */
+    public static String at(String event, java.time.Instant ts) {
+        return event.substring(0, event.length() - 1) + ",\"timestamp\":\"" + ts + "\"}";
+    }
 }

@@ -208,6 +208,15 @@ public final class TestServer implements AutoCloseable {
         return post("/api/events", INGEST_KEY, "application/json", json);
     }
 
+    public HttpResponse<String> put(String path, String key, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+            .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return send(b.build());
+    }
+
     public HttpResponse<String> delete(String path, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).DELETE();
         if (key != null) {

@@ -48,7 +48,8 @@ public record ServerConfig(
     Retention retention,
     Duration drainTimeout,
     boolean accessLog,
-    Cluster cluster) {
+    Cluster cluster,
+    java.time.ZoneId timeZone) {
 
     /**
      * Cluster mode ({@code SWITCHBOARD_CLUSTER=postgres}): several nodes on one PostgreSQL
@@ -89,7 +90,7 @@ public record ServerConfig(
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, dbPoolSize, List.copyOf(keys),
             thresholds, queues, dataDir, corsOrigins, webhookUrl, webhookSecret, maxBodyBytes, retryBackoff,
             webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout, accessLog,
-            cluster);
+            cluster, timeZone);
     }
 
     /** Raised for a bad setting: startup stops with this message. */
@@ -149,7 +150,10 @@ public record ServerConfig(
             r.duration("SWITCHBOARD_MAX_HOLD", "max-hold", defaults.maxHold()),
             r.duration("SWITCHBOARD_SHORT_CALL", "short-call", defaults.shortCall()),
             r.integer("SWITCHBOARD_AUTO_BREAK_AFTER", "auto-break-after", defaults.autoBreakAfterMisses(), 0, 1000),
-            r.duration("SWITCHBOARD_CALL_MAX_IDLE", "call-max-idle", defaults.maxIdle()));
+            r.duration("SWITCHBOARD_CALL_MAX_IDLE", "call-max-idle", defaults.maxIdle()),
+            r.durationOrZero("SWITCHBOARD_WRAP_UP", "wrap-up", defaults.wrapUp()),
+            r.durationOrZero("SWITCHBOARD_SHORT_ABANDON", "short-abandon", defaults.shortAbandon()),
+            r.fraction("SWITCHBOARD_SL_TARGET", "sl-target", defaults.slTarget()));
 
         List<QueueConfig> queues = parseQueues(yaml.get("queues"), thresholds);
         List<String> origins = parseOrigins(r.string("SWITCHBOARD_CORS_ORIGINS", "cors-origins", ""));
@@ -174,7 +178,18 @@ public record ServerConfig(
             parseRetention(r.string("SWITCHBOARD_RETENTION", "retention", "")),
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)),
             r.bool("SWITCHBOARD_ACCESS_LOG", "access-log", true),
-            cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()));
+            cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()),
+            timeZone(r.string("SWITCHBOARD_TIME_ZONE", "time-zone", "UTC")));
+    }
+
+    /** {@code SWITCHBOARD_TIME_ZONE}: an IANA zone id ({@code Europe/Madrid}) or an offset ({@code +01:00}). */
+    static java.time.ZoneId timeZone(String text) {
+        try {
+            return java.time.ZoneId.of(text.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException("SWITCHBOARD_TIME_ZONE must be a time zone id such as UTC or America/New_York, got '"
+                + text + "'");
+        }
     }
 
     /** The minimum length of {@code SWITCHBOARD_CLUSTER_SECRET}. */
@@ -332,6 +347,19 @@ public record ServerConfig(
             if (q.get("max-hold").exists()) {
                 t = t.withMaxHold(parseDuration("switchboard.queues." + id + ".max-hold", q.get("max-hold").asString().get()));
             }
+            if (q.get("short-call").exists()) {
+                t = t.withShortCall(parseDuration("switchboard.queues." + id + ".short-call", q.get("short-call").asString().get()));
+            }
+            if (q.get("wrap-up").exists()) {
+                t = t.withWrapUp(parseDurationOrZero("switchboard.queues." + id + ".wrap-up", q.get("wrap-up").asString().get()));
+            }
+            if (q.get("short-abandon").exists()) {
+                t = t.withShortAbandon(parseDurationOrZero("switchboard.queues." + id + ".short-abandon",
+                    q.get("short-abandon").asString().get()));
+            }
+            if (q.get("sl-target").exists()) {
+                t = t.withSlTarget(parseFraction("switchboard.queues." + id + ".sl-target", q.get("sl-target").asString().get()));
+            }
             List<String> agents = q.get("agents").asList(String.class).orElse(List.of());
             QueueConfig qc = new QueueConfig(id, q.get("name").asString().orElse(id), agents, t);
             if (seen.put(id, qc) != null) {
@@ -351,6 +379,32 @@ public record ServerConfig(
             return d;
         } catch (DateTimeParseException e) {
             throw new ConfigException(name + " must be an ISO-8601 duration such as PT30S or PT1.5S, got '" + value + "'");
+        }
+    }
+
+    /** A duration that may be zero ({@code PT0S}: no wrap-up). */
+    static Duration parseDurationOrZero(String name, String value) {
+        try {
+            Duration d = Duration.parse(value.trim());
+            if (d.isNegative()) {
+                throw new ConfigException(name + " must be an ISO-8601 duration of zero or more, got '" + value + "'");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(name + " must be an ISO-8601 duration such as PT30S or PT0S, got '" + value + "'");
+        }
+    }
+
+    /** A fraction from 0 to 1 ({@code 0.8} is 80 %). */
+    static double parseFraction(String name, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (!(d >= 0 && d <= 1)) {
+                throw new ConfigException(name + " must be a fraction from 0 to 1 (0.8 is 80 %), got '" + value + "'");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a fraction from 0 to 1 (0.8 is 80 %), got '" + value + "'");
         }
     }
 
@@ -407,6 +461,14 @@ public record ServerConfig(
 
         Duration duration(String envName, String key, Duration dflt) {
             return parsed(envName, key, dflt, v -> parseDuration(envName, v));
+        }
+
+        Duration durationOrZero(String envName, String key, Duration dflt) {
+            return parsed(envName, key, dflt, v -> parseDurationOrZero(envName, v));
+        }
+
+        double fraction(String envName, String key, double dflt) {
+            return parsed(envName, key, dflt, v -> parseFraction(envName, v));
         }
     }
 }

@@ -96,6 +96,11 @@ public final class Auth implements Filter {
         return guarded(h, false);
     }
 
+    /** Wraps a handler so it runs for any valid key (every role). */
+    public Handler any(Handler h) {
+        return guarded(h, role -> true, "call this");
+    }
+
     /** Wraps a handler so it runs only for admin keys. */
     public Handler admin(Handler h) {
         return guarded(h, ApiKey.Role.ADMIN::equals, "administer integrations (needs admin)");

@@ -1,22 +1,27 @@
 package dev.switchboard.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.CallEngine;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.metrics.AgentMetrics;
+import dev.switchboard.core.metrics.Presence;
 import dev.switchboard.core.metrics.QueueMetrics;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.ingest.Outcome;
 import dev.switchboard.server.ingest.SupervisorAction;
 import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.store.Store;
+import dev.switchboard.server.wire.FieldError;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,6 +34,10 @@ import java.util.stream.Collectors;
  * GET  /api/queues
  * GET  /api/agents
  * POST /api/agents/{id}/available     back from break
+ * POST /api/agents/{id}/presence      {state, reason}: any role (ingest: the agent's desktop)
+ * GET  /api/center                    the whole center's figures today
+ * PUT  /api/queues/{id}               admin: create or change a queue
+ * DELETE /api/queues/{id}             admin: delete a queue without live calls
  * GET  /api/alerts?open=true&amp;limit=…
  * POST /api/alerts/{id}/ack
  * </pre>
@@ -40,12 +49,17 @@ public final class CenterService implements HttpService {
     private final Auth auth;
     private final SocketHub hub;
     private final int socketPort;
+    private final long maxBodyBytes;
+
+    /** A not-ready reason: letters, digits, {@code _ -} and spaces, 1–64 characters. */
+    static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[A-Za-z0-9_ -]{1,64}");
 
     /** The wire contract's version. */
     public static final String VERSION = "v1";
 
-    public CenterService(Ingestor ingestor, Store store, Auth auth, SocketHub hub, int socketPort) {
+    public CenterService(Ingestor ingestor, Store store, Auth auth, SocketHub hub, int socketPort, long maxBodyBytes) {
         this.socketPort = socketPort;
+        this.maxBodyBytes = maxBodyBytes;
         this.ingestor = ingestor;
         this.store = store;
         this.auth = auth;
@@ -58,6 +72,10 @@ public final class CenterService implements HttpService {
             .get("/queues", auth.supervisor(Params.only(this::queues)))
             .get("/agents", auth.supervisor(Params.only(this::agents)))
             .post("/agents/{id}/available", auth.supervisor(Params.only(this::available)))
+            .post("/agents/{id}/presence", auth.any(Params.only(this::presence)))
+            .get("/center", auth.supervisor(Params.only(this::center)))
+            .put("/queues/{id}", auth.admin(Params.only(this::putQueue)))
+            .delete("/queues/{id}", auth.admin(Params.only(this::deleteQueue)))
             .get("/alerts", auth.supervisor(Params.only(this::alerts, "open", "limit")))
             .post("/alerts/{id}/ack", auth.supervisor(Params.only(this::ack)));
     }
@@ -74,6 +92,11 @@ public final class CenterService implements HttpService {
             }
         }
         return out;
+    }
+
+    /** The whole center's figures today: a queue's metrics for all queues together ({@code queue_id} null). */
+    public static ObjectNode centerJson(CallEngine engine) {
+        return Wire.queueMetrics(engine.centerMetrics(), engine.timeZone());
     }
 
     public static ArrayNode agentsJson(CallEngine engine) {
@@ -134,8 +157,129 @@ public final class CenterService implements HttpService {
         if (outcome instanceof Outcome.Unavailable u) {
             throw ApiProblem.unavailable(u.reason());
         }
-        Json.send(res, ingestor.withEngine(engine -> engine.agentMetrics().stream().filter(a -> a.agentId().equals(id))
-            .findFirst().map(Wire::agent).orElseThrow()));
+        Json.send(res, ingestor.withEngine(engine -> engine.agentMetrics(id).map(Wire::agent).orElseThrow()));
+    }
+
+    private void center(ServerRequest req, ServerResponse res) {
+        Json.send(res, ingestor.withEngine(CenterService::centerJson));
+    }
+
+    /**
+     * Sets an agent's presence: logged, applied and pushed in order, lasting across restarts. The
+     * presence the agent is in already (same reason) changes nothing and answers the agent as it is.
+     */
+    private void presence(ServerRequest req, ServerResponse res) {
+        String id = Params.id(req, "agent");
+        if (!dev.switchboard.server.wire.QueueJson.ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("id", "agent ids are 1-128 letters, digits or . _ : -");
+        }
+        JsonNode body = JsonBody.read(req, maxBodyBytes, ingestor::countRejected);
+        List<FieldError> errors = new ArrayList<>();
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("state") && !f.equals("reason")) {
+                errors.add(new FieldError(f, "unknown field (expected state, reason)"));
+            }
+        }
+        Presence presence = null;
+        JsonNode state = body.get("state");
+        if (state == null || !state.isTextual()) {
+            errors.add(new FieldError("state", "is required: logged_out, available or not_ready"));
+        } else {
+            presence = switch (state.asText()) {
+                case "logged_out" -> Presence.LOGGED_OUT;
+                case "available" -> Presence.AVAILABLE;
+                case "not_ready" -> Presence.NOT_READY;
+                default -> {
+                    errors.add(new FieldError("state", "must be logged_out, available or not_ready (wrap_up follows a call "
+                        + "by itself), got '" + state.asText() + "'"));
+                    yield null;
+                }
+            };
+        }
+        String reason = null;
+        JsonNode r = body.get("reason");
+        if (r != null && !r.isNull()) {
+            if (presence != null && presence != Presence.NOT_READY) {
+                errors.add(new FieldError("reason", "is only for state not_ready"));
+            } else if (!r.isTextual() || !REASON.matcher(r.asText()).matches() || r.asText().isBlank()) {
+                errors.add(new FieldError("reason", "must be 1-64 letters, digits, _, - or spaces"));
+            } else {
+                reason = r.asText().strip();
+            }
+        }
+        if (!errors.isEmpty()) {
+            ingestor.countRejected("invalid");
+            throw ApiProblem.badRequest("invalid presence", errors);
+        }
+        String why = presence == Presence.NOT_READY ? (reason == null ? Presence.NOT_READY.wireName() : reason) : null;
+        Presence p = presence;
+        boolean same = ingestor.withEngine(engine -> engine.agentMetrics(id)
+            .map(a -> a.presence() == p && java.util.Objects.equals(a.reason(), why)).orElse(false));
+        if (!same) {
+            Auth.Caller caller = Auth.callerOf(req);
+            String source = caller.role() == dev.switchboard.server.config.ApiKey.Role.INGEST
+                ? dev.switchboard.server.wire.History.SOURCE_AGENT : dev.switchboard.server.wire.History.SOURCE_SUPERVISOR;
+            Outcome outcome = ingestor.act(new SupervisorAction.PresenceChange(id, presence, why, source, caller.actor(),
+                caller.role().wireName(), System.currentTimeMillis()));
+            if (outcome instanceof Outcome.Unavailable u) {
+                throw ApiProblem.unavailable(u.reason());
+            }
+        }
+        Json.send(res, ingestor.withEngine(engine -> engine.agentMetrics(id).map(Wire::agent).orElseThrow()));
+    }
+
+    /** Creates ({@code 201}) or changes ({@code 200}) a queue; answers the Queue JSON. */
+    private void putQueue(ServerRequest req, ServerResponse res) {
+        String id = Params.id(req, "queue");
+        if (!dev.switchboard.server.wire.QueueJson.ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest("id", "queue ids are 1-128 letters, digits or . _ : -");
+        }
+        JsonNode body = JsonBody.read(req, maxBodyBytes, ingestor::countRejected);
+        QueueConfig queue;
+        try {
+            queue = dev.switchboard.server.wire.QueueJson.parse(id, body,
+                ingestor.withEngine(CallEngine::defaultThresholds));
+        } catch (dev.switchboard.server.wire.QueueJson.Invalid e) {
+            ingestor.countRejected("invalid");
+            throw ApiProblem.badRequest("invalid queue", e.errors().stream()
+                .map(m -> new FieldError(m.get("field"), m.get("message"))).toList());
+        }
+        boolean created = !ingestor.withEngine(engine -> engine.queues().exists(id));
+        Auth.Caller caller = Auth.callerOf(req);
+        Outcome outcome = ingestor.act(new SupervisorAction.QueueChange(queue, created, caller.actor(),
+            caller.role().wireName(), System.currentTimeMillis()));
+        if (outcome instanceof Outcome.Unavailable u) {
+            throw ApiProblem.unavailable(u.reason());
+        }
+        Json.send(res, created ? io.helidon.http.Status.CREATED_201 : io.helidon.http.Status.OK_200,
+            (JsonNode) ingestor.withEngine(engine -> queueJson(engine, id)));
+    }
+
+    /** Deletes a queue without live calls ({@code 204}); {@code 409} while calls are in it. */
+    private void deleteQueue(ServerRequest req, ServerResponse res) {
+        String id = Params.id(req, "queue");
+        if (!ingestor.withEngine(engine -> engine.queues().exists(id))) {
+            throw ApiProblem.notFound("unknown queue '" + id + "'");
+        }
+        Auth.Caller caller = Auth.callerOf(req);
+        Outcome outcome = ingestor.act(new SupervisorAction.QueueDelete(id, caller.actor(), caller.role().wireName(),
+            System.currentTimeMillis()));
+        switch (outcome) {
+            case Outcome.Unavailable u -> throw ApiProblem.unavailable(u.reason());
+            case Outcome.Rejected r -> throw new ApiProblem(409, "Conflict", r.rejection().message(), List.of());
+            default -> {
+                res.status(io.helidon.http.Status.NO_CONTENT_204);
+                res.send();
+            }
+        }
+    }
+
+    /** One queue as listed (configuration, thresholds, today's figures). */
+    static ObjectNode queueJson(CallEngine engine, String id) {
+        QueueConfig q = engine.queues().find(id).orElseThrow();
+        QueueMetrics m = engine.queueMetrics().stream().filter(x -> x.queueId().equals(id)).findFirst().orElseThrow();
+        return Wire.queue(q, engine.thresholdsFor(id), m, engine.timeZone());
     }
 
     private void alerts(ServerRequest req, ServerResponse res) {

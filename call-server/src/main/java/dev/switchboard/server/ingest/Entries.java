@@ -14,6 +14,7 @@ import dev.switchboard.server.realtime.Push;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
 import dev.switchboard.server.wire.History;
+import dev.switchboard.server.wire.QueueJson;
 import dev.switchboard.server.wire.Wire;
 
 import java.util.ArrayList;
@@ -49,10 +50,10 @@ final class Entries {
     /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
     record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
                             List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
-                            List<Push> pushes, ObjectNode reply) {
+                            List<Store.QueueWrite> queues, List<Push> pushes, ObjectNode reply) {
 
         Store.Batch batch() {
-            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox);
+            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox, queues);
         }
     }
 
@@ -65,7 +66,7 @@ final class Entries {
     Prepared prepare(Unit u, long seq, BatchContext batch) {
         return switch (u.work()) {
             case CallWork w -> prepareCall(u, w, seq, batch);
-            case ActionWork w -> prepareAction(u, w.action(), seq + 1);
+            case ActionWork w -> prepareAction(u, w.action(), seq + 1, batch);
         };
     }
 
@@ -135,45 +136,77 @@ final class Entries {
         }
         // the reply is serialized by the thread that waits for it (Outcome.Created#json), not here
         return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
-            outgoing, pushes, reply);
+            outgoing, List.of(), pushes, reply);
     }
 
     /** A supervisor's action as one log entry at {@code seq}. */
-    private Prepared prepareAction(Unit u, SupervisorAction action, long seq) {
+    private Prepared prepareAction(Unit u, SupervisorAction action, long seq, BatchContext batch) {
         ObjectNode metadata = Wire.object();
         metadata.put("source", History.SOURCE_SUPERVISOR);
         String id = "sup-" + seq;
         List<Push> pushes = new ArrayList<>(2);
         List<Store.AckRow> acks = List.of();
-        StoredEvent row;
-        ObjectNode eventJson;
+        List<String[]> newAgents = List.of();
+        List<Store.QueueWrite> queues = List.of();
+        String callId = null;
+        String type;
         switch (action) {
             case SupervisorAction.AgentAvailable a -> {
+                type = History.AGENT_AVAILABLE;
                 metadata.put("agent_id", a.agentId());
-                metadata.put("by", a.by());
-                metadata.put("role", a.role());
-                eventJson = Wire.event(id, null, History.AGENT_AVAILABLE, a.atMs(), metadata, seq);
-                row = new StoredEvent(seq, id, null, History.AGENT_AVAILABLE, a.atMs(), History.SOURCE_SUPERVISOR,
-                    Wire.write(metadata), true);
-                pushes.add(Push.agentEvent(seq, eventJson));
+            }
+            case SupervisorAction.PresenceChange p -> {
+                type = History.AGENT_PRESENCE;
+                metadata.put("source", p.source());
+                metadata.put("agent_id", p.agentId());
+                metadata.put("presence", p.presence().wireName());
+                metadata.put("reason", p.reason());
+                if (!knownAgents.contains(p.agentId()) && batch.newAgents.add(p.agentId())) {
+                    newAgents = List.<String[]>of(new String[] {p.agentId(), null});
+                }
+            }
+            case SupervisorAction.QueueChange q -> {
+                type = History.QUEUE_CHANGED;
+                metadata.put("queue_id", q.queue().id());
+                metadata.put("created", q.created());
+                metadata.set("queue", QueueJson.of(q.queue(), q.queue().thresholds()));
+                queues = List.of(new Store.QueueWrite(q.queue().id(), q.queue()));
+                List<String[]> agents = new ArrayList<>();
+                for (String agent : q.queue().agentIds()) {
+                    if (!knownAgents.contains(agent) && batch.newAgents.add(agent)) {
+                        agents.add(new String[] {agent, q.queue().id()});
+                    }
+                }
+                newAgents = agents;
+            }
+            case SupervisorAction.QueueDelete q -> {
+                type = History.QUEUE_DELETED;
+                metadata.put("queue_id", q.queueId());
+                queues = List.of(new Store.QueueWrite(q.queueId(), null));
             }
             case SupervisorAction.AlertAck a -> {
-                Store.StoredAlert alert = a.alert();
-                metadata.put("alert_id", alert.id());
-                metadata.put("kind", alert.kind());
-                metadata.put("by", a.by());
-                metadata.put("role", a.role());
-                eventJson = Wire.event(id, alert.callId(), History.ALERT_ACKED, a.atMs(), metadata, seq);
-                row = new StoredEvent(seq, id, alert.callId(), History.ALERT_ACKED, a.atMs(), History.SOURCE_SUPERVISOR,
-                    Wire.write(metadata), true);
-                acks = List.of(new Store.AckRow(alert.id(), a.atMs(), a.by(), seq));
-                // the call as of this entry: the ack holds the call's lane, so every decision of the call
-                // before it is applied already and none is in this batch
-                Call call = currentCall.apply(alert.callId()).orElse(null);
-                pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
+                type = History.ALERT_ACKED;
+                callId = a.alert().callId();
+                metadata.put("alert_id", a.alert().id());
+                metadata.put("kind", a.alert().kind());
+                acks = List.of(new Store.AckRow(a.alert().id(), a.atMs(), a.by(), seq));
             }
         }
-        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), List.of(), pushes, eventJson);
+        metadata.put("by", action.by());
+        metadata.put("role", action.role());
+        String source = metadata.path("source").asText();
+        ObjectNode eventJson = Wire.event(id, callId, type, action.atMs(), metadata, seq);
+        StoredEvent row = new StoredEvent(seq, id, callId, type, action.atMs(), source, Wire.write(metadata), true);
+        if (action instanceof SupervisorAction.AlertAck a) {
+            Store.StoredAlert alert = a.alert();
+            // the call as of this entry: the ack holds the call's lane, so every decision of the call
+            // before it is applied already and none is in this batch
+            Call call = currentCall.apply(alert.callId()).orElse(null);
+            pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
+        } else {
+            pushes.add(Push.agentEvent(seq, eventJson));
+        }
+        return new Prepared(u, List.of(row), null, List.of(), acks, newAgents, List.of(), queues, pushes, eventJson);
     }
 
 }

@@ -519,6 +519,9 @@ public final class Ingestor implements AutoCloseable {
     public Outcome act(SupervisorAction action) {
         String laneKey = switch (action) {
             case SupervisorAction.AgentAvailable a -> "agent:" + a.agentId();
+            case SupervisorAction.PresenceChange p -> "agent:" + p.agentId();
+            case SupervisorAction.QueueChange q -> "queue:" + q.queue().id();
+            case SupervisorAction.QueueDelete q -> "queue:" + q.queueId();
             case SupervisorAction.AlertAck a -> a.alert().callId();
         };
         ReentrantLock lane = lane(laneKey);
@@ -528,6 +531,14 @@ public final class Ingestor implements AutoCloseable {
                 && store.alert(ack.alert().id()).map(a -> a.ackedAtMs() != null).orElse(true)) {
                 return new Outcome.Rejected(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "id",
                     "alert '" + ack.alert().id() + "' is already acknowledged"));
+            }
+            if (action instanceof SupervisorAction.QueueDelete del) {
+                int live = locked(() -> engine.liveCallsIn(del.queueId()));
+                if (live > 0) {
+                    return new Outcome.Rejected(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "id",
+                        "queue '" + del.queueId() + "' has " + live + " live call" + (live == 1 ? "" : "s")
+                            + ": it can be deleted once they have ended or moved"));
+                }
             }
             return commit(new Unit(new ActionWork(action), new CompletableFuture<>()));
         } catch (io.helidon.dbclient.DbClientException e) {
@@ -583,6 +594,17 @@ public final class Ingestor implements AutoCloseable {
             throw new IllegalStateException("interrupted while committing", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("commit failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Makes a committed supervisor action true in the engine (the caller holds the engine's lock). */
+    private void applyAction(SupervisorAction action) {
+        switch (action) {
+            case SupervisorAction.AgentAvailable a -> engine.setAgentAvailable(a.agentId(), a.atMs());
+            case SupervisorAction.PresenceChange p -> engine.setPresence(p.agentId(), p.presence(), p.reason(), p.atMs());
+            case SupervisorAction.QueueChange q -> engine.putQueue(q.queue(), q.atMs());
+            case SupervisorAction.QueueDelete q -> engine.removeQueue(q.queueId());
+            case SupervisorAction.AlertAck a -> { }   // the alerts table has it; the engine keeps no alerts
         }
     }
 
@@ -680,11 +702,7 @@ public final class Ingestor implements AutoCloseable {
                             eventIds.callEnded(after.id());
                         }
                     }
-                    case ActionWork w -> {
-                        if (w.action() instanceof SupervisorAction.AgentAvailable a) {
-                            engine.setAgentAvailable(a.agentId(), a.atMs());
-                        }
-                    }
+                    case ActionWork w -> applyAction(w.action());
                 }
                 pushes.addAll(p.pushes());
                 outgoing |= !p.outbox().isEmpty();
@@ -741,7 +759,9 @@ public final class Ingestor implements AutoCloseable {
         List<Store.AckRow> acks = new ArrayList<>();
         List<String[]> agents = new ArrayList<>();
         List<Store.OutboxRow> outgoing = new ArrayList<>();
+        List<Store.QueueWrite> queues = new ArrayList<>();
         for (Entries.Prepared p : prepared) {
+            queues.addAll(p.queues());
             rows.addAll(p.rows());
             if (p.call() != null) {
                 calls.merge(p.call().call().id(), p.call(),
@@ -752,7 +772,8 @@ public final class Ingestor implements AutoCloseable {
             agents.addAll(p.newAgents());
             outgoing.addAll(p.outbox());
         }
-        Commit result = commitWithRetries(new Store.Batch(rows, List.copyOf(calls.values()), alerts, acks, agents, outgoing),
+        Commit result = commitWithRetries(new Store.Batch(rows, List.copyOf(calls.values()), alerts, acks, agents, outgoing,
+            queues),
             lastSeq + 1);
         if (result == Commit.DONE) {
             lastSeq += rows.size();

@@ -7,7 +7,9 @@ import dev.switchboard.core.call.EventType;
 import dev.switchboard.server.store.Snapshots;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.store.StoredEvent;
+import dev.switchboard.core.metrics.Presence;
 import dev.switchboard.server.wire.History;
+import dev.switchboard.server.wire.QueueJson;
 import dev.switchboard.server.wire.Wire;
 
 import java.sql.SQLException;
@@ -91,8 +93,28 @@ final class Recovery {
         switch (e.type()) {
             case History.AGENT_ON_BREAK -> engine.replayAgentOnBreak(metadata.path("agent_id").asText(), e.tsMs());
             case History.AGENT_AVAILABLE -> engine.replayAgentAvailable(metadata.path("agent_id").asText(), e.tsMs());
+            case History.AGENT_PRESENCE -> replayPresence(engine, e, metadata);
+            case History.QUEUE_CHANGED -> engine.putQueue(QueueJson.read(metadata.path("queue_id").asText(),
+                metadata.path("queue"), engine.defaultThresholds()), e.tsMs());
+            case History.QUEUE_DELETED -> engine.removeQueue(metadata.path("queue_id").asText());
             case History.ALERT_ACKED -> { }   // the alerts table has it; the engine keeps no alerts
             default -> LOG.warning("unknown history entry type " + e.type() + " (seq " + e.seq() + ") skipped at replay");
         }
+    }
+
+    /** An {@code agent_presence} entry: the system's wrap-up (with its end) or a change an agent or supervisor made. */
+    private static void replayPresence(CallEngine engine, StoredEvent e, JsonNode metadata) {
+        String agent = metadata.path("agent_id").asText();
+        Presence presence;
+        try {
+            presence = Presence.fromWire(metadata.path("presence").asText());
+        } catch (IllegalArgumentException unknown) {
+            LOG.warning("agent_presence entry with an unknown presence (seq " + e.seq() + ") skipped at replay");
+            return;
+        }
+        long until = presence == Presence.WRAP_UP
+            ? java.time.Instant.parse(metadata.path("until").asText()).toEpochMilli() : dev.switchboard.core.call.Call.NONE;
+        engine.replayPresence(agent, presence, metadata.path("reason").isTextual() ? metadata.path("reason").asText() : null,
+            e.tsMs(), until);
     }
 }

@@ -20,6 +20,26 @@ public sealed interface SupervisorAction {
     record AgentAvailable(String agentId, String by, String role, long atMs) implements SupervisorAction {
     }
 
+    /**
+     * An agent's presence set by the agent's desktop or the telephony ({@code source} {@code agent})
+     * or forced by a supervisor ({@code source} {@code supervisor}).
+     *
+     * @param presence logged out, available or not ready (never wrap-up: that follows a call)
+     * @param reason   why not ready ({@code null} for the other presences)
+     */
+    record PresenceChange(String agentId, dev.switchboard.core.metrics.Presence presence, String reason, String source,
+                          String by, String role, long atMs) implements SupervisorAction {
+    }
+
+    /** An admin created or changed a queue (its members, thresholds, wrap-up, target). */
+    record QueueChange(dev.switchboard.core.QueueConfig queue, boolean created, String by, String role, long atMs)
+        implements SupervisorAction {
+    }
+
+    /** An admin deleted a queue without live calls. */
+    record QueueDelete(String queueId, String by, String role, long atMs) implements SupervisorAction {
+    }
+
     /** An open alert acknowledged. */
     record AlertAck(Store.StoredAlert alert, String by, String role, long atMs) implements SupervisorAction {
     }

@@ -77,7 +77,7 @@ public final class SocketHub implements AutoCloseable {
     private final Store store;
     private final LogReader log;
     private final Supplier<ObjectNode> metrics;
-    private final Set<String> knownQueues;
+    private final java.util.function.Predicate<String> knownQueues;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<List<Push>> outbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,11 +94,12 @@ public final class SocketHub implements AutoCloseable {
     private Thread broadcaster;
     private volatile boolean running = true;
 
-    public SocketHub(ServerConfig config, Store store, Set<String> knownQueues, Supplier<ObjectNode> metrics) {
+    public SocketHub(ServerConfig config, Store store, java.util.function.Predicate<String> knownQueues,
+                     Supplier<ObjectNode> metrics) {
         this.config = config;
         this.store = store;
         this.log = new LogReader(store);
-        this.knownQueues = Set.copyOf(knownQueues);
+        this.knownQueues = knownQueues;
         this.metrics = metrics;
         this.writeGuard = new WriteGuard(config.socketWriteTimeout());
         this.origins = new OriginPolicy(config.corsOrigins(), config.httpPort());
@@ -264,7 +265,7 @@ public final class SocketHub implements AutoCloseable {
             queues = new HashSet<>();
             List<String> unknown = new ArrayList<>();
             for (Object q : list) {
-                if (q instanceof String name && knownQueues.contains(name)) {
+                if (q instanceof String name && knownQueues.test(name)) {
                     queues.add(name);
                 } else {
                     unknown.add(String.valueOf(q));

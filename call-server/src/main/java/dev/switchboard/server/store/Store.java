@@ -6,7 +6,10 @@ import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.rules.Alert;
 import dev.switchboard.core.rules.Thresholds;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.wire.QueueJson;
+import dev.switchboard.server.wire.Wire;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
@@ -104,7 +107,11 @@ public final class Store implements AutoCloseable {
 
     /** What one group commit writes. */
     public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts, List<AckRow> acks,
-                        Collection<String[]> newAgents, List<OutboxRow> outbox) {
+                        Collection<String[]> newAgents, List<OutboxRow> outbox, List<QueueWrite> queues) {
+    }
+
+    /** A queue written at runtime: created or changed ({@code queue}), or deleted ({@code queue} {@code null}). */
+    public record QueueWrite(String queueId, QueueConfig queue) {
     }
 
     /** An alert acknowledged: when, by whom, and the seq of its {@code alert_acked} entry. */
@@ -219,6 +226,9 @@ public final class Store implements AutoCloseable {
                         }
                         ps.executeBatch();
                     }
+                }
+                if (!b.queues().isEmpty()) {
+                    writeQueues(c, b.queues());
                 }
                 if (!b.outbox().isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
@@ -549,44 +559,110 @@ public final class Store implements AutoCloseable {
         };
     }
 
-    /** Records the configured queues and their agents (upsert), for operators reading the database. */
-    public void saveQueues(List<QueueConfig> queues, Function<String, Thresholds> thresholds) throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM queues WHERE id = ?");
-                 PreparedStatement ins = c.prepareStatement(
-                     "INSERT INTO queues (id, name, sla_ms, ring_ms, hold_ms, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
-                 PreparedStatement agentExists = c.prepareStatement("SELECT 1 FROM agents WHERE id = ?");
-                 PreparedStatement agentIns = c.prepareStatement(INSERT_AGENT)) {
-                for (QueueConfig q : queues) {
-                    Thresholds t = thresholds.apply(q.id());
-                    del.setString(1, q.id());
-                    del.executeUpdate();
+    private static final String DELETE_QUEUE = "DELETE FROM queues WHERE id = ?";
+    private static final String INSERT_QUEUE = "INSERT INTO queues (id, name, sla_ms, ring_ms, hold_ms, updated_at, "
+        + "agents, thresholds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Writes queues created, changed or deleted (in the caller's transaction). */
+    private static void writeQueues(Connection c, List<QueueWrite> writes) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement(DELETE_QUEUE); PreparedStatement ins = c.prepareStatement(INSERT_QUEUE)) {
+            for (QueueWrite w : writes) {
+                del.setString(1, w.queueId());
+                del.executeUpdate();
+                if (w.queue() != null) {
+                    QueueConfig q = w.queue();
+                    Thresholds t = q.thresholds();
+                    ObjectNode kept = QueueJson.of(q, t);
                     ins.setString(1, q.id());
                     ins.setString(2, q.name());
                     ins.setLong(3, t.slaMaxWaitMs());
                     ins.setLong(4, t.ringTimeoutMs());
                     ins.setLong(5, t.maxHoldMs());
                     ins.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                    ins.setString(7, Wire.write(kept.get("agents")));
+                    ins.setString(8, Wire.write(kept.get("thresholds")));
                     ins.executeUpdate();
-                    for (String agent : q.agentIds()) {
-                        agentExists.setString(1, agent);
-                        try (ResultSet rs = agentExists.executeQuery()) {
-                            if (!rs.next()) {
-                                agentIns.setString(1, agent);
-                                agentIns.setString(2, q.id());
-                                agentIns.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
-                                agentIns.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /**
+     * The queues a start runs with: the database's own, or, for a database that has none yet
+     * (new, or written by a version that kept no queue members), {@code configured}, which are
+     * then stored as its own (the configuration only seeds). Cluster nodes call it under
+     * {@link #startupLock()}, so that one seeds and the others read.
+     *
+     * @param defaults the center's thresholds (what a queue's missing threshold takes)
+     * @return the queues and whether they were seeded from the configuration now
+     */
+    public Queues queues(List<QueueConfig> configured, Thresholds defaults) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<QueueConfig> own = new ArrayList<>();
+                boolean legacy = false;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, name, agents, thresholds FROM queues ORDER BY id");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String agents = rs.getString(3);
+                        if (agents == null) {
+                            legacy = true;
+                            continue;
+                        }
+                        ObjectNode kept = Wire.object();
+                        kept.put("name", rs.getString(2));
+                        kept.set("agents", Wire.read(agents));
+                        String thresholds = rs.getString(4);
+                        if (thresholds != null) {
+                            kept.set("thresholds", Wire.read(thresholds));
+                        }
+                        own.add(QueueJson.read(rs.getString(1), kept, defaults));
+                    }
+                }
+                if (!own.isEmpty()) {
+                    c.commit();
+                    return new Queues(List.copyOf(own), false, legacy);
+                }
+                try (PreparedStatement clear = c.prepareStatement("DELETE FROM queues")) {
+                    clear.executeUpdate();
+                }
+                List<QueueWrite> writes = new ArrayList<>();
+                for (QueueConfig q : configured) {
+                    writes.add(new QueueWrite(q.id(), q.thresholds() == null
+                        ? new QueueConfig(q.id(), q.name(), q.agentIds(), defaults) : q));
+                }
+                writeQueues(c, writes);
+                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM agents WHERE id = ?");
+                     PreparedStatement ins = c.prepareStatement(INSERT_AGENT)) {
+                    for (QueueConfig q : configured) {
+                        for (String agent : q.agentIds()) {
+                            exists.setString(1, agent);
+                            try (ResultSet rs = exists.executeQuery()) {
+                                if (!rs.next()) {
+                                    ins.setString(1, agent);
+                                    ins.setString(2, q.id());
+                                    ins.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                                    ins.executeUpdate();
+                                }
                             }
                         }
                     }
                 }
                 c.commit();
+                return new Queues(List.copyOf(configured), true, legacy);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * @param seeded whether the configuration's queues were stored now (an empty database)
+     * @param legacy whether rows of an older version (no members kept) were found
+     */
+    public record Queues(List<QueueConfig> queues, boolean seeded, boolean legacy) {
     }
 
     // ------------------------------------------------------------------ reads

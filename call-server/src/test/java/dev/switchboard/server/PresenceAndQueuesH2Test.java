@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class PresenceAndQueuesH2Test extends PresenceAndQueuesTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
+    }
+}
