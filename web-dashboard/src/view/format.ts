@@ -100,12 +100,16 @@ export function againstTarget(serviceLevel: number | null, target: number): stri
   return `${percent(serviceLevel)} / target ${percent(target)}`;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** "Wed 2 Dec 2026" for a local date `2026-12-02` (the date as written, whatever the browser's zone). */
 export function dayLabel(day: string | null | undefined, withYear = true): string {
   if (!day) return '–';
   const d = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
-  return d.toLocaleDateString('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+  const text = `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  return withYear ? `${text} ${d.getUTCFullYear()}` : text;
 }
 
 /** "10:00" in the browser's time zone (report intervals). */
