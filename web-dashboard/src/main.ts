@@ -396,7 +396,7 @@ async function loadReport(force: boolean): Promise<void> {
 }
 
 function reportProblem(e: unknown): string {
-  if (e instanceof ApiError && e.status === 404 && !e.problem?.detail) return 'This server has no reports (GET /api/reports answered 404).';
+  if (e instanceof ApiError && e.status === 404) return `This server has no reports yet (it answered 404: ${e.message}).`;
   return messageOf(e);
 }
 

@@ -42,10 +42,10 @@ export function queueStrip(store: Store, onPickQueue: (id: string) => void): Vie
       h(
         'div',
         { class: `sl ${tone}`, attrs: { title: `Answered within ${sla} s ÷ (answered + abandoned), ${dayLabel(m.day)}` } },
-        h('span', { class: 'big num' }, h('span', { class: 'sl-value' }, percent(m.service_level)), h('span', { class: 'sl-target' }, ` / ${percent(target)}`)),
-        h('span', { class: 'label' }, `service level · target ${percent(target)} · SLA ${sla} s`),
-        h('span', { class: 'label day' }, `today, ${dayLabel(m.day, false)}`),
-        h('span', { class: 'sr-only' }, againstTarget(m.service_level, target)),
+        h('span', { class: 'big num', attrs: { 'aria-hidden': 'true' } }, h('span', { class: 'sl-value' }, percent(m.service_level)), h('span', { class: 'sl-target' }, ` / ${percent(target)}`)),
+        h('span', { class: 'sr-only' }, `Service level ${againstTarget(m.service_level, target)}`),
+        h('span', { class: 'label', attrs: { 'aria-hidden': 'true' } }, 'service level / target'),
+        h('span', { class: 'label day', attrs: { title: `The figures of today, ${dayLabel(m.day)}, in the center's time zone` } }, `SLA ${sla} s · today, ${dayLabel(m.day, false)}`),
       ),
       h(
         'dl',
@@ -53,9 +53,14 @@ export function queueStrip(store: Store, onPickQueue: (id: string) => void): Vie
         kpi('Waiting', String(m.waiting_now), m.waiting_now > 0 ? 'hot' : ''),
         kpi('Longest', clock(m.longest_wait), m.longest_wait > sla ? 'bad' : ''),
         kpi('ASA', seconds(m.average_speed_of_answer), ''),
-        kpi('Offered', String(m.offered), ''),
-        kpi('Abandoned', String(m.abandoned), m.abandoned > 0 ? 'warn' : '', m.abandoned_short > 0 ? `and ${m.abandoned_short} short (under ${q.thresholds.short_abandon} s, not counted)` : undefined),
-        kpi('Aband. rate', percent(m.abandon_rate), (m.abandon_rate ?? 0) > 1 - target ? 'bad' : '', 'abandoned ÷ (answered + abandoned)'),
+        kpi(
+          'Abandoned',
+          m.abandon_rate === null ? String(m.abandoned) : `${m.abandoned} · ${percent(m.abandon_rate)}`,
+          m.abandoned > 0 ? 'warn' : '',
+          `${m.abandoned} abandoned of ${m.offered} offered today; abandon rate ${percent(m.abandon_rate)} = abandoned ÷ (answered + abandoned)` +
+            (m.abandoned_short > 0 ? `; and ${m.abandoned_short} short (under ${q.thresholds.short_abandon} s, not counted)` : ''),
+          'abandoned',
+        ),
       ),
       h('figure', { class: 'chart' }, sparkline(series, now, `${q.name}: waiting calls and service level over the last ${span}`)),
     ];
@@ -93,8 +98,8 @@ export function queueStrip(store: Store, onPickQueue: (id: string) => void): Vie
   };
 }
 
-function kpi(label: string, value: string, tone: string, title?: string): HTMLElement {
-  return h('div', { class: `kpi ${tone}`, attrs: { title } }, h('dt', null, label), h('dd', { class: 'num' }, value));
+function kpi(label: string, value: string, tone: string, title?: string, name?: string): HTMLElement {
+  return h('div', { class: `kpi ${tone}`, attrs: { title, 'data-kpi': name } }, h('dt', null, label), h('dd', { class: 'num' }, value));
 }
 
 // ---- the center ---------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ export function centerSummary(store: Store): View {
       const tone = slTone(m.service_level, m.sl_target);
       replaceChildren(
         element,
-        h('h2', null, 'Center', h('span', { class: 'muted day' }, ` today, ${dayLabel(m.day)}`)),
+        h('h2', null, 'Center today', h('span', { class: 'muted day' }, dayLabel(m.day))),
         h(
           'dl',
           { class: 'center-kpis' },
@@ -174,10 +179,8 @@ export function agentsView(store: Store, actions: AgentActions): View {
         h(
           'tr',
           null,
-          h('th', { attrs: { scope: 'col' } }, 'Agent'),
+          h('th', { attrs: { scope: 'col' } }, 'Agent · today'),
           h('th', { attrs: { scope: 'col' } }, 'Presence'),
-          h('th', { class: 'num', attrs: { scope: 'col', title: 'Occupancy today: (talk + hold + wrap-up) ÷ logged-in time' } }, 'Occ.'),
-          h('th', { class: 'num', attrs: { scope: 'col', title: 'Not-ready time today' } }, 'Not ready'),
         ),
       ),
       tbody,
@@ -265,13 +268,17 @@ export function agentsView(store: Store, actions: AgentActions): View {
       h(
         'th',
         { attrs: { scope: 'row', title: queues ? `Queues: ${queues}` : 'No queues' } },
-        a.id,
-        h('div', { class: 'muted small' }, `${a.answered} ans. · `, h('span', { class: a.missed > 0 ? 'warn-text' : '' }, `${a.missed} missed`)),
-        h('div', { class: 'muted small' }, `AHT ${a.average_handle_time === null ? '–' : clock(a.average_handle_time)}`),
+        h('div', { class: 'agent-id' }, a.id),
+        h(
+          'div',
+          { class: 'agent-figures small' },
+          fig('occupancy', percent(a.occupancy), 'occupancy', `(talk + hold + wrap-up) ÷ logged-in time; logged in ${clock(a.logged_in_time)}, wrap-up ${clock(a.wrap_up_time)}`),
+          fig('not ready', clock(a.not_ready_time), 'not-ready', reasons ? `Not ready: ${reasons}` : 'No not-ready time today'),
+          h('span', null, fig('ans.', String(a.answered), 'answered', 'Answered'), ' · ', fig('missed', String(a.missed), 'missed', 'Missed', a.missed > 0 ? 'warn-text' : '')),
+          fig('AHT', a.average_handle_time === null ? '–' : clock(a.average_handle_time), 'aht', 'Average handle time'),
+        ),
       ),
       presenceCell,
-      h('td', { class: 'num occupancy', attrs: { title: `Logged in ${clock(a.logged_in_time)} today; wrap-up ${clock(a.wrap_up_time)}` } }, percent(a.occupancy)),
-      h('td', { class: 'num not-ready', attrs: { title: reasons || 'No not-ready time today' } }, clock(a.not_ready_time)),
     );
   }
 
@@ -310,10 +317,15 @@ export function agentsView(store: Store, actions: AgentActions): View {
         if (next !== r.tr) tbody.insertBefore(r.tr, next);
         prev = r.tr;
       }
-      if (agents.length === 0) replaceChildren(tbody, h('tr', null, h('td', { attrs: { colspan: 4 }, class: 'empty-note' }, 'No agents yet.')));
+      if (agents.length === 0) replaceChildren(tbody, h('tr', null, h('td', { attrs: { colspan: 2 }, class: 'empty-note' }, 'No agents yet.')));
       else for (const el of [...tbody.children]) if (!(el instanceof HTMLTableRowElement) || !el.dataset['agentId']) el.remove();
     },
   };
+}
+
+/** "62% occ.": a figure first, then what it is (the title says more). */
+function fig(label: string, value: string, name: string, title?: string, tone = ''): HTMLElement {
+  return h('span', { class: 'fig', attrs: { title, 'data-fig': name } }, h('span', { class: `num ${tone}` }, value), ` ${label}`);
 }
 
 /** "since 10:02:07 · 12 min" */

@@ -20,13 +20,14 @@ export interface ReportsHandlers {
 
 export function reportsView(store: Store, handlers: ReportsHandlers): { element: HTMLElement; render(changes: Changes): void } {
   const day = h('input', { attrs: { id: 'r-day', type: 'date', required: true } });
-  const intervals = h('fieldset', { class: 'segmented r-interval' }, h('legend', null, 'Interval'));
+  const intervalRow = h('div', { class: 'seg-row' });
+  const intervals = h('fieldset', { class: 'segmented r-interval' }, h('legend', null, 'Interval'), intervalRow);
   const intervalInputs = new Map<ReportInterval, HTMLInputElement>();
   for (const i of REPORT_INTERVALS) {
     const input = h('input', { attrs: { type: 'radio', name: 'r-interval', id: `r-interval-${i.value}`, value: i.value } });
     input.addEventListener('change', () => changed());
     intervalInputs.set(i.value, input);
-    intervals.append(h('label', { attrs: { for: `r-interval-${i.value}` } }, input, h('span', null, i.label)));
+    intervalRow.append(h('label', { attrs: { for: `r-interval-${i.value}` } }, input, h('span', null, i.label)));
   }
   const queue = h('select', { attrs: { id: 'r-queue' } });
   const refresh = h('button', { class: 'btn', attrs: { type: 'button', id: 'r-refresh' }, on: { click: () => handlers.onRefresh() } }, 'Refresh');
