@@ -4,3 +4,5 @@
 -- configured queues (the configuration seeds a database that has no queue of its own yet).
 ALTER TABLE queues ADD COLUMN agents TEXT;
 ALTER TABLE queues ADD COLUMN thresholds TEXT;
+-- The queues' order as listed (configuration order when seeded, then creation order).
+ALTER TABLE queues ADD COLUMN position INTEGER;

@@ -155,10 +155,12 @@ public final class CallEngine {
                 return size() > retain;
             }
         };
+        // configured agents are logged in and available since before anything this engine saw: not
+        // since its start, so that an engine rebuilt from the log equals the one that lived it
         for (QueueConfig q : queueById.values()) {
             metrics.registerQueue(q.id());
             for (String agent : q.agentIds()) {
-                metrics.registerAgent(agent, q.id(), now);
+                metrics.registerAgent(agent, q.id(), CenterMetrics.NONE);
             }
         }
         metrics.drainFreed();

@@ -69,6 +69,7 @@ class QueryParametersTest extends ServerTests {
         return switch (op.method()) {
             case "get" -> server.get(target, TestServer.ADMIN_KEY);
             case "delete" -> server.delete(target, TestServer.ADMIN_KEY);
+            case "put" -> server.put(target, TestServer.ADMIN_KEY, "{}");
             default -> server.post(target, TestServer.ADMIN_KEY, "application/json", "{}");
         };
     }

@@ -561,12 +561,22 @@ public final class Store implements AutoCloseable {
 
     private static final String DELETE_QUEUE = "DELETE FROM queues WHERE id = ?";
     private static final String INSERT_QUEUE = "INSERT INTO queues (id, name, sla_ms, ring_ms, hold_ms, updated_at, "
-        + "agents, thresholds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        + "agents, thresholds, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A queue keeps its place when changed; a new one goes last. */
+    private static final String QUEUE_POSITION = "SELECT COALESCE((SELECT position FROM queues WHERE id = ?), "
+        + "(SELECT COALESCE(MAX(position), -1) + 1 FROM queues)) AS p";
 
     /** Writes queues created, changed or deleted (in the caller's transaction). */
     private static void writeQueues(Connection c, List<QueueWrite> writes) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement(DELETE_QUEUE); PreparedStatement ins = c.prepareStatement(INSERT_QUEUE)) {
+        try (PreparedStatement del = c.prepareStatement(DELETE_QUEUE); PreparedStatement ins = c.prepareStatement(INSERT_QUEUE);
+             PreparedStatement pos = c.prepareStatement(QUEUE_POSITION)) {
             for (QueueWrite w : writes) {
+                int position;
+                pos.setString(1, w.queueId());
+                try (ResultSet rs = pos.executeQuery()) {
+                    rs.next();
+                    position = rs.getInt(1);
+                }
                 del.setString(1, w.queueId());
                 del.executeUpdate();
                 if (w.queue() != null) {
@@ -581,6 +591,7 @@ public final class Store implements AutoCloseable {
                     ins.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
                     ins.setString(7, Wire.write(kept.get("agents")));
                     ins.setString(8, Wire.write(kept.get("thresholds")));
+                    ins.setInt(9, position);
                     ins.executeUpdate();
                 }
             }
@@ -602,7 +613,8 @@ public final class Store implements AutoCloseable {
             try {
                 List<QueueConfig> own = new ArrayList<>();
                 boolean legacy = false;
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, name, agents, thresholds FROM queues ORDER BY id");
+                try (PreparedStatement ps = c.prepareStatement(
+                         "SELECT id, name, agents, thresholds FROM queues ORDER BY position, id");
                      ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String agents = rs.getString(3);

@@ -83,6 +83,34 @@ class ClusterModeTest {
         }
     }
 
+    private static JsonNode find(TestServer t, String path, String id) {
+        for (JsonNode n : Wire.read(t.get(path).body())) {
+            if (n.path("id").asText().equals(id)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void queueChangesAndPresenceThroughAFollowerReachEveryNode() throws Exception {
+        HttpResponse<String> put = n2.put("/api/queues/medical_german", TestServer.ADMIN_KEY,
+            "{\"name\":\"Medical German\",\"agents\":[\"hans\"],\"thresholds\":{\"sl_target\":0.9}}");
+        assertEquals(201, put.statusCode(), put.body());
+        await(() -> find(n2, "/api/queues", "medical_german") != null, 5_000, "the follower has the new queue");
+        assertEquals(0.9, find(n1, "/api/queues", "medical_german").path("thresholds").path("sl_target").asDouble());
+        HttpResponse<String> presence = n2.post("/api/agents/hans/presence", TestServer.INGEST_KEY, "application/json",
+            "{\"state\":\"not_ready\",\"reason\":\"training\"}");
+        assertEquals(200, presence.statusCode(), presence.body());
+        await(() -> "training".equals(find(n2, "/api/agents", "hans").path("reason").asText(null)), 5_000,
+            "the follower has hans not ready");
+        assertEquals("not_ready", find(n1, "/api/agents", "hans").path("presence").asText());
+        assertEquals(201, n2.postEvent(Events.initiated("g1", "de-1", "medical_german")).statusCode(),
+            "a call into the new queue through the follower");
+        assertEquals(204, n1.delete("/api/queues/legal_french", TestServer.ADMIN_KEY).statusCode());
+        await(() -> find(n2, "/api/queues", "legal_french") == null, 5_000, "the follower dropped the deleted queue");
+    }
+
     @Test
     void oneLeaderAndEventsThroughEitherNodeReachEverySocketOnceInOrder() throws Exception {
         JsonNode c1 = cluster(n1);
