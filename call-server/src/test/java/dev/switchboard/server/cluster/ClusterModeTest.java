@@ -121,7 +121,8 @@ class ClusterModeTest {
         assertEquals("n1", c2.path("leader").path("node_id").asText());
         assertEquals(c1.path("leader"), c2.path("leader"));
         await(() -> cluster(n1).path("nodes").size() == 2, 5_000, "both nodes are listed");
-        assertEquals(200, n2.get("/observe/health/ready", null).statusCode(), "a caught-up follower is ready");
+        // readiness follows the follower's heartbeat of its applied seq: give it a beat on a loaded machine
+        await(() -> n2.get("/observe/health/ready", null).statusCode() == 200, 10_000, "a caught-up follower is ready");
 
         try (SocketClient s1 = SocketClient.withAuth(n1, TestServer.SUPERVISOR_KEY);
              SocketClient s2 = SocketClient.withAuth(n2, TestServer.SUPERVISOR_KEY)) {
