@@ -56,6 +56,12 @@ class SecurityTest {
         Map.entry("GET /api/queues", Access.SUPERVISOR),
         Map.entry("GET /api/agents", Access.SUPERVISOR),
         Map.entry("POST /api/agents/{id}/available", Access.SUPERVISOR),
+        Map.entry("POST /api/agents/{id}/presence", Access.ANY_KEY),
+        Map.entry("GET /api/center", Access.SUPERVISOR),
+        Map.entry("PUT /api/queues/{id}", Access.ADMIN_ONLY),
+        Map.entry("DELETE /api/queues/{id}", Access.ADMIN_ONLY),
+        Map.entry("GET /api/reports/intervals", Access.SUPERVISOR),
+        Map.entry("GET /api/reports/agents", Access.SUPERVISOR),
         Map.entry("GET /api/alerts", Access.SUPERVISOR),
         Map.entry("POST /api/alerts/{id}/ack", Access.SUPERVISOR),
         Map.entry("GET /api/info", Access.ANY_KEY),
@@ -102,6 +108,8 @@ class SecurityTest {
             case "POST /api/events" -> Events.initiated("sec-e", "sec-" + Math.abs(String.valueOf(key).hashCode()), "medical_spanish")
                 .getBytes(StandardCharsets.UTF_8);
             case "POST /api/webhooks" -> "{\"url\":\"http://127.0.0.1:9/hooks\"}".getBytes(StandardCharsets.UTF_8);
+            case "POST /api/agents/{id}/presence" -> "{\"state\":\"available\"}".getBytes(StandardCharsets.UTF_8);
+            case "PUT /api/queues/{id}" -> "{\"agents\":[\"sec_agent\"]}".getBytes(StandardCharsets.UTF_8);
             default -> r.method().equals("POST") ? new byte[0] : null;
         };
         List<String[]> headers = new ArrayList<>(Exchange.headers("Content-Type", "application/json"));
