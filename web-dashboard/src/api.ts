@@ -5,16 +5,21 @@
  */
 import type {
   Agent,
+  AgentReport,
   Alert,
   BatchReply,
   Call,
   CallEvent,
   CallPage,
+  CenterMetrics,
   EventReply,
   Info,
+  IntervalReport,
   OutgoingEvent,
+  PresenceRequest,
   Problem,
   Queue,
+  ReportPage,
 } from './wire';
 
 export class ApiError extends Error {
@@ -109,6 +114,34 @@ export class Api {
     return this.request('POST', `/api/agents/${encodeURIComponent(id)}/available`);
   }
 
+  /** Sets an agent's presence (available, not ready with a reason, logged out); answers the agent. */
+  setPresence(id: string, presence: PresenceRequest): Promise<Agent> {
+    return this.request('POST', `/api/agents/${encodeURIComponent(id)}/presence`, presence);
+  }
+
+  /** The whole center's figures for today. */
+  center(): Promise<CenterMetrics> {
+    return this.request('GET', '/api/center');
+  }
+
+  /** `GET /api/reports/intervals?…` (the query built by `reportQueryString`). */
+  intervalsReport(query: string): Promise<ReportPage<IntervalReport>> {
+    return this.request('GET', `/api/reports/intervals?${query}`);
+  }
+
+  /** `GET /api/reports/agents?…` */
+  agentsReport(query: string): Promise<ReportPage<AgentReport>> {
+    return this.request('GET', `/api/reports/agents?${query}`);
+  }
+
+  /** A report as CSV (`format=csv` in the query): the file's text, for the page to save. */
+  async reportCsv(path: string): Promise<string> {
+    const res = await this.send('GET', path, undefined, 'text/csv');
+    const text = await res.text();
+    if (!res.ok) throw errorOf(res.status, parseJson(text));
+    return text;
+  }
+
   /** One event; a 503 is retried once with the same `event_id` after its Retry-After. */
   postEvent(event: OutgoingEvent): Promise<EventReply> {
     return this.request('POST', '/api/events', event, 1);
@@ -120,11 +153,22 @@ export class Api {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, retries = 0): Promise<T> {
-    const headers: Record<string, string> = { 'X-API-Key': this.key, Accept: 'application/json' };
+    const res = await this.send(method, path, body, 'application/json');
+    if (res.status === 503 && retries > 0) {
+      const wait = Number(res.headers.get('Retry-After') ?? '1');
+      await new Promise((r) => setTimeout(r, Math.min(5, Number.isFinite(wait) ? wait : 1) * 1000));
+      return this.request(method, path, body, retries - 1);
+    }
+    const json = parseJson(await res.text());
+    if (!res.ok) throw errorOf(res.status, json);
+    return json as T;
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { 'X-API-Key': this.key, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
     try {
-      res = await this.fetchFn(this.baseUrl + path, {
+      return await this.fetchFn(this.baseUrl + path, {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -132,20 +176,14 @@ export class Api {
     } catch {
       throw new ApiError(0, 'Cannot reach the Switchboard server. Is it running?');
     }
-    if (res.status === 503 && retries > 0) {
-      const wait = Number(res.headers.get('Retry-After') ?? '1');
-      await new Promise((r) => setTimeout(r, Math.min(5, Number.isFinite(wait) ? wait : 1) * 1000));
-      return this.request(method, path, body, retries - 1);
-    }
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (!res.ok) throw errorOf(res.status, json);
-    return json as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -157,6 +195,12 @@ function errorOf(status: number, json: unknown): ApiError {
       return new ApiError(status, 'That key was not accepted. Check it and try again.', problem);
     case 403:
       return new ApiError(status, detail ?? 'This key may not do that.', problem);
+    case 400: {
+      // name what was wrong: "from: not a date or an instant"
+      const fields = (problem?.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));
+      const said = detail && fields.length > 0 && fields.every((f) => detail.includes(f)) ? [] : fields;
+      return new ApiError(status, [detail ?? 'The server refused the request.', ...said].join(' — '), problem);
+    }
     default:
       return new ApiError(status, detail ?? `The server answered ${status}.`, problem);
   }

@@ -7,14 +7,18 @@ import { Api, ApiError } from './api';
 import type { ActionParams, CallAction } from './simulator';
 import { eventFor, newCallEvent, randomId, TrafficGenerator } from './simulator';
 import { connectSocket, refusedOriginMessage, type SocketLink } from './socket';
+import type { ReportQuery, ViewId } from './reports';
+import { agentsQuery, csvDataLines, csvFileName, hashFor, intervalsQuery, viewFromHash } from './reports';
 import type { Filters, SortColumn } from './store';
-import { initialState, Store, viewFromQuery, viewToQuery } from './store';
-import type { Alert, Call, CallType } from './wire';
+import { initialState, sameQuery, Store, viewFromQuery, viewToQuery } from './store';
+import type { Alert, Call, CallType, IntervalReport, PresenceRequest } from './wire';
 import { alertsPanel } from './view/alerts';
 import { callDetail } from './view/callDetail';
 import { callsTable } from './view/callsTable';
 import { h } from './view/dom';
-import { agentsView, queueStrip } from './view/queues';
+import { localDay, presenceText } from './view/format';
+import { agentsView, centerSummary, queueStrip } from './view/queues';
+import { reportsView } from './view/reports';
 import { filterBar, headerView, noticesView, signInView, tabs } from './view/shell';
 import { simulatorPanel } from './view/simulatorPanel';
 
@@ -27,7 +31,12 @@ const MAX_ENDED_PAGES = 1;
 const RECENT_ALERTS = 50;
 
 const url = viewFromQuery(location.search);
-const store = new Store(initialState(url.filters, url.sort));
+const route = viewFromHash(location.hash, localDay(Date.now()));
+/** The address named no day: the report's default is today in the center's time zone, once the server has said which day that is. */
+let dayFromAddress = /[?&]day=/.test(location.hash);
+const store = new Store(initialState(url.filters, url.sort, route.query.day));
+store.dispatch({ kind: 'view', view: route.view });
+store.dispatch({ kind: 'report_query', query: route.query });
 let api: Api | null = null;
 let link: SocketLink | null = null;
 let generation = 0;
@@ -37,12 +46,23 @@ let pendingCallFromUrl = url.callId;
 
 const root = document.getElementById('app')!;
 const signIn = signInView((key) => void signInWith(key));
-const header = headerView(store, () => signOut(null));
+const header = headerView(store, () => signOut(null), (view) => navigate(view));
 const filters = filterBar(store, (f: Partial<Filters>) => store.dispatch({ kind: 'filters', filters: f }));
 const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dispatch({ kind: 'sort', column: c }), () => schedule(false));
 const alerts = alertsPanel(store, ack, (id) => select(id));
 const strip = queueStrip(store, (id) => store.dispatch({ kind: 'filters', filters: { queue: id } }));
-const agents = agentsView(store, (id) => void agentAvailable(id));
+const center = centerSummary(store);
+const agents = agentsView(store, { onAvailable: (id) => void agentAvailable(id), onPresence: (id, p) => void setPresence(id, p) });
+const reports = reportsView(store, {
+  onQuery: (query) => {
+    dayFromAddress = true;
+    store.dispatch({ kind: 'report_query', query });
+    syncHash(false);
+    void loadReport(false);
+  },
+  onRefresh: () => void loadReport(true),
+  onDownload: (kind) => void downloadCsv(kind),
+});
 const detail = callDetail(store, { onAction: act, onClose: () => select(null), canIngest });
 const sim = simulatorPanel(store, { newCall, startTraffic, stopTraffic, canIngest });
 const side = tabs([
@@ -51,22 +71,19 @@ const side = tabs([
   { id: 'simulator', label: 'Simulator', content: sim.element },
 ]);
 const notices = noticesView(store, (id) => store.dispatch({ kind: 'dismiss_notice', id }));
-const dashboard = h(
-  'div',
-  { class: 'dashboard', attrs: { id: 'dashboard' } },
-  header.element,
-  h(
-    'main',
-    { class: 'content' },
-    strip.element,
+const live = h(
+  'main',
+  { class: 'content', attrs: { id: 'live' } },
+  center.element,
+  strip.element,
     h(
       'div',
       { class: 'work' },
       h('section', { class: 'panel calls-panel', attrs: { 'aria-label': 'Calls' } }, filters.element, table.element, table.footer),
       h('aside', { class: 'side' }, alerts.element, side.element),
     ),
-  ),
 );
+const dashboard = h('div', { class: 'dashboard', attrs: { id: 'dashboard' } }, header.element, live, reports.element);
 root.append(signIn.element, dashboard, notices.element);
 
 // ---- rendering ----------------------------------------------------------------------------------
@@ -103,7 +120,13 @@ function render(tick: boolean): void {
     signIn.busy(false);
     signIn.focus();
   }
+  const view = store.state.view;
+  live.hidden = view !== 'live';
+  reports.element.hidden = view !== 'reports';
+  dashboard.dataset['view'] = view;
   header.render(changes);
+  center.render(changes, now, tick);
+  reports.render(changes);
   filters.render(changes);
   table.render(now, tick, changes.filters);
   alerts.render(changes, now, tick);
@@ -133,7 +156,44 @@ window.addEventListener('popstate', () => {
   const v = viewFromQuery(location.search);
   store.dispatch({ kind: 'filters', filters: v.filters });
   store.dispatch({ kind: 'sort', column: v.sort.column, dir: v.sort.dir });
+  followHash();
 });
+window.addEventListener('hashchange', () => followHash());
+
+// ---- the two views ------------------------------------------------------------------------------
+
+/** Today in the center's time zone, as the server counts it (the browser's date until it has said). */
+function today(): string {
+  const s = store.state;
+  return s.center?.day ?? [...s.queues.values()].find((q) => q.metrics.day)?.metrics.day ?? localDay(serverNow());
+}
+
+/** The address changed (back, forward, a pasted link): show what it says. */
+function followHash(): void {
+  const r = viewFromHash(location.hash, today());
+  dayFromAddress ||= /[?&]day=/.test(location.hash);
+  store.dispatch({ kind: 'view', view: r.view });
+  store.dispatch({ kind: 'report_query', query: r.query });
+  if (r.view === 'reports') void loadReport(false);
+}
+
+function navigate(view: ViewId): void {
+  if (view === 'reports' && !dayFromAddress) store.dispatch({ kind: 'report_query', query: { ...store.state.report.query, day: today() } });
+  store.dispatch({ kind: 'view', view });
+  syncHash(true);
+  if (view === 'reports') void loadReport(false);
+  else live.querySelector<HTMLElement>('#f-search')?.blur();
+}
+
+/** Writes the view (and the report asked for) into the address: a new history entry when the view changes. */
+function syncHash(push: boolean): void {
+  const s = store.state;
+  const hash = hashFor(s.view, s.report.query);
+  if (hash === location.hash || (hash === '' && location.hash === '')) return;
+  const next = `${location.pathname}${location.search}${hash}`;
+  if (push) history.pushState(null, '', next);
+  else history.replaceState(null, '', next);
+}
 
 // ---- session ------------------------------------------------------------------------------------
 
@@ -178,6 +238,8 @@ function signOut(message: string | null): void {
 }
 
 function teardown(): void {
+  requestedReport = null;
+  reportGeneration++;
   sessionStorage.removeItem(KEY_STORAGE);
   generator.stop();
   link?.close();
@@ -200,16 +262,23 @@ async function loadSnapshot(): Promise<void> {
   const client = api;
   if (!client) return;
   try {
-    const [live, ended, openAlerts, recentAlerts, queues, agentList] = await Promise.all([
+    const [liveCalls, ended, openAlerts, recentAlerts, queues, agentList, centerMetrics] = await Promise.all([
       client.calls({ status: 'waiting,active,on_hold' }, MAX_LIVE_PAGES),
       client.calls({ status: 'ended' }, MAX_ENDED_PAGES),
       client.openAlerts(),
       client.recentAlerts(RECENT_ALERTS),
       client.queues(),
       client.agents(),
+      // a server without the center's figures (404) still has everything else
+      client.center().catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
     ]);
     if (gen !== generation) return; // a newer subscription took over
-    store.dispatch({ kind: 'snapshot', calls: [...ended, ...live], alerts: [...recentAlerts, ...openAlerts], queues, agents: agentList });
+    store.dispatch({ kind: 'snapshot', calls: [...ended, ...liveCalls], alerts: [...recentAlerts, ...openAlerts], queues, agents: agentList, center: centerMetrics });
+    if (!dayFromAddress && !sameQuery(store.state.report.query, { ...store.state.report.query, day: today() })) {
+      store.dispatch({ kind: 'report_query', query: { ...store.state.report.query, day: today() } });
+      syncHash(false);
+    }
+    if (store.state.view === 'reports') void loadReport(false);
     if (pendingCallFromUrl) {
       const id = pendingCallFromUrl;
       pendingCallFromUrl = null;
@@ -271,6 +340,91 @@ async function agentAvailable(id: string): Promise<void> {
   } catch (e) {
     store.dispatch({ kind: 'notice', tone: 'error', text: `Could not set ${id} available: ${messageOf(e)}` });
   }
+}
+
+async function setPresence(id: string, presence: PresenceRequest): Promise<void> {
+  if (!api) return;
+  try {
+    // the page shows the change from its agent_event push, like every other page does
+    const agent = await api.setPresence(id, presence);
+    store.dispatch({ kind: 'notice', tone: 'info', text: `${id}: ${presenceText(agent)}.` });
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not set the presence of ${id}: ${messageOf(e)}` });
+  }
+}
+
+// ---- reports ------------------------------------------------------------------------------------
+
+/** The report last asked of the server (a change of view does not ask again for the same one). */
+let requestedReport: ReportQuery | null = null;
+let reportGeneration = 0;
+
+async function loadReport(force: boolean): Promise<void> {
+  const client = api;
+  if (!client || !store.state.synced) return; // after the snapshot, which says what today is
+  const q = { ...store.state.report.query };
+  if (!force && sameQuery(requestedReport, q)) return;
+  requestedReport = q;
+  const gen = ++reportGeneration;
+  store.dispatch({ kind: 'report_loading', query: q });
+  // the whole day per queue (exact per-queue AHT) comes with interval P1D; the chosen one may be it already
+  const dailyIsItems = q.interval === 'P1D' && q.queue === '';
+  const [items, daily, agentsReport] = await Promise.allSettled([
+    client.intervalsReport(intervalsQuery(q)),
+    dailyIsItems ? Promise.resolve(null) : client.intervalsReport(intervalsQuery(q, undefined, 'P1D', '')),
+    client.agentsReport(agentsQuery(q)),
+  ]);
+  if (gen !== reportGeneration) return;
+  if (items.status === 'rejected') {
+    requestedReport = null; // asking again (Refresh, or the same day picked again) is worth it
+    if (items.reason instanceof ApiError && items.reason.status === 401) {
+      signOut(items.reason.message);
+      return;
+    }
+    store.dispatch({ kind: 'report_failed', query: q, message: reportProblem(items.reason) });
+    return;
+  }
+  const dailyItems: IntervalReport[] = daily.status === 'fulfilled' ? (daily.value?.items ?? items.value.items) : [];
+  store.dispatch({
+    kind: 'report_loaded',
+    query: q,
+    items: items.value.items,
+    daily: dailyItems,
+    agents: agentsReport.status === 'fulfilled' ? agentsReport.value.items : [],
+    agentsError: agentsReport.status === 'rejected' ? reportProblem(agentsReport.reason) : null,
+  });
+}
+
+function reportProblem(e: unknown): string {
+  if (e instanceof ApiError && e.status === 404) return `This server has no reports yet (it answered 404: ${e.message}).`;
+  return messageOf(e);
+}
+
+async function downloadCsv(kind: 'intervals' | 'agents'): Promise<void> {
+  const client = api;
+  if (!client) return;
+  const q = store.state.report.query;
+  const path = kind === 'intervals' ? `/api/reports/intervals?${intervalsQuery(q, 'csv')}` : `/api/reports/agents?${agentsQuery(q, 'csv')}`;
+  const name = csvFileName(kind, q);
+  store.dispatch({ kind: 'report_download', busy: true, text: `Downloading ${name}…` });
+  try {
+    const text = await client.reportCsv(path);
+    saveFile(name, text);
+    const n = csvDataLines(text);
+    store.dispatch({ kind: 'report_download', busy: false, text: `Saved ${name} (${n} ${n === 1 ? 'row' : 'rows'}).` });
+  } catch (e) {
+    store.dispatch({ kind: 'report_download', busy: false, tone: 'error', text: `Could not download ${name}: ${reportProblem(e)}` });
+  }
+}
+
+/** Hands a text to the browser as a file download (the fetch carried the key, so a plain link cannot). */
+function saveFile(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = h('a', { attrs: { href: url, download: name }, style: { display: 'none' } });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 async function act(call: Call, action: CallAction, params: ActionParams): Promise<void> {

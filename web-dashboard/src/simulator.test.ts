@@ -58,8 +58,9 @@ class World {
     id,
     name: id,
     agents: [`${id}-a`, `${id}-b`, `${id}-c`],
-    thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10 },
-    metrics: { queue_id: id, waiting_now: 0, longest_wait: 0, offered: 0, answered: 0, answered_within_sla: 0, service_level: null, average_speed_of_answer: null, abandoned: 0 },
+    thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10, wrap_up: 0, short_abandon: 5, sl_target: 0.8 },
+    metrics: { queue_id: id, waiting_now: 0, longest_wait: 0, offered: 0, answered: 0, answered_within_sla: 0, service_level: null, average_speed_of_answer: null, abandoned: 0,
+      abandoned_short: 0, abandon_rate: null, sl_target: 0.8, handled: 0, average_handle_time: null, day: '2026-11-24' },
   }));
 
   ports(): GeneratorPorts {
@@ -93,7 +94,7 @@ class World {
   agents(): Agent[] {
     const busy = new Set([...this.calls.values()].filter((c) => c.status !== 'ended' && c.agent_id).map((c) => c.agent_id));
     return this.queues.flatMap((q) =>
-      q.agents.map((id) => ({ id, queues: [q.id], state: busy.has(id) ? 'on_call' : 'available', state_since: null, current_call_id: null, offered: 0, answered: 0, missed: 0, consecutive_misses: 0, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null }) as Agent),
+      q.agents.map((id) => ({ id, queues: [q.id], state: busy.has(id) ? 'on_call' : 'available', state_since: null, current_call_id: null, offered: 0, answered: 0, missed: 0, consecutive_misses: 0, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null, presence: 'available', reason: null, since: null, logged_in_since: null, wrap_up_time: 0, logged_in_time: 0, not_ready_time: 0, not_ready_by_reason: {}, occupancy: null }) as Agent),
     );
   }
 

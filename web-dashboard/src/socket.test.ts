@@ -100,6 +100,8 @@ describe('pushes of the ordered log, translated', () => {
     const agent = {
       id: 'ana', queues: ['q'], state: 'on_break' as const, state_since: '2026-11-24T10:00:00Z', current_call_id: null,
       offered: 3, answered: 0, missed: 3, consecutive_misses: 3, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null,
+      presence: 'not_ready' as const, reason: 'missed_calls', since: '2026-11-24T10:00:00Z', logged_in_since: '2026-11-24T08:00:00Z',
+      wrap_up_time: 0, logged_in_time: 7200, not_ready_time: 0, not_ready_by_reason: {}, occupancy: 0,
     };
     store.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents: [agent] });
     return store;

@@ -5,6 +5,8 @@ import {
   MAX_ENDED_CALLS,
   madeAvailable,
   matchesFilters,
+  sameQuery,
+  withPresence,
   NO_FILTERS,
   SERIES_WINDOW_MS,
   Store,
@@ -116,8 +118,9 @@ describe('applying pushes', () => {
       id: 'medical_spanish',
       name: 'Medical Spanish',
       agents: ['ana'],
-      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10 },
-      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0 },
+      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10, wrap_up: 0, short_abandon: 5, sl_target: 0.8 },
+      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0,
+        abandoned_short: 0, abandon_rate: 0, sl_target: 0.8, handled: 0, average_handle_time: null, day: '2026-11-24' },
     };
     const m: MetricsPush = { queues: [q], agents: [] };
     s.dispatch({ kind: 'metrics', push: m, at: T0 });
@@ -340,6 +343,8 @@ function agent(id: string, over: Partial<Agent> = {}): Agent {
   return {
     id, queues: ['medical_spanish'], state: 'on_break', state_since: iso(T0), current_call_id: null,
     offered: 3, answered: 0, missed: 3, consecutive_misses: 3, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null,
+    presence: 'not_ready', reason: 'missed_calls', since: iso(T0), logged_in_since: iso(T0 - 3_600_000), wrap_up_time: 0,
+    logged_in_time: 3600, not_ready_time: 0, not_ready_by_reason: {}, occupancy: 0,
     ...over,
   };
 }
@@ -472,5 +477,146 @@ describe('alert_acked in the ordered log', () => {
     expect(s.state.alerts.get('a4')).toMatchObject({ acked_by: 'key:1a2b3c4d' });
     expect(s.openAlerts()).toEqual([]);
     expect(s.state.lastPos).toBe(19);
+  });
+});
+
+// ---- presence -----------------------------------------------------------------------------------
+
+function presenceEntry(seq: number, agentId: string, presence: string, reason: string | null = null, source = 'supervisor'): AgentEventPush {
+  return {
+    seq,
+    event: { id: `sup-${seq}`, call_id: null, type: 'agent_presence', timestamp: iso(T0 + seq * 1000),
+      metadata: { source, agent_id: agentId, presence, reason, by: 'key:1a2b3c4d', role: 'supervisor' }, seq },
+  };
+}
+
+const availableAgent = (id: string, over: Partial<Agent> = {}) =>
+  agent(id, { state: 'available', presence: 'available', reason: null, consecutive_misses: 0, ...over });
+
+describe('agent_presence', () => {
+  it('a supervisor puts an idle agent not ready: presence, reason and since change at once, the state shows the break', () => {
+    const s = storeWith([availableAgent('ana')]);
+    s.takeChanges();
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(20, 'ana', 'not_ready', 'lunch') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'not_ready', reason: 'lunch', since: iso(T0 + 20_000), state: 'on_break', state_since: iso(T0 + 20_000) });
+    expect(s.takeChanges().metrics).toBe(true);
+    expect(s.state.lastPos).toBe(40);
+  });
+
+  it('during a call the presence changes but the agent still shows the call', () => {
+    const talking = availableAgent('ana', { state: 'on_call', current_call_id: 'c1', state_since: iso(T0 + 5000) });
+    const s = storeWith([talking]);
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(21, 'ana', 'logged_out') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'logged_out', reason: null, state: 'on_call', state_since: iso(T0 + 5000), current_call_id: 'c1' });
+  });
+
+  it('wrap-up from the system, then available again; logging out and in moves logged_in_since', () => {
+    const s = storeWith([availableAgent('ana')]);
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(22, 'ana', 'wrap_up', null, 'system') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'wrap_up', state: 'wrap_up' });
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(23, 'ana', 'logged_out') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'logged_out', state: 'logged_out', logged_in_since: null });
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(24, 'ana', 'available') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'available', state: 'available', since: iso(T0 + 24_000), logged_in_since: iso(T0 + 24_000) });
+  });
+
+  it('not ready without a reason reads as the default reason; the same presence again changes nothing', () => {
+    const a = availableAgent('ana');
+    const nr = withPresence(a, 'not_ready', null, iso(T0 + 1000));
+    expect(nr).toMatchObject({ presence: 'not_ready', reason: 'not_ready' });
+    expect(withPresence(nr, 'not_ready', 'not_ready', iso(T0 + 9000))).toBe(nr);
+    // another reason is a change: since moves
+    expect(withPresence(nr, 'not_ready', 'training', iso(T0 + 9000))).toMatchObject({ reason: 'training', since: iso(T0 + 9000), state_since: iso(T0 + 1000) });
+  });
+
+  it('setting available ends the auto-break like the v1 route: misses start again from zero', () => {
+    const s = storeWith([agent('ana')]);
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(25, 'ana', 'available') });
+    expect(s.state.agents.get('ana')).toMatchObject({ presence: 'available', reason: null, state: 'available', consecutive_misses: 0, missed: 3 });
+    // and the v1 entry moves the presence too
+    const t = storeWith([agent('bob')]);
+    t.dispatch({ kind: 'agent_event', push: agentAvailable(26, 'bob') });
+    expect(t.state.agents.get('bob')).toMatchObject({ presence: 'available', reason: null, since: iso(T0 + 26_000) });
+  });
+
+  it('a duplicate or an unknown presence only takes its place', () => {
+    const s = storeWith([availableAgent('ana')]);
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(30, 'ana', 'not_ready', 'lunch') });
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(31, 'ana', 'available') });
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(30, 'ana', 'not_ready', 'lunch') }); // the replay after a reconnect
+    expect(s.state.agents.get('ana')?.presence).toBe('available');
+    s.dispatch({ kind: 'agent_event', push: presenceEntry(32, 'ana', 'on_the_moon') });
+    expect(s.state.agents.get('ana')?.presence).toBe('available');
+    expect(s.state.lastPos).toBe(64);
+  });
+});
+
+// ---- the center ---------------------------------------------------------------------------------
+
+describe('the center', () => {
+  const center = { waiting_now: 2, longest_wait: 12, offered: 40, answered: 30, answered_within_sla: 24, service_level: 0.75, average_speed_of_answer: 14,
+    abandoned: 2, abandoned_short: 1, abandon_rate: 0.0625, sl_target: 0.8, handled: 28, average_handle_time: 300, day: '2026-11-24' };
+
+  it('comes with the snapshot and with every metrics push, and is forgotten at sign-out', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'snapshot', calls: [], alerts: [], queues: [], agents: [], center });
+    expect(s.state.center?.service_level).toBe(0.75);
+    s.dispatch({ kind: 'metrics', push: { queues: [], agents: [], center: { ...center, offered: 41 } }, at: T0 });
+    expect(s.state.center?.offered).toBe(41);
+    // a push without it (an older server) keeps what we have
+    s.dispatch({ kind: 'metrics', push: { queues: [], agents: [] }, at: T0 + 1000 });
+    expect(s.state.center?.offered).toBe(41);
+    s.dispatch({ kind: 'signed_out' });
+    expect(s.state.center).toBeNull();
+  });
+});
+
+// ---- the reports view's state -------------------------------------------------------------------
+
+describe('reports', () => {
+  const q = { day: '2026-11-24', interval: 'PT15M' as const, queue: '' };
+  const item = { start: '2026-11-24T08:00:00Z', end: '2026-11-24T08:15:00Z', queue_id: 'medical_spanish', offered: 3, answered: 2, answered_within_sla: 2,
+    abandoned: 1, abandoned_short: 0, service_level: 2 / 3, abandon_rate: 1 / 3, asa: 10, aht: 200, longest_wait: 40 };
+
+  it('the view and the query change only when they differ', () => {
+    const s = new Store(initialState(NO_FILTERS, undefined, '2026-11-24'));
+    expect(s.state.report.query).toEqual({ day: '2026-11-24', interval: 'PT1H', queue: '' });
+    s.dispatch({ kind: 'view', view: 'reports' });
+    expect(s.takeChanges().view).toBe(true);
+    s.dispatch({ kind: 'view', view: 'reports' });
+    expect(s.takeChanges().view).toBe(false);
+    s.dispatch({ kind: 'report_query', query: q });
+    expect(s.takeChanges().report).toBe(true);
+    s.dispatch({ kind: 'report_query', query: { ...q } });
+    expect(s.takeChanges().report).toBe(false);
+  });
+
+  it('an answer to the query asked is kept; an answer to an older one is dropped', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'report_query', query: q });
+    s.dispatch({ kind: 'report_loading', query: q });
+    expect(s.state.report.status).toBe('loading');
+    s.dispatch({ kind: 'report_query', query: { ...q, interval: 'PT1H' } });
+    s.dispatch({ kind: 'report_loaded', query: q, items: [item], daily: [item], agents: [], agentsError: null });
+    expect(s.state.report.items).toEqual([]);
+    s.dispatch({ kind: 'report_loaded', query: { ...q, interval: 'PT1H' }, items: [item], daily: [item], agents: [], agentsError: 'nope' });
+    expect(s.state.report).toMatchObject({ status: 'loaded', items: [item], agentsError: 'nope' });
+    expect(sameQuery(s.state.report.loaded, { ...q, interval: 'PT1H' })).toBe(true);
+  });
+
+  it("a refusal keeps the server's message and no old figures", () => {
+    const s = new Store();
+    s.dispatch({ kind: 'report_query', query: q });
+    s.dispatch({ kind: 'report_loaded', query: q, items: [item], daily: [item], agents: [], agentsError: null });
+    s.dispatch({ kind: 'report_failed', query: q, message: 'from: not a date' });
+    expect(s.state.report).toMatchObject({ status: 'failed', error: 'from: not a date', items: [], loaded: null });
+  });
+
+  it('a download says how it went; a new query clears it', () => {
+    const s = new Store();
+    s.dispatch({ kind: 'report_download', busy: false, text: 'Saved x.csv (4 rows).' });
+    expect(s.state.report.download).toEqual({ busy: false, tone: 'info', text: 'Saved x.csv (4 rows).' });
+    s.dispatch({ kind: 'report_query', query: { ...q, day: '2026-11-23' } });
+    expect(s.state.report.download).toBeNull();
   });
 });

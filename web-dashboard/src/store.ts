@@ -22,16 +22,23 @@
 import type {
   Agent,
   AgentEventPush,
+  AgentReport,
+  AgentState,
   Alert,
   Call,
   CallEvent,
   CallEventPush,
   CallStatus,
+  CenterMetrics,
+  IntervalReport,
   MetricsPush,
+  Presence,
   Queue,
   Role,
 } from './wire';
-import { CALL_STATUSES } from './wire';
+import { CALL_STATUSES, PRESENCES } from './wire';
+import type { ReportQuery, ViewId } from './reports';
+import { DEFAULT_INTERVAL } from './reports';
 
 export type ConnectionState = 'signed_out' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -106,8 +113,28 @@ export interface SimulatorStatus {
   rejected: number;
 }
 
+/** The Reports view: what was asked, and what the server answered. */
+export interface ReportState {
+  query: ReportQuery;
+  status: 'idle' | 'loading' | 'loaded' | 'failed';
+  /** why the intervals could not be loaded (a 400's message, "no reports on this server") */
+  error: string | null;
+  /** the query the data below answers */
+  loaded: ReportQuery | null;
+  /** one per interval and queue, for the chosen interval (and queue) */
+  items: IntervalReport[];
+  /** one per queue for the whole day (interval P1D, every queue) */
+  daily: IntervalReport[];
+  agents: AgentReport[];
+  /** the agents' report may fail on its own */
+  agentsError: string | null;
+  /** the last CSV download: busy, or what became of it */
+  download: { busy: boolean; tone: 'info' | 'error'; text: string } | null;
+}
+
 export interface State {
   session: Session | null;
+  view: ViewId;
   connection: ConnectionState;
   /** why we are signed out / offline, shown to the user */
   connectionMessage: string | null;
@@ -119,6 +146,8 @@ export interface State {
   alerts: Map<string, Alert>;
   queues: Map<string, Queue>;
   agents: Map<string, Agent>;
+  /** the whole center's figures for today (null until the server sends them) */
+  center: CenterMetrics | null;
   series: Map<string, QueueSample[]>;
   filters: Filters;
   sort: Sort;
@@ -126,6 +155,7 @@ export interface State {
   history: History | null;
   notices: Notice[];
   simulator: SimulatorStatus;
+  report: ReportState;
 }
 
 /** What changed since the views last looked ({@link Store.takeChanges}). */
@@ -145,6 +175,9 @@ export interface Changes {
   filters: boolean;
   notices: boolean;
   simulator: boolean;
+  /** the live view or the reports view was switched to */
+  view: boolean;
+  report: boolean;
 }
 
 export type Action =
@@ -152,7 +185,7 @@ export type Action =
   | { kind: 'signed_out'; message?: string | null }
   | { kind: 'connection'; state: ConnectionState; message?: string | null }
   | { kind: 'subscribed'; seq: number }
-  | { kind: 'snapshot'; calls: Call[]; alerts: Alert[]; queues: Queue[]; agents: Agent[] }
+  | { kind: 'snapshot'; calls: Call[]; alerts: Alert[]; queues: Queue[]; agents: Agent[]; center?: CenterMetrics | null }
   | { kind: 'resync' }
   | { kind: 'call_event'; push: CallEventPush }
   | { kind: 'alert'; alert: Alert }
@@ -168,7 +201,13 @@ export type Action =
   | { kind: 'call_loaded'; call: Call }
   | { kind: 'notice'; tone: Notice['tone']; text: string }
   | { kind: 'dismiss_notice'; id: number }
-  | { kind: 'simulator'; status: Partial<SimulatorStatus> };
+  | { kind: 'simulator'; status: Partial<SimulatorStatus> }
+  | { kind: 'view'; view: ViewId }
+  | { kind: 'report_query'; query: ReportQuery }
+  | { kind: 'report_loading'; query: ReportQuery }
+  | { kind: 'report_loaded'; query: ReportQuery; items: IntervalReport[]; daily: IntervalReport[]; agents: AgentReport[]; agentsError: string | null }
+  | { kind: 'report_failed'; query: ReportQuery; message: string }
+  | { kind: 'report_download'; busy: boolean; tone?: 'info' | 'error'; text?: string };
 
 /** Ended calls kept in the table; older ones leave it (the live ones always stay). */
 export const MAX_ENDED_CALLS = 2_000;
@@ -194,12 +233,15 @@ function emptyChanges(): Changes {
     filters: false,
     notices: false,
     simulator: false,
+    view: false,
+    report: false,
   };
 }
 
-export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT_SORT): State {
+export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT_SORT, today = '1970-01-01'): State {
   return {
     session: null,
+    view: 'live',
     connection: 'signed_out',
     connectionMessage: null,
     lastPos: 0,
@@ -208,6 +250,7 @@ export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT
     alerts: new Map(),
     queues: new Map(),
     agents: new Map(),
+    center: null,
     series: new Map(),
     filters: { ...filters, status: [...filters.status] },
     sort: { ...sort },
@@ -215,7 +258,16 @@ export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT
     history: null,
     notices: [],
     simulator: { running: false, callsPerMinute: 10, started: 0, posted: 0, rejected: 0 },
+    report: emptyReport({ day: today, interval: DEFAULT_INTERVAL, queue: '' }),
   };
+}
+
+function emptyReport(query: ReportQuery): ReportState {
+  return { query, status: 'idle', error: null, loaded: null, items: [], daily: [], agents: [], agentsError: null, download: null };
+}
+
+export function sameQuery(a: ReportQuery | null, b: ReportQuery | null): boolean {
+  return a !== null && b !== null && a.day === b.day && a.interval === b.interval && a.queue === b.queue;
 }
 
 type Pending =
@@ -284,7 +336,10 @@ export class Store {
         s.history = null;
         s.queues.clear();
         s.agents.clear();
+        s.center = null;
         s.series.clear();
+        s.report = emptyReport(s.report.query);
+        ch.report = true;
         s.simulator = { ...s.simulator, running: false };
         ch.session = true;
         ch.simulator = true;
@@ -378,6 +433,41 @@ export class Store {
         s.simulator = { ...s.simulator, ...a.status };
         ch.simulator = true;
         return;
+      case 'view':
+        if (s.view !== a.view) {
+          s.view = a.view;
+          ch.view = true;
+        }
+        return;
+      case 'report_query':
+        if (!sameQuery(s.report.query, a.query)) {
+          s.report = { ...s.report, query: { ...a.query }, download: null };
+          ch.report = true;
+        }
+        return;
+      case 'report_loading':
+        if (sameQuery(s.report.query, a.query)) {
+          s.report = { ...s.report, status: 'loading', error: null };
+          ch.report = true;
+        }
+        return;
+      case 'report_loaded':
+        // an answer to an older question (the supervisor changed the day meanwhile) is dropped
+        if (sameQuery(s.report.query, a.query)) {
+          s.report = { ...s.report, status: 'loaded', error: null, loaded: { ...a.query }, items: a.items, daily: a.daily, agents: a.agents, agentsError: a.agentsError };
+          ch.report = true;
+        }
+        return;
+      case 'report_failed':
+        if (sameQuery(s.report.query, a.query)) {
+          s.report = { ...s.report, status: 'failed', error: a.message, loaded: null, items: [], daily: [], agents: [], agentsError: null };
+          ch.report = true;
+        }
+        return;
+      case 'report_download':
+        s.report = { ...s.report, download: { busy: a.busy, tone: a.tone ?? 'info', text: a.text ?? '' } };
+        ch.report = true;
+        return;
     }
   }
 
@@ -405,6 +495,7 @@ export class Store {
     for (const alert of a.alerts) this.applyAlert(alert, false);
     for (const q of a.queues) s.queues.set(q.id, q);
     for (const ag of a.agents) s.agents.set(ag.id, ag);
+    if (a.center) s.center = a.center;
     this.changes.metrics = true;
     s.synced = true;
     const pending = this.pending;
@@ -479,11 +570,19 @@ export class Store {
     if (pos <= s.lastPos) return;
     s.lastPos = pos;
     const e = push.event;
-    if (e?.type !== 'agent_available') return; // a kind we do not know yet: its place counts, nothing else
+    if (e?.type !== 'agent_available' && e?.type !== 'agent_presence') return; // a kind we do not know yet: its place counts, nothing else
     const id = e.metadata?.['agent_id'];
     const agent = typeof id === 'string' ? s.agents.get(id) : undefined;
     if (!agent) return; // an agent we have not seen: the next metrics push brings it
-    s.agents.set(agent.id, madeAvailable(agent, e.timestamp));
+    let next: Agent;
+    if (e.type === 'agent_available') next = madeAvailable(agent, e.timestamp);
+    else {
+      const presence = e.metadata['presence'];
+      if (!(PRESENCES as readonly unknown[]).includes(presence)) return;
+      const reason = e.metadata['reason'];
+      next = withPresence(agent, presence as Presence, typeof reason === 'string' ? reason : null, e.timestamp);
+    }
+    s.agents.set(agent.id, next);
     this.changes.metrics = true;
   }
 
@@ -503,6 +602,7 @@ export class Store {
     }
     s.agents.clear();
     for (const ag of push.agents) s.agents.set(ag.id, ag);
+    if (push.center) s.center = push.center;
     this.changes.metrics = true;
   }
 
@@ -626,8 +726,41 @@ export class Store {
  * the state changes.
  */
 export function madeAvailable(agent: Agent, at: string): Agent {
-  const state = agent.state === 'on_break' ? (agent.current_call_id ? 'ringing' : 'available') : agent.state;
-  return { ...agent, state, state_since: state !== agent.state ? at : agent.state_since, consecutive_misses: 0 };
+  return { ...withPresence(agent, 'available', null, at), consecutive_misses: 0 };
+}
+
+/** The agent states of a call in progress: a presence change shows only once the call ends. */
+const ON_A_CALL: readonly AgentState[] = ['ringing', 'on_call', 'on_hold'];
+const STATE_OF_PRESENCE: Record<Presence, AgentState> = {
+  available: 'available',
+  not_ready: 'on_break',
+  wrap_up: 'wrap_up',
+  logged_out: 'logged_out',
+};
+
+/**
+ * An agent after an `agent_presence` entry, as the server shows it until the next `metrics` push
+ * brings the counters: the presence and reason change and `since` moves; the state follows the
+ * presence unless a call is ringing or in progress (it still shows the call). Setting the presence
+ * the agent is already in (same reason) changes nothing. Becoming available ends a run of misses,
+ * as the v1 route does.
+ */
+export function withPresence(agent: Agent, presence: Presence, reason: string | null, at: string): Agent {
+  const why = presence === 'not_ready' ? reason ?? 'not_ready' : null;
+  if (agent.presence === presence && (agent.reason ?? null) === why) return agent;
+  const onCall = ON_A_CALL.includes(agent.state);
+  // a call that rang the agent during the break is still theirs to answer
+  const state = onCall ? agent.state : presence === 'available' && agent.current_call_id ? 'ringing' : STATE_OF_PRESENCE[presence];
+  return {
+    ...agent,
+    presence,
+    reason: why,
+    since: at,
+    state,
+    state_since: state !== agent.state ? at : agent.state_since,
+    consecutive_misses: presence === 'available' ? 0 : agent.consecutive_misses,
+    logged_in_since: presence === 'logged_out' ? null : agent.presence === 'logged_out' ? at : agent.logged_in_since,
+  };
 }
 
 function defaultDir(column: SortColumn): 'asc' | 'desc' {

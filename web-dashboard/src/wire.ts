@@ -58,7 +58,8 @@ export type EventType =
   // a supervisor's action (metadata.source = "supervisor", with `by`: the key's fingerprint, and `role`)
   | 'alert_acked'
   // about no call (call_id null): comes as an `agent_event`, never in a call's history
-  | 'agent_available';
+  | 'agent_available'
+  | 'agent_presence';
 
 /** One entry of the ordered log: of a call's history, or (`agent_event`) about an agent. */
 export interface CallEvent {
@@ -91,6 +92,11 @@ export interface Alert {
   ack_seq?: number;
 }
 
+/**
+ * A queue's figures for **today** in the center's time zone (`day`); they start again from zero at
+ * local midnight. `GET /api/center` and the `metrics` push's `center` have the same shape for the
+ * whole center (`queue_id` then names no queue).
+ */
 export interface QueueMetrics {
   queue_id: string;
   waiting_now: number;
@@ -99,18 +105,36 @@ export interface QueueMetrics {
   offered: number;
   answered: number;
   answered_within_sla: number;
-  /** 0..1, null before the first answer */
+  /** answered_within_sla ÷ (answered + abandoned), 0..1; null when both are 0 */
   service_level: number | null;
   /** seconds, null before the first answer */
   average_speed_of_answer: number | null;
+  /** ended while waiting after more than the queue's `short_abandon` */
   abandoned: number;
+  /** ended sooner than `short_abandon`: not counted against the queue */
+  abandoned_short: number;
+  /** abandoned ÷ (answered + abandoned), 0..1; null when both are 0 */
+  abandon_rate: number | null;
+  /** the target the service level is held to, 0..1 (the center's: the lowest queue target) */
+  sl_target: number;
+  handled: number;
+  /** seconds: talk + hold of the answered calls that ended in the queue ÷ their count */
+  average_handle_time: number | null;
+  /** the local date these figures are for, `2026-12-02` */
+  day: string | null;
 }
+
+/** The center's figures (`GET /api/center`, the `metrics` push's `center`). */
+export type CenterMetrics = Omit<QueueMetrics, 'queue_id'> & { queue_id?: string | null };
 
 export interface Thresholds {
   sla_max_wait: number;
   ring_timeout: number;
   max_hold: number;
   short_call: number;
+  wrap_up: number;
+  short_abandon: number;
+  sl_target: number;
 }
 
 export interface Queue {
@@ -121,7 +145,25 @@ export interface Queue {
   metrics: QueueMetrics;
 }
 
-export type AgentState = 'available' | 'ringing' | 'on_call' | 'on_hold' | 'on_break';
+/**
+ * What the agent is doing: while ringing or on a call it is that; otherwise it follows the
+ * presence (`on_break` is presence `not_ready`).
+ */
+export type AgentState = 'available' | 'ringing' | 'on_call' | 'on_hold' | 'on_break' | 'wrap_up' | 'logged_out';
+
+/** Whether the agent takes calls: signed out, ready, not ready (with a reason), or in wrap-up after a call. */
+export type Presence = 'logged_out' | 'available' | 'not_ready' | 'wrap_up';
+export const PRESENCES: readonly Presence[] = ['available', 'not_ready', 'wrap_up', 'logged_out'];
+
+/** What a supervisor (or a desktop) may set: wrap-up only the service starts. */
+export type SettablePresence = Exclude<Presence, 'wrap_up'>;
+
+/** `POST /api/agents/{id}/presence` */
+export interface PresenceRequest {
+  state: SettablePresence;
+  /** only with `not_ready`: 1–64 letters, digits, `_`, `-`, space */
+  reason?: string;
+}
 
 export interface Agent {
   id: string;
@@ -138,6 +180,20 @@ export interface Agent {
   talk_time: number;
   hold_time: number;
   average_handle_time: number | null;
+  // presence; times cover today
+  presence: Presence;
+  /** why not ready (`lunch`, `missed_calls` after the auto-break); null in other presences */
+  reason: string | null;
+  /** when the current presence began */
+  since: string | null;
+  logged_in_since: string | null;
+  /** seconds */
+  wrap_up_time: number;
+  logged_in_time: number;
+  not_ready_time: number;
+  not_ready_by_reason: Record<string, number>;
+  /** (talk + hold + wrap-up) ÷ logged-in time, 0..1; null before any logged-in time */
+  occupancy: number | null;
 }
 
 // ---- REST ---------------------------------------------------------------------------------------
@@ -207,6 +263,49 @@ export interface BatchReply {
   results: ({ index: number; status: number } & (Partial<EventReply> & { problem?: Problem }))[];
 }
 
+// ---- reports ------------------------------------------------------------------------------------
+
+/** The interval lengths `GET /api/reports/intervals` accepts. */
+export type ReportInterval = 'PT15M' | 'PT30M' | 'PT1H' | 'P1D';
+
+/** One interval of one queue: each figure counted in the interval where it happened. */
+export interface IntervalReport {
+  start: string;
+  end: string;
+  queue_id: string;
+  offered: number;
+  answered: number;
+  answered_within_sla: number;
+  abandoned: number;
+  abandoned_short: number;
+  service_level: number | null;
+  abandon_rate: number | null;
+  /** seconds, null with nothing to average */
+  asa: number | null;
+  aht: number | null;
+  /** seconds, 0 with none */
+  longest_wait: number;
+}
+
+/** One agent over the report's span; times in seconds, clipped to [from, to). */
+export interface AgentReport {
+  agent_id: string;
+  offered: number;
+  answered: number;
+  missed: number;
+  talk_time: number;
+  hold_time: number;
+  wrap_up_time: number;
+  logged_in_time: number;
+  not_ready_time: number;
+  not_ready_by_reason: Record<string, number>;
+  occupancy: number | null;
+}
+
+export interface ReportPage<T> {
+  items: T[];
+}
+
 // ---- Socket.io ----------------------------------------------------------------------------------
 
 /** Client → server. */
@@ -232,7 +331,9 @@ export type AlertPush = Alert;
 
 /**
  * Server → client `agent_event`: a log entry about an agent, not a call (`agent_available` when a
- * supervisor sets one available). Every subscriber gets it, whatever its queues.
+ * supervisor sets one available, `agent_presence` for every presence change, with metadata
+ * `{source, agent_id, presence, reason, by?, role?, until?}`). Every subscriber gets it, whatever
+ * its queues.
  */
 export interface AgentEventPush {
   seq: number;
@@ -243,6 +344,8 @@ export interface AgentEventPush {
 export interface MetricsPush {
   queues: Queue[];
   agents: Agent[];
+  /** the whole center's figures (absent on older servers) */
+  center?: CenterMetrics;
 }
 
 export interface SubscribedReply {

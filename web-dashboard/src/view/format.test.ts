@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../wire';
-import { ackedText, describeEntry, sourceOf, span, timeOfDay } from './format';
+import { labelEvery, niceMax } from './chart';
+import { ackedText, againstTarget, dayLabel, describeEntry, localDay, presenceText, reasonProblem, sourceOf, span, timeOfDay } from './format';
 
 const entry = (seq: number, type: string, timestamp: string, metadata: Record<string, unknown>): CallEvent => ({
   id: `e${seq}`, call_id: 'c1', type, timestamp, metadata, seq,
@@ -37,5 +38,48 @@ describe('who acknowledged an alert', () => {
     expect(ackedText({ acked_at: at, acked_by: 'key:1a2b3c4d' })).toBe(`acknowledged by key:1a2b3c4d at ${timeOfDay(at)}`);
     expect(ackedText({ acked_at: at })).toBe(`acknowledged at ${timeOfDay(at)}`);
     expect(ackedText({ acked_at: null, acked_by: null })).toBe('open');
+  });
+});
+
+describe('presence and the figures of the day', () => {
+  it('reads a presence, with the reason when not ready', () => {
+    expect(presenceText({ presence: 'not_ready', reason: 'lunch' })).toBe('Not ready · lunch');
+    expect(presenceText({ presence: 'not_ready', reason: 'missed_calls' })).toBe('Not ready · missed calls');
+    expect(presenceText({ presence: 'wrap_up', reason: null })).toBe('Wrap-up');
+    expect(presenceText({ presence: 'logged_out', reason: null })).toBe('Logged out');
+  });
+
+  it("refuses a typed reason the server would refuse, with the rule", () => {
+    expect(reasonProblem('doctor visit')).toBeNull();
+    expect(reasonProblem('café')).toBeNull();
+    expect(reasonProblem('  ')).toBe('Type a reason.');
+    expect(reasonProblem('x'.repeat(65))).toMatch(/64/);
+    expect(reasonProblem('lunch; drop table')).toMatch(/letters, digits/);
+  });
+
+  it('the service level beside its target, and the day as a date', () => {
+    expect(againstTarget(0.78, 0.8)).toBe('78% / target 80%');
+    expect(againstTarget(null, 0.8)).toBe('– / target 80%');
+    expect(dayLabel('2026-12-02')).toBe('Wed 2 Dec 2026');
+    expect(dayLabel('2026-12-02', false)).toBe('Wed 2 Dec');
+    expect(dayLabel(null)).toBe('–');
+    expect(localDay(Date.parse('2026-12-02T12:00:00Z'))).toMatch(/^2026-12-0[123]$/);
+  });
+});
+
+describe('the report chart scales', () => {
+  it('rounds the volume scale up to a round number', () => {
+    expect(niceMax(0)).toBe(4);
+    expect(niceMax(3)).toBe(4);
+    expect(niceMax(7)).toBe(10);
+    expect(niceMax(13)).toBe(20);
+    expect(niceMax(21)).toBe(25);
+    expect(niceMax(260)).toBe(500);
+  });
+
+  it('writes at most twelve time labels', () => {
+    expect(labelEvery(1)).toBe(1);
+    expect(labelEvery(24)).toBe(2);
+    expect(labelEvery(96)).toBe(8);
   });
 });

@@ -1,5 +1,5 @@
 /** How values read on screen. Pure functions, no DOM. */
-import type { AgentState, Alert, AlertKind, CallEvent, CallFlag, CallStatus, EventType } from '../wire';
+import type { Agent, AgentState, Alert, AlertKind, CallEvent, CallFlag, CallStatus, EventType, Presence } from '../wire';
 
 /** 0:07, 4:05, 1:02:03 */
 export function clock(seconds: number | null | undefined): string {
@@ -66,7 +66,66 @@ export const AGENT_STATE_LABEL: Record<AgentState, string> = {
   on_call: 'On call',
   on_hold: 'On hold',
   on_break: 'On break',
+  wrap_up: 'Wrap-up',
+  logged_out: 'Logged out',
 };
+
+export const PRESENCE_LABEL: Record<Presence, string> = {
+  available: 'Available',
+  not_ready: 'Not ready',
+  wrap_up: 'Wrap-up',
+  logged_out: 'Logged out',
+};
+
+/** "Not ready · lunch", "Not ready · missed calls", "Wrap-up", "Available". */
+export function presenceText(a: Pick<Agent, 'presence' | 'reason'>): string {
+  const label = PRESENCE_LABEL[a.presence] ?? a.presence;
+  return a.presence === 'not_ready' && a.reason ? `${label} · ${a.reason.replace(/_/g, ' ')}` : label;
+}
+
+/** The reasons a supervisor picks from; any other can be typed. */
+export const NOT_READY_REASONS = ['break', 'lunch', 'training', 'meeting', 'coaching'] as const;
+
+/** Why a typed not-ready reason would be refused (the contract's rule), or null when it is fine. */
+export function reasonProblem(reason: string): string | null {
+  const r = reason.trim();
+  if (r === '') return 'Type a reason.';
+  if (r.length > 64) return 'A reason has at most 64 characters.';
+  if (!/^[\p{L}\p{N}_\- ]+$/u.test(r)) return 'A reason has only letters, digits, spaces, "_" and "-".';
+  return null;
+}
+
+/** "78% / target 80%" */
+export function againstTarget(serviceLevel: number | null, target: number): string {
+  return `${percent(serviceLevel)} / target ${percent(target)}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Wed 2 Dec 2026" for a local date `2026-12-02` (the date as written, whatever the browser's zone). */
+export function dayLabel(day: string | null | undefined, withYear = true): string {
+  if (!day) return '–';
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  const text = `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  return withYear ? `${text} ${d.getUTCFullYear()}` : text;
+}
+
+/** "10:00" in the browser's time zone (report intervals). */
+export function hourMinute(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '–';
+  return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** The browser's local date, `2026-12-02`: the default day before the server has said what today is. */
+export function localDay(nowMs: number): string {
+  const d = new Date(nowMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
 
 const EVENT_LABEL: Record<EventType, string> = {
   call_initiated: 'Initiated',
@@ -83,6 +142,7 @@ const EVENT_LABEL: Record<EventType, string> = {
   agent_on_break: 'Agent on break',
   alert_acked: 'Alert acknowledged',
   agent_available: 'Agent available',
+  agent_presence: 'Agent presence',
 };
 
 /** Shorter names where a table cell is narrow. */

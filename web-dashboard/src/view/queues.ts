@@ -1,12 +1,15 @@
 /**
- * The center at a glance: one card per queue (waiting now, longest wait, service level, average
- * speed of answer, abandoned, and the chart), and the agents table. Both from `metrics` pushes.
+ * The center at a glance: the center's figures for today, one card per queue (service level
+ * against its target, waiting now, longest wait, average speed of answer, abandoned and the abandon
+ * rate, and the chart), and the agents table with each agent's presence and the controls to set
+ * it. All from `metrics` pushes (and `agent_event`s for presence, at once).
  */
 import type { Changes, Store } from '../store';
-import type { Agent, Queue } from '../wire';
+import { slTone } from '../reports';
+import type { Agent, CenterMetrics, PresenceRequest, Queue } from '../wire';
 import { h, replaceChildren, setText, toggleClass } from './dom';
 import { chartSpanMs, sparkline } from './chart';
-import { AGENT_STATE_LABEL, clock, percent, seconds } from './format';
+import { AGENT_STATE_LABEL, againstTarget, clock, dayLabel, NOT_READY_REASONS, percent, presenceText, reasonProblem, seconds, span, timeOfDay } from './format';
 
 export interface View {
   element: HTMLElement;
@@ -32,17 +35,32 @@ export function queueStrip(store: Store, onPickQueue: (id: string) => void): Vie
   function body(q: Queue, now: number, span: string): HTMLElement[] {
     const m = q.metrics;
     const sla = q.thresholds.sla_max_wait;
-    const slClass = m.service_level === null ? '' : m.service_level >= 0.8 ? 'good' : m.service_level >= 0.6 ? 'warn' : 'bad';
+    const target = m.sl_target ?? q.thresholds.sl_target;
+    const tone = slTone(m.service_level, target);
     const series = store.state.series.get(q.id) ?? [];
     return [
-      h('div', { class: `sl ${slClass}` }, h('span', { class: 'big num' }, percent(m.service_level)), h('span', { class: 'label' }, `service level · SLA ${sla} s`)),
+      h(
+        'div',
+        { class: `sl ${tone}`, attrs: { title: `Answered within ${sla} s ÷ (answered + abandoned), ${dayLabel(m.day)}` } },
+        h('span', { class: 'big num', attrs: { 'aria-hidden': 'true' } }, h('span', { class: 'sl-value' }, percent(m.service_level)), h('span', { class: 'sl-target' }, ` / ${percent(target)}`)),
+        h('span', { class: 'sr-only' }, `Service level ${againstTarget(m.service_level, target)}`),
+        h('span', { class: 'label', attrs: { 'aria-hidden': 'true' } }, 'service level / target'),
+        h('span', { class: 'label day', attrs: { title: `The figures of today, ${dayLabel(m.day)}, in the center's time zone` } }, `SLA ${sla} s · today, ${dayLabel(m.day, false)}`),
+      ),
       h(
         'dl',
         { class: 'kpis' },
         kpi('Waiting', String(m.waiting_now), m.waiting_now > 0 ? 'hot' : ''),
         kpi('Longest', clock(m.longest_wait), m.longest_wait > sla ? 'bad' : ''),
         kpi('ASA', seconds(m.average_speed_of_answer), ''),
-        kpi('Abandoned', String(m.abandoned), m.abandoned > 0 ? 'warn' : ''),
+        kpi(
+          'Abandoned',
+          m.abandon_rate === null ? String(m.abandoned) : `${m.abandoned} · ${percent(m.abandon_rate)}`,
+          m.abandoned > 0 ? 'warn' : '',
+          `${m.abandoned} abandoned of ${m.offered} offered today; abandon rate ${percent(m.abandon_rate)} = abandoned ÷ (answered + abandoned)` +
+            (m.abandoned_short > 0 ? `; and ${m.abandoned_short} short (under ${q.thresholds.short_abandon} s, not counted)` : ''),
+          'abandoned',
+        ),
       ),
       h('figure', { class: 'chart' }, sparkline(series, now, `${q.name}: waiting calls and service level over the last ${span}`)),
     ];
@@ -80,15 +98,78 @@ export function queueStrip(store: Store, onPickQueue: (id: string) => void): Vie
   };
 }
 
-function kpi(label: string, value: string, tone: string): HTMLElement {
-  return h('div', { class: `kpi ${tone}` }, h('dt', null, label), h('dd', { class: 'num' }, value));
+function kpi(label: string, value: string, tone: string, title?: string, name?: string): HTMLElement {
+  return h('div', { class: `kpi ${tone}`, attrs: { title, 'data-kpi': name } }, h('dt', null, label), h('dd', { class: 'num' }, value));
 }
 
-export function agentsView(store: Store, onAvailable: (id: string) => void): View {
+// ---- the center ---------------------------------------------------------------------------------
+
+/** One line across the top: the whole center's figures for today (`GET /api/center`, the `metrics` push). */
+export function centerSummary(store: Store): View {
+  const element = h('section', { class: 'center-summary', attrs: { 'aria-label': 'Center today', id: 'center-summary' } });
+  let drawn: CenterMetrics | null = null;
+  return {
+    element,
+    render(changes) {
+      if (!changes.metrics && !changes.session) return;
+      const m = store.state.center;
+      element.hidden = m === null;
+      if (m === null || JSON.stringify(m) === JSON.stringify(drawn)) return;
+      drawn = m;
+      const tone = slTone(m.service_level, m.sl_target);
+      replaceChildren(
+        element,
+        h('h2', null, 'Center today', h('span', { class: 'muted day' }, dayLabel(m.day))),
+        h(
+          'dl',
+          { class: 'center-kpis' },
+          h('div', { class: `ck ck-sl ${tone}`, attrs: { title: 'Answered within the SLA ÷ (answered + abandoned); the target is the lowest queue target' } },
+            h('dt', null, 'Service level'), h('dd', { class: 'num', attrs: { id: 'center-sl' } }, againstTarget(m.service_level, m.sl_target))),
+          centerKpi('Abandon rate', percent(m.abandon_rate), 'center-abandon-rate', (m.abandon_rate ?? 0) > 1 - m.sl_target ? 'bad' : ''),
+          centerKpi('Offered', m.offered.toLocaleString(), 'center-offered'),
+          centerKpi('Answered', m.answered.toLocaleString(), 'center-answered'),
+          centerKpi('Abandoned', m.abandoned_short > 0 ? `${m.abandoned} (+${m.abandoned_short} short)` : String(m.abandoned), 'center-abandoned', m.abandoned > 0 ? 'warn' : ''),
+          centerKpi('Waiting', String(m.waiting_now), 'center-waiting', m.waiting_now > 0 ? 'hot' : ''),
+          centerKpi('ASA', seconds(m.average_speed_of_answer), 'center-asa'),
+          centerKpi('AHT', m.average_handle_time === null ? '–' : clock(m.average_handle_time), 'center-aht'),
+        ),
+      );
+    },
+  };
+}
+
+function centerKpi(label: string, value: string, id: string, tone = ''): HTMLElement {
+  return h('div', { class: `ck ${tone}` }, h('dt', null, label), h('dd', { class: 'num', attrs: { id } }, value));
+}
+
+// ---- agents -------------------------------------------------------------------------------------
+
+export interface AgentActions {
+  /** v1: `POST /api/agents/{id}/available` */
+  onAvailable(id: string): void;
+  /** `POST /api/agents/{id}/presence` */
+  onPresence(id: string, presence: PresenceRequest): void;
+}
+
+/** The choices of an agent's presence menu, by option value. */
+const PRESENCE_CHOICES: { value: string; label: string; request: PresenceRequest | null }[] = [
+  { value: 'available', label: 'Available', request: { state: 'available' } },
+  ...NOT_READY_REASONS.map((r) => ({ value: `not_ready:${r}`, label: `Not ready: ${r}`, request: { state: 'not_ready' as const, reason: r } })),
+  { value: 'not_ready:other', label: 'Not ready: other reason…', request: null },
+  { value: 'logged_out', label: 'Log out', request: { state: 'logged_out' } },
+];
+
+/** Whether a choice would change nothing (the agent is in it already). */
+function isCurrent(a: Agent, value: string): boolean {
+  if (value === 'available' || value === 'logged_out') return a.presence === value;
+  return a.presence === 'not_ready' && value === `not_ready:${a.reason}`;
+}
+
+export function agentsView(store: Store, actions: AgentActions): View {
   const tbody = h('tbody');
   const element = h(
     'div',
-    { class: 'agents' },
+    { class: 'agents', attrs: { id: 'agents' } },
     h(
       'table',
       { class: 'grid', attrs: { 'aria-label': 'Agents' } },
@@ -98,38 +179,116 @@ export function agentsView(store: Store, onAvailable: (id: string) => void): Vie
         h(
           'tr',
           null,
-          h('th', { attrs: { scope: 'col' } }, 'Agent'),
-          h('th', { attrs: { scope: 'col' } }, 'State'),
-          h('th', { class: 'num', attrs: { scope: 'col', title: 'Answered' } }, 'Ans.'),
-          h('th', { class: 'num', attrs: { scope: 'col' } }, 'Missed'),
-          h('th', { class: 'num', attrs: { scope: 'col', title: 'Average handle time' } }, 'AHT'),
+          h('th', { attrs: { scope: 'col' } }, 'Agent · today'),
+          h('th', { attrs: { scope: 'col' } }, 'Presence'),
         ),
       ),
       tbody,
     ),
   );
-  const rows = new Map<string, { tr: HTMLTableRowElement; agent: Agent | null }>();
+  type Row = { tr: HTMLTableRowElement; agent: Agent | null; sinceEl: HTMLElement | null; otherOpen: boolean };
+  const rows = new Map<string, Row>();
 
-  function fill(tr: HTMLTableRowElement, a: Agent): void {
-    const stateCell = h('td', null, h('span', { class: `pill a-${a.state}` }, AGENT_STATE_LABEL[a.state] ?? a.state));
-    if (a.current_call_id) stateCell.append(h('div', { class: 'muted small' }, a.current_call_id));
-    if (a.state === 'on_break') {
-      stateCell.append(h('button', { class: 'btn tiny', attrs: { type: 'button' }, on: { click: () => onAvailable(a.id) } }, 'Set available'));
+  function presenceControls(a: Agent, row: Row): HTMLElement {
+    const select = h('select', { class: 'presence-select', attrs: { 'aria-label': `Set the presence of ${a.id}`, 'data-agent-id': a.id } });
+    select.append(h('option', { attrs: { value: '' } }, 'Set presence…'));
+    for (const c of PRESENCE_CHOICES) {
+      select.append(h('option', { attrs: { value: c.value, disabled: isCurrent(a, c.value) } }, c.label));
     }
+    const reason = h('input', {
+      class: 'reason-input',
+      attrs: { type: 'text', maxlength: 64, placeholder: 'Reason', 'aria-label': `Not-ready reason for ${a.id}`, autocomplete: 'off', spellcheck: 'false' },
+    });
+    const problem = h('p', { class: 'field-problem', attrs: { role: 'alert' } });
+    problem.hidden = true;
+    const form = h(
+      'form',
+      { class: 'reason-form' },
+      reason,
+      h('button', { class: 'btn tiny primary', attrs: { type: 'submit' } }, 'Set'),
+      h('button', { class: 'btn tiny ghost', attrs: { type: 'button' }, on: { click: () => closeOther() } }, 'Cancel'),
+      problem,
+    );
+    form.hidden = !row.otherOpen;
+    const closeOther = () => {
+      row.otherOpen = false;
+      form.hidden = true;
+      select.value = '';
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const why = reasonProblem(reason.value);
+      setText(problem, why ?? '');
+      problem.hidden = why === null;
+      if (why !== null) {
+        reason.focus();
+        return;
+      }
+      actions.onPresence(a.id, { state: 'not_ready', reason: reason.value.trim() });
+      closeOther();
+    });
+    select.addEventListener('change', () => {
+      const choice = PRESENCE_CHOICES.find((c) => c.value === select.value);
+      if (!choice) return;
+      if (choice.request === null) {
+        row.otherOpen = true;
+        form.hidden = false;
+        reason.focus();
+        return;
+      }
+      actions.onPresence(a.id, choice.request);
+      select.value = '';
+    });
+    const box = h('div', { class: 'presence-controls' }, select);
+    if (a.state === 'on_break') {
+      box.append(h('button', { class: 'btn tiny', attrs: { type: 'button' }, on: { click: () => actions.onAvailable(a.id) } }, 'Set available'));
+    }
+    box.append(form);
+    return box;
+  }
+
+  function fill(row: Row, a: Agent, now: number): void {
+    const presenceCell = h('td', { class: 'presence' }, h('span', { class: `pill p-${a.presence}`, attrs: { 'data-presence': a.presence } }, presenceText(a)));
+    row.sinceEl = h('div', { class: 'muted small since' });
+    setText(row.sinceEl, sinceText(a, now));
+    presenceCell.append(row.sinceEl);
+    if (a.current_call_id || ['ringing', 'on_call', 'on_hold'].includes(a.state)) {
+      presenceCell.append(
+        h('div', { class: 'on-call small' }, h('span', { class: `pill a-${a.state}` }, AGENT_STATE_LABEL[a.state] ?? a.state), a.current_call_id ? ` ${a.current_call_id}` : ''),
+      );
+    }
+    presenceCell.append(presenceControls(a, row));
+    const reasons = Object.entries(a.not_ready_by_reason ?? {})
+      .sort((x, y) => y[1] - x[1])
+      .map(([r, t]) => `${r.replace(/_/g, ' ')} ${clock(t)}`)
+      .join(', ');
+    const queues = a.queues.map((q) => store.state.queues.get(q)?.name ?? q).join(', ');
     replaceChildren(
-      tr,
-      h('th', { attrs: { scope: 'row' } }, a.id, h('div', { class: 'muted small' }, a.queues.map((q) => store.state.queues.get(q)?.name ?? q).join(', '))),
-      stateCell,
-      h('td', { class: 'num' }, String(a.answered)),
-      h('td', { class: `num ${a.missed > 0 ? 'warn-text' : ''}` }, String(a.missed)),
-      h('td', { class: 'num' }, a.average_handle_time === null ? '–' : clock(a.average_handle_time)),
+      row.tr,
+      h(
+        'th',
+        { attrs: { scope: 'row', title: queues ? `Queues: ${queues}` : 'No queues' } },
+        h('div', { class: 'agent-id' }, a.id),
+        h(
+          'div',
+          { class: 'agent-figures small' },
+          fig('occupancy', percent(a.occupancy), 'occupancy', `(talk + hold + wrap-up) ÷ logged-in time; logged in ${clock(a.logged_in_time)}, wrap-up ${clock(a.wrap_up_time)}`),
+          fig('not ready', clock(a.not_ready_time), 'not-ready', reasons ? `Not ready: ${reasons}` : 'No not-ready time today'),
+          h('span', null, fig('ans.', String(a.answered), 'answered', 'Answered'), ' · ', fig('missed', String(a.missed), 'missed', 'Missed', a.missed > 0 ? 'warn-text' : '')),
+          fig('AHT', a.average_handle_time === null ? '–' : clock(a.average_handle_time), 'aht', 'Average handle time'),
+        ),
+      ),
+      presenceCell,
     );
   }
 
   return {
     element,
-    render(changes) {
-      if (!changes.metrics) return;
+    render(changes, now, tick) {
+      if (!changes.metrics) {
+        if (tick) for (const r of rows.values()) if (r.agent && r.sinceEl) setText(r.sinceEl, sinceText(r.agent, now));
+        return;
+      }
       const agents = [...store.state.agents.values()].sort((x, y) => x.id.localeCompare(y.id));
       const wanted = new Set(agents.map((a) => a.id));
       for (const [id, r] of rows) {
@@ -142,20 +301,36 @@ export function agentsView(store: Store, onAvailable: (id: string) => void): Vie
       for (const a of agents) {
         let r = rows.get(a.id);
         if (!r) {
-          r = { tr: h('tr', { dataset: { agentId: a.id } }), agent: null };
+          r = { tr: h('tr', { dataset: { agentId: a.id } }), agent: null, sinceEl: null, otherOpen: false };
           rows.set(a.id, r);
         }
-        if (JSON.stringify(r.agent) !== JSON.stringify(a)) {
-          fill(r.tr, a);
+        // a reason being typed is not redrawn under the supervisor's hands; a focused menu keeps the focus
+        if (!r.otherOpen && JSON.stringify(r.agent) !== JSON.stringify(a)) {
+          const focused = document.activeElement instanceof HTMLSelectElement && r.tr.contains(document.activeElement);
+          fill(r, a, now);
           r.agent = a;
-        }
+          if (focused) r.tr.querySelector<HTMLSelectElement>('select.presence-select')?.focus();
+        } else if (r.sinceEl) setText(r.sinceEl, sinceText(a, now));
+        r.tr.dataset['presence'] = a.presence;
         toggleClass(r.tr, 'busy', a.state !== 'available');
         const next: Element | null = prev ? prev.nextElementSibling : tbody.firstElementChild;
         if (next !== r.tr) tbody.insertBefore(r.tr, next);
         prev = r.tr;
       }
-      if (agents.length === 0) replaceChildren(tbody, h('tr', null, h('td', { attrs: { colspan: 5 }, class: 'empty-note' }, 'No agents yet.')));
+      if (agents.length === 0) replaceChildren(tbody, h('tr', null, h('td', { attrs: { colspan: 2 }, class: 'empty-note' }, 'No agents yet.')));
       else for (const el of [...tbody.children]) if (!(el instanceof HTMLTableRowElement) || !el.dataset['agentId']) el.remove();
     },
   };
+}
+
+/** "62% occ.": a figure first, then what it is (the title says more). */
+function fig(label: string, value: string, name: string, title?: string, tone = ''): HTMLElement {
+  return h('span', { class: 'fig', attrs: { title, 'data-fig': name } }, h('span', { class: `num ${tone}` }, value), ` ${label}`);
+}
+
+/** "since 10:02:07 · 12 min" */
+function sinceText(a: Agent, now: number): string {
+  if (!a.since) return '';
+  const t = Date.parse(a.since);
+  return Number.isNaN(t) ? '' : `since ${timeOfDay(a.since)} · ${span((now - t) / 1000)}`;
 }

@@ -2,6 +2,7 @@
  * The frame around the data: sign-in screen, header with the connection state and totals, the
  * filter bar, the side panel's tabs and the notices.
  */
+import type { ViewId } from '../reports';
 import type { Changes, ConnectionState, Filters, Store } from '../store';
 import { CALL_STATUSES } from '../wire';
 import type { CallStatus } from '../wire';
@@ -88,7 +89,19 @@ const CONNECTION_LABEL: Record<ConnectionState, string> = {
   offline: 'Offline',
 };
 
-export function headerView(store: Store, onSignOut: () => void): { element: HTMLElement; render(changes: Changes): void } {
+export function headerView(store: Store, onSignOut: () => void, onNavigate: (view: ViewId) => void): { element: HTMLElement; render(changes: Changes): void } {
+  const links = new Map<ViewId, HTMLAnchorElement>();
+  const nav = h('nav', { class: 'views', attrs: { 'aria-label': 'Views' } });
+  for (const [view, label, href] of [['live', 'Live', '#'], ['reports', 'Reports', '#reports']] as const) {
+    const a = h('a', { class: 'view-link', attrs: { id: `nav-${view}`, href } }, label);
+    a.addEventListener('click', (e) => {
+      if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return; // a new tab: let the browser have it
+      e.preventDefault();
+      onNavigate(view);
+    });
+    links.set(view, a);
+    nav.append(a);
+  }
   const conn = h('span', { class: 'conn', attrs: { id: 'connection', role: 'status', 'aria-live': 'polite' } });
   const connMsg = h('span', { class: 'conn-message', attrs: { id: 'connection-message' } });
   const totals = h('dl', { class: 'totals', attrs: { 'aria-label': 'Center totals' } });
@@ -98,6 +111,7 @@ export function headerView(store: Store, onSignOut: () => void): { element: HTML
     'header',
     { class: 'topbar' },
     h('div', { class: 'brand' }, logo(), h('span', { class: 'name' }, 'Switchboard'), h('span', { class: 'sub' }, 'Supervisor')),
+    nav,
     conn,
     connMsg,
     totals,
@@ -107,6 +121,12 @@ export function headerView(store: Store, onSignOut: () => void): { element: HTML
     element,
     render(changes) {
       const s = store.state;
+      if (changes.view || changes.session) {
+        for (const [view, a] of links) {
+          setAttrs(a, { 'aria-current': view === s.view ? 'page' : null });
+          toggleClass(a, 'active', view === s.view);
+        }
+      }
       if (changes.session) {
         conn.className = `conn c-${s.connection}`;
         replaceChildren(conn, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), CONNECTION_LABEL[s.connection]);
