@@ -52,7 +52,7 @@ const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dis
 const alerts = alertsPanel(store, ack, (id) => select(id));
 const strip = queueStrip(store, (id) => store.dispatch({ kind: 'filters', filters: { queue: id } }));
 const center = centerSummary(store);
-const agents = agentsView(store, { onAvailable: (id) => void agentAvailable(id), onPresence: (id, p) => void setPresence(id, p) });
+const agents = agentsView(store, { onAvailable: (id) => void agentAvailable(id), onPresence: (id, p) => void setPresence(id, p) }, () => schedule(false));
 const reports = reportsView(store, {
   onQuery: (query) => {
     dayFromAddress = true;
@@ -69,7 +69,7 @@ const side = tabs([
   { id: 'call', label: 'Call', content: detail.element },
   { id: 'agents', label: 'Agents', content: agents.element },
   { id: 'simulator', label: 'Simulator', content: sim.element },
-]);
+], () => schedule(false));
 const notices = noticesView(store, (id) => store.dispatch({ kind: 'dismiss_notice', id }));
 const live = h(
   'main',

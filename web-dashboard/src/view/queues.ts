@@ -7,7 +7,7 @@
 import type { Changes, Store } from '../store';
 import { slTone } from '../reports';
 import type { Agent, CenterMetrics, PresenceRequest, Queue } from '../wire';
-import { h, replaceChildren, setText, toggleClass } from './dom';
+import { h, replaceChildren, setAttrs, setText, toggleClass } from './dom';
 import { chartSpanMs, sparkline } from './chart';
 import { AGENT_STATE_LABEL, againstTarget, clock, dayLabel, NOT_READY_REASONS, percent, presenceText, reasonProblem, seconds, span, timeOfDay } from './format';
 
@@ -165,7 +165,11 @@ function isCurrent(a: Agent, value: string): boolean {
   return a.presence === 'not_ready' && value === `not_ready:${a.reason}`;
 }
 
-export function agentsView(store: Store, actions: AgentActions): View {
+/** New rows built per frame: a center of thousands of agents appears over a few frames instead of freezing one. */
+const ROWS_PER_FRAME = 150;
+
+/** `again`: asks for another frame (more rows to build). */
+export function agentsView(store: Store, actions: AgentActions, again: () => void = () => {}): View {
   const tbody = h('tbody');
   const element = h(
     'div',
@@ -186,10 +190,26 @@ export function agentsView(store: Store, actions: AgentActions): View {
       tbody,
     ),
   );
-  type Row = { tr: HTMLTableRowElement; agent: Agent | null; sinceEl: HTMLElement | null; otherOpen: boolean };
+  type Figures = Record<'occupancy' | 'notReady' | 'answered' | 'missed' | 'aht', HTMLElement>;
+  type Row = {
+    tr: HTMLTableRowElement;
+    head: HTMLElement;
+    figs: Figures;
+    pill: HTMLElement;
+    sinceEl: HTMLElement;
+    onCall: HTMLElement;
+    callPill: HTMLElement;
+    callId: Text;
+    controls: HTMLElement;
+    /** what the presence menu was built for */
+    controlsKey: string;
+    /** the agent as last drawn (the store replaces an agent object when it changes) */
+    agent: Agent | null;
+    otherOpen: boolean;
+  };
   const rows = new Map<string, Row>();
 
-  function presenceControls(a: Agent, row: Row): HTMLElement {
+  function presenceControls(a: Agent, row: Row): (HTMLElement | null)[] {
     const select = h('select', { class: 'presence-select', attrs: { 'aria-label': `Set the presence of ${a.id}`, 'data-agent-id': a.id } });
     select.append(h('option', { attrs: { value: '' } }, 'Set presence…'));
     for (const c of PRESENCE_CHOICES) {
@@ -239,56 +259,84 @@ export function agentsView(store: Store, actions: AgentActions): View {
       actions.onPresence(a.id, choice.request);
       select.value = '';
     });
-    const box = h('div', { class: 'presence-controls' }, select);
-    if (a.state === 'on_break') {
-      box.append(h('button', { class: 'btn tiny', attrs: { type: 'button' }, on: { click: () => actions.onAvailable(a.id) } }, 'Set available'));
-    }
-    box.append(form);
-    return box;
+    const setAvailable =
+      a.state === 'on_break' ? h('button', { class: 'btn tiny', attrs: { type: 'button' }, on: { click: () => actions.onAvailable(a.id) } }, 'Set available') : null;
+    return [select, setAvailable, form];
   }
 
-  function fill(row: Row, a: Agent, now: number): void {
-    const presenceCell = h('td', { class: 'presence' }, h('span', { class: `pill p-${a.presence}`, attrs: { 'data-presence': a.presence } }, presenceText(a)));
-    row.sinceEl = h('div', { class: 'muted small since' });
-    setText(row.sinceEl, sinceText(a, now));
-    presenceCell.append(row.sinceEl);
-    if (a.current_call_id || ['ringing', 'on_call', 'on_hold'].includes(a.state)) {
-      presenceCell.append(
-        h('div', { class: 'on-call small' }, h('span', { class: `pill a-${a.state}` }, AGENT_STATE_LABEL[a.state] ?? a.state), a.current_call_id ? ` ${a.current_call_id}` : ''),
-      );
-    }
-    presenceCell.append(presenceControls(a, row));
+  /** The parts of a row that change; the row is built once and only these are updated. */
+  function makeRow(a: Agent): Row {
+    const figs = {
+      occupancy: fig('occupancy', '', 'occupancy'),
+      notReady: fig('not ready', '', 'not-ready'),
+      answered: fig('ans.', '', 'answered', 'Answered'),
+      missed: fig('missed', '', 'missed', 'Missed'),
+      aht: fig('AHT', '', 'aht', 'Average handle time'),
+    };
+    const head = h(
+      'th',
+      { attrs: { scope: 'row' } },
+      h('div', { class: 'agent-id' }, a.id),
+      h('div', { class: 'agent-figures small' }, figs.occupancy, figs.notReady, h('span', null, figs.answered, ' · ', figs.missed), figs.aht),
+    );
+    const pill = h('span', { class: 'pill' });
+    const sinceEl = h('div', { class: 'muted small since' });
+    const callPill = h('span', { class: 'pill' });
+    const callId = document.createTextNode('');
+    const onCall = h('div', { class: 'on-call small' }, callPill, callId);
+    const controls = h('div', { class: 'presence-controls' });
+    const tr = h('tr', { dataset: { agentId: a.id } }, head, h('td', { class: 'presence' }, pill, sinceEl, onCall, controls));
+    return { tr, head, figs, pill, sinceEl, onCall, callPill, callId, controls, controlsKey: '', agent: null, otherOpen: false };
+  }
+
+  function update(row: Row, a: Agent, now: number): void {
+    const queues = a.queues.map((q) => store.state.queues.get(q)?.name ?? q).join(', ');
+    setAttrs(row.head, { title: queues ? `Queues: ${queues}` : 'No queues' });
     const reasons = Object.entries(a.not_ready_by_reason ?? {})
       .sort((x, y) => y[1] - x[1])
       .map(([r, t]) => `${r.replace(/_/g, ' ')} ${clock(t)}`)
       .join(', ');
-    const queues = a.queues.map((q) => store.state.queues.get(q)?.name ?? q).join(', ');
-    replaceChildren(
-      row.tr,
-      h(
-        'th',
-        { attrs: { scope: 'row', title: queues ? `Queues: ${queues}` : 'No queues' } },
-        h('div', { class: 'agent-id' }, a.id),
-        h(
-          'div',
-          { class: 'agent-figures small' },
-          fig('occupancy', percent(a.occupancy), 'occupancy', `(talk + hold + wrap-up) ÷ logged-in time; logged in ${clock(a.logged_in_time)}, wrap-up ${clock(a.wrap_up_time)}`),
-          fig('not ready', clock(a.not_ready_time), 'not-ready', reasons ? `Not ready: ${reasons}` : 'No not-ready time today'),
-          h('span', null, fig('ans.', String(a.answered), 'answered', 'Answered'), ' · ', fig('missed', String(a.missed), 'missed', 'Missed', a.missed > 0 ? 'warn-text' : '')),
-          fig('AHT', a.average_handle_time === null ? '–' : clock(a.average_handle_time), 'aht', 'Average handle time'),
-        ),
-      ),
-      presenceCell,
-    );
+    setFig(row.figs.occupancy, percent(a.occupancy), `(talk + hold + wrap-up) ÷ logged-in time; logged in ${clock(a.logged_in_time)}, wrap-up ${clock(a.wrap_up_time)}`);
+    setFig(row.figs.notReady, clock(a.not_ready_time), reasons ? `Not ready: ${reasons}` : 'No not-ready time today');
+    setFig(row.figs.answered, String(a.answered));
+    setFig(row.figs.missed, String(a.missed), undefined, a.missed > 0 ? 'warn-text' : '');
+    setFig(row.figs.aht, a.average_handle_time === null ? '–' : clock(a.average_handle_time));
+    setClass(row.pill, `pill p-${a.presence}`);
+    setAttrs(row.pill, { 'data-presence': a.presence });
+    setText(row.pill, presenceText(a));
+    setText(row.sinceEl, sinceText(a, now));
+    const busy = !!a.current_call_id || ['ringing', 'on_call', 'on_hold'].includes(a.state);
+    row.onCall.hidden = !busy;
+    if (busy) {
+      setClass(row.callPill, `pill a-${a.state}`);
+      setText(row.callPill, AGENT_STATE_LABEL[a.state] ?? a.state);
+      const id = a.current_call_id ? ` ${a.current_call_id}` : '';
+      if (row.callId.data !== id) row.callId.data = id;
+    }
+    // the menu only changes with the presence (and "Set available" with a break): rebuilt then, not on every push
+    const key = `${a.presence}|${a.reason ?? ''}|${a.state === 'on_break'}`;
+    if (key !== row.controlsKey) {
+      const focused = document.activeElement instanceof HTMLSelectElement && row.controls.contains(document.activeElement);
+      replaceChildren(row.controls, ...presenceControls(a, row));
+      row.controlsKey = key;
+      if (focused) row.controls.querySelector<HTMLSelectElement>('select.presence-select')?.focus();
+    }
+    row.agent = a;
   }
+
+  /** Hidden (another tab is shown): nothing is drawn, and the first render once shown draws all. */
+  let stale = true;
 
   return {
     element,
     render(changes, now, tick) {
-      if (!changes.metrics) {
-        if (tick) for (const r of rows.values()) if (r.agent && r.sinceEl) setText(r.sinceEl, sinceText(r.agent, now));
+      if (changes.metrics) stale = true;
+      if (element.closest('[hidden]') !== null) return;
+      if (!stale) {
+        if (tick) for (const r of rows.values()) if (r.agent) setText(r.sinceEl, sinceText(r.agent, now));
         return;
       }
+      stale = false;
       const agents = [...store.state.agents.values()].sort((x, y) => x.id.localeCompare(y.id));
       const wanted = new Set(agents.map((a) => a.id));
       for (const [id, r] of rows) {
@@ -298,19 +346,22 @@ export function agentsView(store: Store, actions: AgentActions): View {
         }
       }
       let prev: Element | null = null;
+      let built = 0;
       for (const a of agents) {
         let r = rows.get(a.id);
         if (!r) {
-          r = { tr: h('tr', { dataset: { agentId: a.id } }), agent: null, sinceEl: null, otherOpen: false };
+          if (built === ROWS_PER_FRAME) {
+            stale = true;
+            again();
+            break;
+          }
+          built++;
+          r = makeRow(a);
           rows.set(a.id, r);
         }
-        // a reason being typed is not redrawn under the supervisor's hands; a focused menu keeps the focus
-        if (!r.otherOpen && JSON.stringify(r.agent) !== JSON.stringify(a)) {
-          const focused = document.activeElement instanceof HTMLSelectElement && r.tr.contains(document.activeElement);
-          fill(r, a, now);
-          r.agent = a;
-          if (focused) r.tr.querySelector<HTMLSelectElement>('select.presence-select')?.focus();
-        } else if (r.sinceEl) setText(r.sinceEl, sinceText(a, now));
+        // a reason being typed is not redrawn under the supervisor's hands
+        if (!r.otherOpen && r.agent !== a) update(r, a, now);
+        else setText(r.sinceEl, sinceText(a, now));
         r.tr.dataset['presence'] = a.presence;
         toggleClass(r.tr, 'busy', a.state !== 'available');
         const next: Element | null = prev ? prev.nextElementSibling : tbody.firstElementChild;
@@ -326,6 +377,18 @@ export function agentsView(store: Store, actions: AgentActions): View {
 /** "62% occ.": a figure first, then what it is (the title says more). */
 function fig(label: string, value: string, name: string, title?: string, tone = ''): HTMLElement {
   return h('span', { class: 'fig', attrs: { title, 'data-fig': name } }, h('span', { class: `num ${tone}` }, value), ` ${label}`);
+}
+
+/** Updates a figure made by {@link fig} in place. */
+function setFig(el: HTMLElement, value: string, title?: string, tone = ''): void {
+  const num = el.firstElementChild as HTMLElement;
+  setText(num, value);
+  setClass(num, `num ${tone}`);
+  if (title !== undefined) setAttrs(el, { title });
+}
+
+function setClass(el: Element, className: string): void {
+  if (el.className !== className) el.className = className;
 }
 
 /** "since 10:02:07 · 12 min" */

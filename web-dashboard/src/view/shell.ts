@@ -229,7 +229,8 @@ export function filterBar(store: Store, onChange: (f: Partial<Filters>) => void)
 
 export type TabId = 'call' | 'agents' | 'simulator';
 
-export function tabs(panels: { id: TabId; label: string; content: HTMLElement }[]): { element: HTMLElement; show(id: TabId): void; badge(id: TabId, text: string): void } {
+/** `onShow`: a panel was shown (views that skip drawing while hidden draw then). */
+export function tabs(panels: { id: TabId; label: string; content: HTMLElement }[], onShow: (id: TabId) => void = () => {}): { element: HTMLElement; show(id: TabId): void; badge(id: TabId, text: string): void } {
   const list = h('div', { class: 'tablist', attrs: { role: 'tablist', 'aria-label': 'Details' } });
   const buttons = new Map<TabId, HTMLButtonElement>();
   const badges = new Map<TabId, HTMLSpanElement>();
@@ -256,14 +257,15 @@ export function tabs(panels: { id: TabId; label: string; content: HTMLElement }[
     sections.set(p.id, section);
     body.append(section);
   }
-  function show(id: TabId) {
+  function show(id: TabId, notify = true) {
     for (const [k, b] of buttons) {
       setAttrs(b, { 'aria-selected': k === id ? 'true' : 'false', tabindex: k === id ? '0' : '-1' });
       toggleClass(b, 'active', k === id);
       sections.get(k)!.hidden = k !== id;
     }
+    if (notify) onShow(id);
   }
-  show(panels[0]!.id);
+  show(panels[0]!.id, false);
   return {
     element: h('section', { class: 'panel side-tabs' }, list, body),
     show,

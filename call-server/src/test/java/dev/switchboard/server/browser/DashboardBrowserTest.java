@@ -429,6 +429,119 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void presenceIsShownLiveAndASupervisorSetsItFromTheAgentsTab() throws IOException {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2)) {
+            openOn(own, "");
+            driver.findElement(By.id("tab-agents")).click();
+            String row = "#agents tr[data-agent-id='ana_garcia']";
+            waitFor(LIVE, d -> "available".equals(attr(row, "data-presence")));
+
+            // the agent's desktop (ingest key) goes to lunch: the row follows within the push
+            HttpResponse<String> lunch = own.post("/api/agents/ana_garcia/presence", TestServer.INGEST_KEY, "application/json",
+                "{\"state\":\"not_ready\",\"reason\":\"lunch\"}");
+            assertEquals(2, lunch.statusCode() / 100, lunch.body());
+            waitFor(LIVE, d -> "not_ready".equals(attr(row, "data-presence")));
+            assertTrue(text(row + " .pill[data-presence]").toLowerCase().contains("lunch"), text(row));
+
+            // the supervisor makes her available from the menu: the server has it, and so has the row
+            new Select(driver.findElement(By.cssSelector(row + " select.presence-select"))).selectByValue("available");
+            waitFor(LIVE, d -> "available".equals(presenceOnServer(own, "ana_garcia").path("presence").asText()));
+            waitFor(LIVE, d -> "available".equals(attr(row, "data-presence")));
+
+            // another reason: typed, checked in the page, then sent
+            new Select(driver.findElement(By.cssSelector(row + " select.presence-select"))).selectByValue("not_ready:other");
+            WebElement reason = driver.findElement(By.cssSelector(row + " .reason-input"));
+            reason.sendKeys("<script>");
+            driver.findElement(By.cssSelector(row + " .reason-form button[type=submit]")).click();
+            waitFor(LIVE, d -> text(row + " .field-problem").contains("letters"));
+            assertEquals("available", presenceOnServer(own, "ana_garcia").path("presence").asText(), "a refused reason sends nothing");
+            reason.clear();
+            reason.sendKeys("coaching");
+            driver.findElement(By.cssSelector(row + " .reason-form button[type=submit]")).click();
+            waitFor(LIVE, d -> "coaching".equals(presenceOnServer(own, "ana_garcia").path("reason").asText()));
+            waitFor(LIVE, d -> "not_ready".equals(attr(row, "data-presence")));
+            assertEquals("not_ready", presenceOnServer(own, "ana_garcia").path("presence").asText());
+        }
+    }
+
+    @Test
+    void theReportsViewShowsTheServersFiguresForTheDayAndDownloadsItsCsv() throws IOException {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SHORT_ABANDON", "PT0S"))) {
+            // two answered calls and one abandoned, in medical_spanish; one answered in legal_french
+            for (String id : List.of("rep-1", "rep-2")) {
+                post(own, initiated(id, "medical_spanish", "voice"));
+                post(own, event(id, "call_routed", "{\"agent_id\":\"" + (id.equals("rep-1") ? "ana_garcia" : "luis_martinez") + "\"}"));
+                post(own, event(id, "call_answered", "{}"));
+                post(own, event(id, "call_ended", "{\"end_reason\":\"completed\"}"));
+            }
+            post(own, initiated("rep-3", "medical_spanish", "voice"));
+            post(own, event("rep-3", "call_ended", "{\"end_reason\":\"caller_hangup\"}"));
+            post(own, initiated("rep-4", "legal_french", "video"));
+            post(own, event("rep-4", "call_routed", "{\"agent_id\":\"chloe_martin\"}"));
+            post(own, event("rep-4", "call_answered", "{}"));
+            post(own, event("rep-4", "call_ended", "{\"end_reason\":\"completed\"}"));
+
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            openOn(own, "#reports?day=" + today + "&interval=PT1H&queue=medical_spanish");
+            waitFor(PATIENT, d -> "loaded".equals(attr("#reports", "data-status")));
+            assertEquals("3", text("#r-total-offered"));
+            assertEquals("2", text("#r-total-answered"));
+            assertTrue(text("#r-total-abandoned").startsWith("1"), text("#r-total-abandoned"));
+            assertTrue(text("#r-total-sl").contains("67%"), "2 of 3 within the SLA: " + text("#r-total-sl"));
+
+            // the table says what the server says, interval by interval
+            String from = today + "T00:00:00Z";
+            String to = java.time.LocalDate.parse(today).plusDays(1) + "T00:00:00Z";
+            var items = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                own.get("/api/reports/intervals?from=" + from + "&to=" + to + "&interval=PT1H&queue=medical_spanish").body()).path("items");
+            int busy = 0;
+            for (var item : items) {
+                if (item.path("offered").asInt() == 0) {
+                    continue;
+                }
+                busy++;
+                WebElement tr = driver.findElement(By.cssSelector("#r-intervals tr[data-start='" + item.path("start").asText() + "']"));
+                assertEquals(item.path("offered").asText(), tr.findElement(By.cssSelector("[data-col=offered]")).getText());
+                assertEquals(item.path("answered").asText(), tr.findElement(By.cssSelector("[data-col=answered]")).getText());
+                assertEquals(item.path("abandoned").asText(), tr.findElement(By.cssSelector("[data-col=abandoned]")).getText());
+            }
+            assertTrue(busy >= 1, "the server has the calls in some interval: " + items);
+            assertEquals(24, driver.findElements(By.cssSelector("#r-intervals tbody tr")).size(), "a UTC day in hours");
+            assertFalse(driver.findElements(By.cssSelector("#r-chart svg")).isEmpty(), "the chart is drawn");
+            assertTrue(text("#r-agents").contains("ana_garcia") && text("#r-agents").contains("luis_martinez"), text("#r-agents"));
+
+            // another queue, picked in the page
+            new Select(driver.findElement(By.id("r-queue"))).selectByValue("legal_french");
+            waitFor(PATIENT, d -> "1".equals(text("#r-total-offered")) && "loaded".equals(attr("#reports", "data-status")));
+            assertTrue(driver.getCurrentUrl().contains("queue=legal_french"), driver.getCurrentUrl());
+
+            // the CSV the page saves is the server's CSV
+            js("window.__saved = null; const make = URL.createObjectURL.bind(URL);"
+                + "URL.createObjectURL = (b) => { b.text().then((t) => { window.__saved = t; }); return make(b); };");
+            driver.findElement(By.id("r-csv")).click();
+            waitFor(LIVE, d -> text("#r-download-status").startsWith("Saved") && js("return window.__saved") != null);
+            String saved = (String) js("return window.__saved");
+            String csv = own.get("/api/reports/intervals?from=" + from + "&to=" + to + "&interval=PT1H&queue=legal_french&format=csv").body();
+            // row by row (the server ends lines with CRLF; the string read back through WebDriver has LF)
+            assertEquals(csv.lines().toList(), saved.lines().toList());
+            assertEquals(25, saved.lines().count(), "a header and 24 hours");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode presenceOnServer(TestServer on, String agentId) {
+        try {
+            for (var a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(on.get("/api/agents").body())) {
+                if (agentId.equals(a.path("id").asText())) {
+                    return a;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return fail("no agent " + agentId + " on the server");
+    }
+
     /**
      * Not a check: the picture in docs/, of a center busy with simulated traffic. Runs only when asked:
      * <pre>
