@@ -572,6 +572,87 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * Not a check: the pictures in docs/screenshots of the Reports view (a morning posted with past
+     * timestamps, by half hour) and of the Agents tab (agents not ready for a reason). Runs only when asked:
+     * <pre>
+     * ./mvnw -pl web-dashboard,call-server -am verify -Dtest='DashboardBrowserTest#screenshotsOfReportsAndPresence' \
+     *     -Dsurefire.failIfNoSpecifiedTests=false -Ddashboard.screenshots=$PWD/docs/screenshots
+     * </pre>
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dashboard.screenshots", matches = ".+")
+    void screenshotsOfReportsAndPresence() throws IOException {
+        // no ring or hold timer decides anything in the posted past (see ReportsTests)
+        try (TestServer own = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_RING_TIMEOUT", "PT24H",
+                "SWITCHBOARD_MAX_HOLD", "PT24H", "SWITCHBOARD_CALL_MAX_IDLE", "PT720H"))) {
+            java.time.Instant now = java.time.Instant.now();
+            java.time.Instant dayStart = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            java.time.Instant from = dayStart.plus(Duration.ofHours(7));
+            java.time.Instant until = now.minus(Duration.ofMinutes(20));
+            Map<String, List<String>> agents = Map.of(
+                "medical_spanish", List.of("ana_garcia", "luis_martinez", "sofia_lopez", "agent_55"),
+                "medical_english", List.of("emma_smith", "james_brown", "olivia_jones"),
+                "legal_french", List.of("chloe_martin", "lucas_bernard"));
+            Map<String, java.time.Instant> freeAt = new HashMap<>();
+            java.util.Random random = new java.util.Random(7);
+            int n = 0;
+            for (java.time.Instant t = from; t.isBefore(until); t = t.plusSeconds(40 + random.nextInt(80))) {
+                String queue = QUEUES[random.nextInt(QUEUES.length)];
+                String id = "d-" + (++n);
+                double hour = Duration.between(dayStart, t).toMinutes() / 60.0;
+                boolean peak = hour >= 9.5 && hour < 11.5;   // the mid-morning rush waits longer
+                long patience = 20 + random.nextInt(peak ? 90 : 60);
+                java.time.Instant at = t;
+                String agent = agents.get(queue).stream().filter(a -> !freeAt.getOrDefault(a, from).isAfter(at)).findFirst().orElse(null);
+                long wait = agent == null ? patience + 1 : 3 + random.nextInt(peak ? 50 : 25);
+                List<String> batch = new ArrayList<>();
+                batch.add(timed(id, 1, "call_initiated", t, "{\"type\":\"" + (random.nextInt(3) == 0 ? "video" : "voice") + "\",\"queue_id\":\"" + queue + "\"}"));
+                if (agent == null || wait > patience) {
+                    batch.add(timed(id, 2, "call_ended", t.plusSeconds(patience), "{\"end_reason\":\"caller_hung_up\"}"));
+                } else {
+                    java.time.Instant answered = t.plusSeconds(wait);
+                    java.time.Instant ended = answered.plusSeconds(120 + random.nextInt(420));
+                    freeAt.put(agent, ended.plusSeconds(20));
+                    batch.add(timed(id, 2, "call_routed", answered.minusSeconds(2), "{\"agent_id\":\"" + agent + "\"}"));
+                    batch.add(timed(id, 3, "call_answered", answered, "{}"));
+                    batch.add(timed(id, 4, "call_ended", ended.isAfter(now) ? now.minusSeconds(1) : ended, "{\"end_reason\":\"completed\"}"));
+                }
+                post(own, "[" + String.join(",", batch) + "]");
+            }
+            for (String[] p : new String[][] {{"emma_smith", "lunch"}, {"ana_garcia", "training"}, {"chloe_martin", "coaching"}}) {
+                own.post("/api/agents/" + p[0] + "/presence", TestServer.INGEST_KEY, "application/json",
+                    "{\"state\":\"not_ready\",\"reason\":\"" + p[1] + "\"}");
+            }
+            own.post("/api/agents/lucas_bernard/presence", TestServer.INGEST_KEY, "application/json", "{\"state\":\"logged_out\"}");
+            // two calls live now
+            post(own, initiated("d-live-1", "medical_spanish", "video"));
+            post(own, event("d-live-1", "call_routed", "{\"agent_id\":\"luis_martinez\"}"));
+            post(own, event("d-live-1", "call_answered", "{}"));
+            post(own, initiated("d-live-2", "medical_english", "voice"));
+
+            Number chromeHeight = (Number) js("return window.outerHeight - window.innerHeight");
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800 + chromeHeight.intValue()));
+            Path dir = Path.of(System.getProperty("dashboard.screenshots"));
+            Files.createDirectories(dir);
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            openOn(own, "#reports?day=" + today + "&interval=PT30M");
+            waitFor(PATIENT, d -> "loaded".equals(attr("#reports", "data-status")));
+            sleep(Duration.ofSeconds(1));
+            Files.write(dir.resolve("dashboard-reports.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            driver.findElement(By.id("nav-live")).click();
+            driver.findElement(By.id("tab-agents")).click();
+            sleep(Duration.ofSeconds(3));
+            Files.write(dir.resolve("dashboard-presence.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            System.out.println("wrote " + dir.resolve("dashboard-reports.png") + " and dashboard-presence.png (" + n + " calls)");
+        }
+    }
+
+    private static String timed(String callId, int step, String type, java.time.Instant at, String data) {
+        return "{\"event_id\":\"" + callId + "-" + step + "\",\"type\":\"" + type + "\",\"call_id\":\"" + callId
+            + "\",\"timestamp\":\"" + at + "\",\"data\":" + data + "}";
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static final String[] QUEUES = {"medical_spanish", "medical_english", "legal_french"};
