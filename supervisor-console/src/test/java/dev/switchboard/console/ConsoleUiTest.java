@@ -32,10 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static dev.switchboard.console.FxWait.eventually;
+import static dev.switchboard.console.FxWait.fx;
+import static dev.switchboard.console.FxWait.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -504,27 +504,5 @@ class ConsoleUiTest {
 
     private static Button button(FxRobot robot, String query) {
         return robot.lookup(query).queryAs(Button.class);
-    }
-
-    private static String text(FxRobot robot, String query) throws Exception {
-        return fx(() -> ((Label) robot.lookup(query).query()).getText());
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void eventually(String what, Callable<Boolean> check) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-                try {
-                    return fx(check);
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
-        } catch (TimeoutException e) {
-            fail("timed out waiting for: " + what);
-        }
     }
 }

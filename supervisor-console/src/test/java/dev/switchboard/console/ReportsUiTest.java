@@ -1,13 +1,13 @@
 package dev.switchboard.console;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.console.view.ReportsView;
 import dev.switchboard.console.wire.IntervalReportItem;
+import dev.switchboard.console.wire.Json;
+import dev.switchboard.server.TestServer;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
-import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -22,48 +22,39 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
-import org.testfx.util.WaitForAsyncUtils;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static dev.switchboard.console.FxWait.eventually;
+import static dev.switchboard.console.FxWait.fx;
+import static dev.switchboard.console.FxWait.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The Reports tab, headless under Monocle, against a stand-in for the server's report routes
- * (docs/presence-and-kpis.md, "Reports"): the console is only a client of them, so a small HTTP
- * server on the loopback answers {@code GET /api/info} and {@code GET /api/reports/*} with the
- * contract's JSON and CSV, and records what it was asked. The live feed has no Socket.io to reach
- * here; reports do not need it.
+ * The Reports tab, headless under Monocle, against a real call-server: a scripted hour posted with
+ * past timestamps (as in call-server's ReportsTests: no ring or hold timer decides anything in it),
+ * then the tab's table, chart, status line and saved CSV compared with what the server's
+ * {@code GET /api/reports/*} answer; and a server gone away named in the tab, the old report cleared.
  */
 @ExtendWith(ApplicationExtension.class)
 class ReportsUiTest {
 
-    private static final String KEY = "reports-test-supervisor-key";
-    /** A day the stand-in refuses, as the server does a range it will not answer. */
-    private static final LocalDate REFUSED = LocalDate.of(2020, 1, 1);
-    private static final String INTERVALS_CSV = "start,end,queue_id,offered,answered,answered_within_sla,abandoned,"
-        + "abandoned_short,service_level,abandon_rate,asa,aht,longest_wait\n"
-        + "%1$sT08:00:00Z,%1$sT09:00:00Z,medical_spanish,12,10,9,1,0,0.818,0.091,14.2,310.5,41.0\n";
-    private static final String AGENTS_CSV = "agent_id,offered,answered,missed,talk_time,hold_time,wrap_up_time,"
-        + "logged_in_time,not_ready_time,not_ready_by_reason,occupancy\n"
-        + "ana_garcia,9,8,1,5400.0,300.0,120.0,28800.0,1800.0,lunch=1800.0,0.2\n";
+    /** The hour of the script: four hours back (so in the past, and in the day of {@link #DAY}). */
+    private static final Instant HOUR = Instant.now().minus(Duration.ofHours(4)).truncatedTo(ChronoUnit.HOURS);
+    private static final LocalDate DAY = LocalDate.ofInstant(HOUR, ZoneOffset.UTC);
 
-    private static HttpServer stub;
-    private static final List<String> asked = new CopyOnWriteArrayList<>();
+    private static TestServer server;
 
     @TempDir
     Path home;
@@ -72,84 +63,42 @@ class ReportsUiTest {
     private ConsoleApp app;
 
     @BeforeAll
-    static void startStub() throws IOException {
-        stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        int closedPort;
-        try (var s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();   // no Socket.io here: the feed keeps trying, reports do not care
+    static void startServer() {
+        server = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_RING_TIMEOUT", "PT24H",
+            "SWITCHBOARD_MAX_HOLD", "PT24H", "SWITCHBOARD_CALL_MAX_IDLE", "PT720H"));
+        // medical_spanish: answered in 10 s, answered in 40 s (late), abandoned after 20 s;
+        // legal_french: answered in 15 s. Service level 2 of 4 within the SLA; the default short abandon is 5 s.
+        List<String> events = new ArrayList<>();
+        call(events, "rep-1", "medical_spanish", 0, "ana_garcia", 10, 300);
+        call(events, "rep-2", "medical_spanish", 60, "luis_martinez", 40, 120);
+        call(events, "rep-3", "medical_spanish", 600, null, 20, 0);
+        call(events, "rep-4", "legal_french", 1200, "chloe_martin", 15, 240);
+        var res = server.post("/api/events", TestServer.INGEST_KEY, "application/json", "[" + String.join(",", events) + "]");
+        assertEquals(200, res.statusCode() / 100 * 100, res.body());
+    }
+
+    /** A call of the script: in at {@code atS} seconds into the hour; answered after {@code waitS} by {@code agent}, or hung up then. */
+    private static void call(List<String> events, String id, String queue, int atS, String agent, int waitS, int talkS) {
+        Instant in = HOUR.plusSeconds(atS);
+        events.add(timed(id, 1, "call_initiated", in, "{\"type\":\"voice\",\"queue_id\":\"" + queue + "\"}"));
+        if (agent == null) {
+            events.add(timed(id, 2, "call_ended", in.plusSeconds(waitS), "{\"end_reason\":\"caller_hung_up\"}"));
+            return;
         }
-        int socketPort = closedPort;
-        stub.createContext("/api/info", ex -> reply(ex, 200, "application/json",
-            "{\"service\": \"switchboard\", \"version\": \"v1\", \"role\": \"supervisor\", \"socket_port\": " + socketPort
-                + ", \"server_time\": \"" + java.time.Instant.now() + "\"}"));
-        stub.createContext("/api/reports/intervals", ex -> report(ex, true));
-        stub.createContext("/api/reports/agents", ex -> report(ex, false));
-        stub.start();
+        events.add(timed(id, 2, "call_routed", in.plusSeconds(waitS - 2), "{\"agent_id\":\"" + agent + "\"}"));
+        events.add(timed(id, 3, "call_answered", in.plusSeconds(waitS), "{}"));
+        events.add(timed(id, 4, "call_ended", in.plusSeconds(waitS + talkS), "{\"end_reason\":\"completed\"}"));
+    }
+
+    private static String timed(String callId, int step, String type, Instant at, String data) {
+        return "{\"event_id\":\"" + callId + "-" + step + "\",\"type\":\"" + type + "\",\"call_id\":\"" + callId
+            + "\",\"timestamp\":\"" + at + "\",\"data\":" + data + "}";
     }
 
     @AfterAll
-    static void stopStub() {
-        stub.stop(0);
-    }
-
-    /** The contract's reply for the day asked; a 400 problem naming {@code from} for {@link #REFUSED}. */
-    private static void report(HttpExchange ex, boolean intervals) throws IOException {
-        String query = ex.getRequestURI().getRawQuery();
-        asked.add(ex.getRequestURI().getPath() + "?" + query);
-        if (!KEY.equals(ex.getRequestHeaders().getFirst("X-API-Key"))) {
-            reply(ex, 401, "application/problem+json", "{\"status\": 401, \"detail\": \"missing or wrong key\"}");
-            return;
-        }
-        String day = param(query, "from");
-        if (REFUSED.toString().equals(day)) {
-            reply(ex, 400, "application/problem+json", "{\"type\": \"about:blank\", \"title\": \"Bad Request\", \"status\": 400,"
-                + " \"detail\": \"invalid report request\", \"errors\": [{\"field\": \"from\","
-                + " \"message\": \"is before the retention period (P90D)\"}]}");
-            return;
-        }
-        boolean csv = "csv".equals(param(query, "format"));
-        if (csv) {
-            reply(ex, 200, "text/csv", (intervals ? INTERVALS_CSV : AGENTS_CSV).formatted(day));
-        } else if (intervals) {
-            reply(ex, 200, "application/json", "{\"items\": ["
-                + item(day, "08:00", "09:00", "medical_spanish", 12, 10, 9, 1, "0.818", "0.091", "14.2", "310.5", "41.0") + ","
-                + item(day, "08:00", "09:00", "legal_french", 3, 3, 1, 0, "0.333", "0.0", "35.0", "200.0", "52.0") + ","
-                + item(day, "09:00", "10:00", "medical_spanish", 0, 0, 0, 0, "null", "null", "null", "null", "0") + ","
-                + item(day, "09:00", "10:00", "legal_french", 0, 0, 0, 0, "null", "null", "null", "null", "0") + ","
-                + item(day, "10:00", "11:00", "medical_spanish", 4, 4, 4, 0, "1.0", "0.0", "6.0", "250.0", "9.0") + ","
-                + item(day, "10:00", "11:00", "legal_french", 0, 0, 0, 0, "null", "null", "null", "null", "0") + "]}");
-        } else {
-            reply(ex, 200, "application/json", "{\"items\": [{\"agent_id\": \"ana_garcia\", \"offered\": 9, \"answered\": 8,"
-                + " \"missed\": 1, \"talk_time\": 5400.0, \"hold_time\": 300.0, \"wrap_up_time\": 120.0,"
-                + " \"logged_in_time\": 28800.0, \"not_ready_time\": 1800.0, \"not_ready_by_reason\": {\"lunch\": 1800.0},"
-                + " \"occupancy\": 0.2}]}");
-        }
-    }
-
-    private static String item(String day, String from, String to, String queue, int offered, int answered, int within,
-                               int abandoned, String sl, String abandonRate, String asa, String aht, String longest) {
-        return "{\"start\": \"" + day + "T" + from + ":00Z\", \"end\": \"" + day + "T" + to + ":00Z\", \"queue_id\": \""
-            + queue + "\", \"offered\": " + offered + ", \"answered\": " + answered + ", \"answered_within_sla\": " + within
-            + ", \"abandoned\": " + abandoned + ", \"abandoned_short\": 0, \"service_level\": " + sl + ", \"abandon_rate\": "
-            + abandonRate + ", \"asa\": " + asa + ", \"aht\": " + aht + ", \"longest_wait\": " + longest + "}";
-    }
-
-    private static String param(String query, String name) {
-        for (String kv : query == null ? new String[0] : query.split("&")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0 && kv.substring(0, eq).equals(name)) {
-                return java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
-
-    private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (var out = ex.getResponseBody()) {
-            out.write(bytes);
+    static void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -165,124 +114,124 @@ class ReportsUiTest {
     }
 
     @Test
-    void theReportsTabShowsTodaysIntervalsAsATableAndAChartAndTheAgents(FxRobot robot) throws Exception {
-        openReports(robot);
-        String today = LocalDate.now().toString();
+    void theReportsTabShowsTheServersIntervalsAsATableAndAChartAndTheAgents(FxRobot robot) throws Exception {
+        openReports(robot, server);
 
-        eventually("the intervals with calls in the table", () -> intervals(robot).getItems().size() == 3);
-        assertTrue(asked.contains("/api/reports/intervals?from=" + today + "&interval=PT1H"), asked.toString());
-        assertTrue(asked.contains("/api/reports/agents?from=" + today), asked.toString());
-        assertEquals(List.of("medical_spanish", "legal_french", "medical_spanish"),
-            fx(() -> intervals(robot).getItems().stream().map(IntervalReportItem::queueId).toList()));
-        assertTrue(text(robot, "#report-status").startsWith(today + " · 19 offered · 17 answered · service level 78%"),
+        eventually("the intervals with calls in the table", () -> intervals(robot).getItems().size() == 2);
+        JsonNode items = Json.parse(server.get("/api/reports/intervals?from=" + DAY + "&interval=PT1H").body()).path("items");
+        List<String> onServer = new ArrayList<>();
+        for (JsonNode i : items) {
+            if (i.path("offered").asInt() > 0) {
+                onServer.add(i.path("start").asText() + " " + i.path("queue_id").asText() + " " + i.path("offered").asInt() + "/"
+                    + i.path("answered").asInt() + "/" + i.path("answered_within_sla").asInt() + "/" + i.path("abandoned").asInt());
+            }
+        }
+        assertEquals(List.of(HOUR + " legal_french 1/1/1/0", HOUR + " medical_spanish 3/2/1/1"), onServer.stream().sorted().toList(),
+            "the server counted the script");
+        assertEquals(onServer.stream().sorted().toList(), fx(() -> intervals(robot).getItems().stream()
+            .map(i -> i.start() + " " + i.queueId() + " " + i.offered() + "/" + i.answered() + "/" + i.answeredWithinSla() + "/" + i.abandoned())
+            .sorted().toList()), "the table shows what the server said");
+        assertTrue(text(robot, "#report-status").startsWith(DAY + " · 4 offered · 3 answered · service level 50%"),
             text(robot, "#report-status"));
 
-        // the chart: one point per interval with calls (both queues together), stacked volume for all three
+        // the chart: one point for the hour (both queues together), stacked volume
         @SuppressWarnings("unchecked")
         javafx.scene.chart.LineChart<String, Number> sl = robot.lookup("#report-sl-chart").queryAs(javafx.scene.chart.LineChart.class);
-        List<Number> points = fx(() -> sl.getData().get(0).getData().stream().map(XYChart.Data::getYValue).toList());
-        assertEquals(List.of(71.4, 100.0), points, "10 within of 14 at 08:00, 4 of 4 at 10:00");
+        assertEquals(List.of(50.0), fx(() -> sl.getData().get(0).getData().stream().map(d -> d.getYValue().doubleValue()).toList()));
         @SuppressWarnings("unchecked")
         javafx.scene.chart.StackedBarChart<String, Number> volume =
             robot.lookup("#report-volume-chart").queryAs(javafx.scene.chart.StackedBarChart.class);
-        assertEquals(List.of(10L, 0L, 4L), fx(() -> volume.getData().get(0).getData().stream().map(XYChart.Data::getYValue).toList()));
-        assertEquals(List.of(1L, 0L, 0L), fx(() -> volume.getData().get(2).getData().stream().map(XYChart.Data::getYValue).toList()),
-            "abandoned");
-        assertEquals(List.of(3L, 0L, 0L), fx(() -> volume.getData().get(1).getData().stream().map(XYChart.Data::getYValue).toList()),
-            "answered late");
+        // a bar for every hour of the day, the hour of the script the only one with calls
+        for (int[] series : new int[][] {{0, 2}, {1, 1}, {2, 1}}) {   // within the SLA, answered late, abandoned
+            List<Number> bars = fx(() -> volume.getData().get(series[0]).getData().stream().map(XYChart.Data::getYValue).toList());
+            assertEquals(24, bars.size(), "the day in hours");
+            assertEquals(List.of((long) series[1]), bars.stream().filter(b -> b.longValue() != 0).toList(),
+                volume.getData().get(series[0]).getName());
+        }
 
-        // the empty interval shows once asked for
+        // every interval of the day once asked for
         robot.clickOn("#report-only-calls");
-        eventually("every interval", () -> intervals(robot).getItems().size() == 6);
+        eventually("every interval", () -> intervals(robot).getItems().size() == items.size());
 
-        // the agents
+        // the agents, as the server has them
         robot.interact(() -> ((TabPane) robot.lookup("#report-tabs").query()).getSelectionModel().select(1));
-        eventually("the agent row", () -> ((TableView<?>) robot.lookup("#report-agents").query()).getItems().size() == 1);
-        eventually("its not-ready reasons", () -> robot.lookup("#report-agents .table-cell").queryAll().stream()
-            .anyMatch(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && "lunch 30:00".equals(c.getText())));
+        List<String> agentsOnServer = new ArrayList<>();
+        for (JsonNode a : Json.parse(server.get("/api/reports/agents?from=" + DAY).body()).path("items")) {
+            if (a.path("answered").asInt() > 0) {
+                agentsOnServer.add(a.path("agent_id").asText());
+            }
+        }
+        assertEquals(List.of("ana_garcia", "chloe_martin", "luis_martinez"), agentsOnServer.stream().sorted().toList());
+        eventually("the agents who answered", () -> ((TableView<?>) robot.lookup("#report-agents").query()).getItems().stream()
+            .filter(i -> i instanceof dev.switchboard.console.wire.AgentReportItem a && a.answered() > 0)
+            .map(i -> ((dev.switchboard.console.wire.AgentReportItem) i).agentId()).sorted().toList().equals(agentsOnServer.stream().sorted().toList()));
     }
 
     @Test
-    void anotherIntervalIsAskedForAndTheCsvIsSavedToTheChosenFile(FxRobot robot) throws Exception {
-        openReports(robot);
+    void aQueueAndAnotherIntervalAreAskedForAndTheCsvSavedIsTheServers(FxRobot robot) throws Exception {
+        openReports(robot, server);
         eventually("the first report", () -> !intervals(robot).getItems().isEmpty());
-        asked.clear();
         @SuppressWarnings("unchecked")
         ComboBox<Object> interval = robot.lookup("#report-interval").queryAs(ComboBox.class);
         robot.interact(() -> interval.getSelectionModel().select(0));   // 15 min
-        String today = LocalDate.now().toString();
-        eventually("the 15-minute report asked for", () -> asked.contains("/api/reports/intervals?from=" + today + "&interval=PT15M"));
+        @SuppressWarnings("unchecked")
+        ComboBox<String> queue = robot.lookup("#report-queue").queryAs(ComboBox.class);
+        eventually("medical_spanish offered", () -> queue.getItems().contains("medical_spanish"));
+        robot.interact(() -> queue.setValue("medical_spanish"));
+        eventually("the queue's quarter hours", () -> text(robot, "#report-status").startsWith(DAY + " in medical_spanish · 3 offered")
+            && intervals(robot).getItems().stream().allMatch(i -> i.queueId().equals("medical_spanish")));
+        // calls in at :00, :01 and :10: the first quarter of the hour
+        assertEquals(List.of(HOUR.toString()), fx(() -> intervals(robot).getItems().stream().map(i -> i.start().toString()).toList()));
 
         ReportsView view = robot.lookup("#reports").queryAs(ReportsView.class);
         robot.interact(() -> view.setSaveTarget(name -> Optional.of(saved.resolve(name))));
-        eventually("the report shown", () -> text(robot, "#report-status").startsWith(today));
         robot.clickOn("#report-save");
-
-        Path file = saved.resolve("switchboard-intervals-" + today + "-PT15M.csv");
+        Path file = saved.resolve("switchboard-intervals-" + DAY + "-PT15M-medical_spanish.csv");
         eventually("the CSV written", () -> Files.exists(file));
-        assertEquals(INTERVALS_CSV.formatted(today), Files.readString(file));
-        assertTrue(asked.contains("/api/reports/intervals?from=" + today + "&interval=PT15M&format=csv"), asked.toString());
-        eventually("the status bar says so", () -> text(robot, "#notice").equals("Saved " + file.getFileName() + " (1 rows)"));
-
-        robot.interact(() -> ((TabPane) robot.lookup("#report-tabs").query()).getSelectionModel().select(1));
-        robot.clickOn("#report-save");
-        Path agents = saved.resolve("switchboard-agents-" + today + ".csv");
-        eventually("the agents CSV written", () -> Files.exists(agents));
-        assertEquals(AGENTS_CSV, Files.readString(agents));
+        Path written = file;
+        String csv = server.get("/api/reports/intervals?from=" + DAY + "&interval=PT15M&queue=medical_spanish&format=csv").body();
+        assertEquals(csv, Files.readString(written), "the file is the server's CSV: " + written.getFileName());
+        eventually("the status bar says so", () -> text(robot, "#notice").startsWith("Saved " + written.getFileName()));
     }
 
     @Test
-    void aRefusedReportShowsTheServersMessage(FxRobot robot) throws Exception {
-        openReports(robot);
-        eventually("the first report", () -> !intervals(robot).getItems().isEmpty());
-        DatePicker day = robot.lookup("#report-day").queryAs(DatePicker.class);
-        robot.interact(() -> day.setValue(REFUSED));
+    void aServerGoneAwayIsNamedAndTheOldReportCleared(FxRobot robot) throws Exception {
+        try (TestServer leaving = TestServer.start(TestServer.Backend.H2)) {
+            leaving.postEvent("{\"type\":\"call_initiated\",\"call_id\":\"gone-1\",\"data\":{\"type\":\"voice\",\"queue_id\":\"medical_english\"}}");
+            openReports(robot, leaving);
+            DatePicker day = robot.lookup("#report-day").queryAs(DatePicker.class);
+            robot.interact(() -> day.setValue(LocalDate.now(ZoneOffset.UTC)));
+            eventually("today's report", () -> !intervals(robot).getItems().isEmpty());
+            leaving.stop();
+            robot.interact(() -> day.setValue(LocalDate.now(ZoneOffset.UTC).minusDays(1)));
 
-        eventually("the refusal", () -> text(robot, "#report-status").startsWith("Could not load the report"));
-        assertEquals("Could not load the report: invalid report request (from: is before the retention period (P90D))",
-            text(robot, "#report-status"));
-        assertTrue(robot.lookup("#report-status").query().getPseudoClassStates()
-            .contains(javafx.css.PseudoClass.getPseudoClass("failed")), "shown as an error");
-        assertTrue(fx(() -> intervals(robot).getItems().isEmpty()), "the previous day's report is not left under the error");
-        assertTrue(fx(() -> ((javafx.scene.chart.LineChart<?, ?>) robot.lookup("#report-sl-chart").query()).getData().get(0)
-            .getData().isEmpty()), "nor its chart");
+            eventually("the failure", () -> text(robot, "#report-status").startsWith("Could not load the report: "));
+            assertTrue(robot.lookup("#report-status").query().getPseudoClassStates()
+                .contains(javafx.css.PseudoClass.getPseudoClass("failed")), "shown as an error");
+            assertTrue(fx(() -> intervals(robot).getItems().isEmpty()), "the previous day's report is not left under the error");
+            assertTrue(fx(() -> ((javafx.scene.chart.LineChart<?, ?>) robot.lookup("#report-sl-chart").query()).getData().get(0)
+                .getData().isEmpty()), "nor its chart");
+        }
     }
 
     // --- helpers ---------------------------------------------------------------------------------
 
-    private void openReports(FxRobot robot) throws Exception {
-        robot.interact(() -> ((TextField) robot.lookup("#server-url").query()).setText("http://127.0.0.1:" + stub.getAddress().getPort()));
+    private void openReports(FxRobot robot, TestServer on) throws Exception {
+        robot.interact(() -> ((TextField) robot.lookup("#server-url").query()).setText(on.baseUrl()));
         robot.clickOn("#api-key");
-        robot.write(KEY);
+        robot.write(TestServer.SUPERVISOR_KEY);
         robot.type(KeyCode.ENTER);
         eventually("the console", () -> robot.lookup("#main-tabs").tryQuery().isPresent());
         robot.interact(() -> ((TabPane) robot.lookup("#main-tabs").query()).getSelectionModel().select(1));
+        if (on == server) {
+            DatePicker day = robot.lookup("#report-day").queryAs(DatePicker.class);
+            robot.interact(() -> day.setValue(DAY));
+            eventually("the script's day shown", () -> text(robot, "#report-status").startsWith(DAY.toString()));
+        }
     }
 
     @SuppressWarnings("unchecked")
     private static TableView<IntervalReportItem> intervals(FxRobot robot) {
         return (TableView<IntervalReportItem>) robot.lookup("#report-intervals").query();
-    }
-
-    private static String text(FxRobot robot, String query) throws Exception {
-        return fx(() -> ((Label) robot.lookup(query).query()).getText());
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void eventually(String what, Callable<Boolean> check) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-                try {
-                    return fx(check);
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
-        } catch (TimeoutException e) {
-            fail("timed out waiting for: " + what);
-        }
     }
 }
