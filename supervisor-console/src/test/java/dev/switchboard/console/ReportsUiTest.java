@@ -138,6 +138,9 @@ class ReportsUiTest {
         @SuppressWarnings("unchecked")
         javafx.scene.chart.LineChart<String, Number> sl = robot.lookup("#report-sl-chart").queryAs(javafx.scene.chart.LineChart.class);
         assertEquals(List.of(50.0), fx(() -> sl.getData().get(0).getData().stream().map(d -> d.getYValue().doubleValue()).toList()));
+        List<String> hours = fx(() -> List.copyOf(((javafx.scene.chart.CategoryAxis) sl.getXAxis()).getCategories()));
+        assertEquals(24, hours.size(), "the day's hours along the axis: " + hours);
+        assertEquals(hours.stream().sorted().toList(), hours, "in order, not the hour with a point first");
         @SuppressWarnings("unchecked")
         javafx.scene.chart.StackedBarChart<String, Number> volume =
             robot.lookup("#report-volume-chart").queryAs(javafx.scene.chart.StackedBarChart.class);

@@ -179,8 +179,10 @@ public final class ReportsView extends VBox {
     }
 
     private LineChart<String, Number> serviceLevelChart() {
+        // the day's intervals in order, whichever have a service level: categories taken from the data
+        // would put the intervals with a point first (the target series has them all, after)
         CategoryAxis x = new CategoryAxis(vm.categories());
-        x.setAutoRanging(true);
+        x.setAutoRanging(false);
         NumberAxis y = new NumberAxis(0, 100, 20);
         y.setAutoRanging(false);
         y.setMinorTickVisible(false);
@@ -197,6 +199,7 @@ public final class ReportsView extends VBox {
 
     private StackedBarChart<String, Number> volumeChart() {
         CategoryAxis x = new CategoryAxis(vm.categories());
+        x.setAutoRanging(false);
         NumberAxis y = new NumberAxis();
         y.setMinorTickVisible(false);
         y.setTickLabelFormatter(new NumberAxis.DefaultFormatter(y) {
