@@ -89,10 +89,10 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
   const queueSelect = h('select', { class: 'alert-queue', attrs: { 'aria-label': 'Alerts of queue', id: 'alert-queue' } });
   const note = h('input', {
     class: 'alert-note',
-    attrs: { type: 'text', id: 'alert-note', maxlength: MAX_NOTE, placeholder: 'Note for acknowledging (optional)', 'aria-label': 'Note for acknowledging', autocomplete: 'off' },
+    attrs: { type: 'text', id: 'alert-note', maxlength: MAX_NOTE, placeholder: 'Note (optional)', 'aria-label': 'Note for acknowledging', autocomplete: 'off' },
   });
   const ackAll = h('button', { class: 'btn small', attrs: { type: 'button', id: 'ack-all' } }, 'Ack all');
-  const toolbar = h('div', { class: 'alerts-tools' }, h('div', { class: 'alerts-tools-row' }, queueSelect, ackAll), note);
+  const toolbar = h('div', { class: 'alerts-tools' }, queueSelect, note, ackAll);
   const list = h('ul', { class: 'alerts compact', attrs: { 'aria-label': 'Open alerts', id: 'open-alerts' } });
   const empty = h('p', { class: 'empty-note' }, 'No open alerts. All calls are within the rules.');
   const more = h('p', { class: 'empty-note' });
@@ -156,13 +156,18 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
 
   queueSelect.addEventListener('change', () => {
     queue = queueSelect.value;
+    queuesDrawn = '';
     draw(Date.now(), false);
   });
 
   function ackAllLabel(): string {
-    if (shown.length === 0) return 'Ack all';
-    const where = queue === ALL_QUEUES ? '' : ` in ${actions.queueName(queue)}`;
-    return `Ack all ${shown.length.toLocaleString()}${where}`;
+    return shown.length === 0 ? 'Ack all' : `Ack all ${shown.length.toLocaleString()}`;
+  }
+
+  /** What the button does, in words (its accessible name and tooltip). */
+  function ackAllTitle(): string {
+    const where = queue === ALL_QUEUES ? 'in all queues' : `in ${actions.queueName(queue)}`;
+    return `Acknowledge the ${shown.length.toLocaleString()} open alerts shown ${where}`;
   }
 
   function makeItem(a: Alert): Item {
@@ -208,9 +213,15 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
     replaceChildren(ackedList, ...acked.map(ackedItem));
   }
 
+  let queuesDrawn = '';
+
   function renderQueues(allOpen: Alert[]): void {
     const queues = alertQueues(allOpen);
     if (queue !== ALL_QUEUES && !queues.some((q) => q.queue === queue)) queue = ALL_QUEUES;
+    // the options change with the counts only: not redrawn for every alert of a busy minute
+    const drawn = `${queue}|${allOpen.length}|${queues.map((q) => `${q.queue}:${q.count}`).join(',')}`;
+    if (drawn === queuesDrawn) return;
+    queuesDrawn = drawn;
     const options = [
       h('option', { attrs: { value: ALL_QUEUES } }, `All queues (${allOpen.length.toLocaleString()})`),
       ...queues.map((q) => h('option', { attrs: { value: q.queue } }, `${actions.queueName(q.queue)} (${q.count.toLocaleString()})`)),
@@ -255,6 +266,8 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
     toolbar.hidden = allOpen.length === 0;
     if (!busy) {
       setText(ackAll, ackAllLabel());
+      ackAll.title = ackAllTitle();
+      ackAll.setAttribute('aria-label', ackAllTitle());
       ackAll.disabled = shown.length === 0;
     }
   }
