@@ -7,6 +7,8 @@ import type {
   Agent,
   AgentReport,
   Alert,
+  BulkAckReply,
+  BulkAckRequest,
   BatchReply,
   Call,
   CallEvent,
@@ -106,8 +108,13 @@ export class Api {
     return this.request('GET', `/api/alerts?limit=${limit}`);
   }
 
-  ackAlert(id: string): Promise<Alert> {
-    return this.request('POST', `/api/alerts/${encodeURIComponent(id)}/ack`);
+  ackAlert(id: string, note?: string): Promise<Alert> {
+    return this.request('POST', `/api/alerts/${encodeURIComponent(id)}/ack`, note ? { note } : undefined);
+  }
+
+  /** Acknowledges many alerts at once (`POST /api/alerts/ack`). */
+  ackAlerts(body: BulkAckRequest): Promise<BulkAckReply> {
+    return this.request('POST', '/api/alerts/ack', body);
   }
 
   agentAvailable(id: string): Promise<Agent> {

@@ -49,7 +49,12 @@ const signIn = signInView((key) => void signInWith(key));
 const header = headerView(store, () => signOut(null), (view) => navigate(view));
 const filters = filterBar(store, (f: Partial<Filters>) => store.dispatch({ kind: 'filters', filters: f }));
 const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dispatch({ kind: 'sort', column: c }), () => schedule(false));
-const alerts = alertsPanel(store, ack, (id) => select(id));
+const alerts = alertsPanel(store, {
+  ack,
+  ackMany,
+  showCall: (id) => select(id),
+  queueName: (id) => store.state.queues.get(id)?.name ?? id,
+});
 const strip = queueStrip(store, (id) => store.dispatch({ kind: 'filters', filters: { queue: id } }));
 const center = centerSummary(store);
 const agents = agentsView(store, { onAvailable: (id) => void agentAvailable(id), onPresence: (id, p) => void setPresence(id, p) }, () => schedule(false));
@@ -273,7 +278,15 @@ async function loadSnapshot(): Promise<void> {
       client.center().catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
     ]);
     if (gen !== generation) return; // a newer subscription took over
-    store.dispatch({ kind: 'snapshot', calls: [...ended, ...liveCalls], alerts: [...recentAlerts, ...openAlerts], queues, agents: agentList, center: centerMetrics });
+    store.dispatch({
+      kind: 'snapshot',
+      calls: [...ended, ...liveCalls],
+      alerts: [...recentAlerts, ...openAlerts],
+      queues,
+      agents: agentList,
+      center: centerMetrics,
+      at: Date.now(),
+    });
     if (!dayFromAddress && !sameQuery(store.state.report.query, { ...store.state.report.query, day: today() })) {
       store.dispatch({ kind: 'report_query', query: { ...store.state.report.query, day: today() } });
       syncHash(false);
@@ -321,11 +334,25 @@ function select(id: string | null): void {
   );
 }
 
-async function ack(alert: Alert): Promise<void> {
+async function ack(alert: Alert, note: string | null): Promise<void> {
   if (!api) return;
   try {
-    const acked = await api.ackAlert(alert.id);
+    const acked = await api.ackAlert(alert.id, note ?? undefined);
     store.dispatch({ kind: 'alert_acked', alert: acked, live: false });
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not acknowledge: ${messageOf(e)}` });
+    throw e;
+  }
+}
+
+/** "Ack all": the alerts shown, by id, in one request (`POST /api/alerts/ack`). */
+async function ackMany(ids: string[], note: string | null): Promise<void> {
+  if (!api) return;
+  try {
+    const reply = await api.ackAlerts(note ? { ids, note } : { ids });
+    for (const acked of reply.alerts) store.dispatch({ kind: 'alert_acked', alert: acked, live: false });
+    const n = reply.acknowledged;
+    store.dispatch({ kind: 'notice', tone: 'info', text: `${n.toLocaleString()} alert${n === 1 ? '' : 's'} acknowledged.` });
   } catch (e) {
     store.dispatch({ kind: 'notice', tone: 'error', text: `Could not acknowledge: ${messageOf(e)}` });
     throw e;

@@ -90,6 +90,7 @@ export function connectSocket({ url, key, store, onSubscribed, refusedOrigin = n
   });
   socket.on('alert', (alert) => store.dispatch({ kind: 'alert', alert }));
   socket.on('alert_acked', (p) => store.dispatch({ kind: 'alert_acked', alert: ackedAlert(p), live: true }));
+  socket.on('alert_resolved', (push) => store.dispatch({ kind: 'alert_resolved', push }));
   socket.on('agent_event', (push) => store.dispatch({ kind: 'agent_event', push }));
   // any other push name has no handler here and is ignored: a newer server cannot break the feed
   socket.on('metrics', (push) => store.dispatch({ kind: 'metrics', push, at: Date.now() }));

@@ -8,7 +8,7 @@
  *   `alert_raised` entry, or the `alert_acked` of an `alert_acked` entry, which share its seq) — the
  *   same order the server keeps per client — and anything at or below the highest position applied
  *   is dropped. Every push of the ordered log takes part: `call_event`, `alert`, `alert_acked` (at
- *   its `ack_seq`) and `agent_event`; a push of a kind the store does not know never reaches it. After a reconnect the client asks
+ *   its `ack_seq`), `alert_resolved` (at `seq * 2 + 1` of its entry) and `agent_event`; a push of a kind the store does not know never reaches it. After a reconnect the client asks
  *   for `resume {after_seq: resumeSeq()}`: the replay overlaps by at most one entry and the overlap
  *   is dropped here.
  * - One row per call id: a push carries the call's whole state after the event; it replaces the
@@ -25,6 +25,7 @@ import type {
   AgentReport,
   AgentState,
   Alert,
+  AlertResolvedPush,
   Call,
   CallEvent,
   CallEventPush,
@@ -185,12 +186,14 @@ export type Action =
   | { kind: 'signed_out'; message?: string | null }
   | { kind: 'connection'; state: ConnectionState; message?: string | null }
   | { kind: 'subscribed'; seq: number }
-  | { kind: 'snapshot'; calls: Call[]; alerts: Alert[]; queues: Queue[]; agents: Agent[]; center?: CenterMetrics | null }
+  /** `at`: when it was loaded (ms, browser clock): the queue charts are seeded from its calls back to then */
+  | { kind: 'snapshot'; calls: Call[]; alerts: Alert[]; queues: Queue[]; agents: Agent[]; center?: CenterMetrics | null; at?: number }
   | { kind: 'resync' }
   | { kind: 'call_event'; push: CallEventPush }
   | { kind: 'alert'; alert: Alert }
   /** `live`: the `alert_acked` push (placed by its `ack_seq`); else a REST reply, which moves no position */
   | { kind: 'alert_acked'; alert: Alert; live: boolean }
+  | { kind: 'alert_resolved'; push: AlertResolvedPush }
   | { kind: 'agent_event'; push: AgentEventPush }
   | { kind: 'metrics'; push: MetricsPush; at: number }
   | { kind: 'filters'; filters: Partial<Filters> }
@@ -215,6 +218,51 @@ export const MAX_ENDED_CALLS = 2_000;
 export const SERIES_WINDOW_MS = 10 * 60_000;
 /** Notices shown at once. */
 const MAX_NOTICES = 4;
+
+/** An alert a supervisor still has to look at: not acknowledged, and not resolved by itself. */
+export function isOpen(a: Alert): boolean {
+  return a.acked_at === null && !a.resolved_at;
+}
+
+/** The spacing of the samples a chart is seeded with at load. */
+export const SEED_STEP_MS = 30_000;
+
+/**
+ * The queue charts' samples for the {@link SERIES_WINDOW_MS} before `now`, from the calls loaded
+ * (live ones and the recent ended ones): at each step, the calls of the queue waiting then (started
+ * or transferred in, not yet answered or ended), and the service level of the calls settled by
+ * then (answered within the queue's SLA ÷ answered + abandoned). An estimate: a call that left the
+ * queue by a transfer counts in the queue it is in now, and only loaded calls count. The last
+ * sample is the queue's own figures now.
+ */
+export function seedSeries(calls: Call[], queues: Queue[], now: number, stepMs = SEED_STEP_MS): Map<string, QueueSample[]> {
+  const out = new Map<string, QueueSample[]>();
+  const from = now - SERIES_WINDOW_MS;
+  for (const q of queues) {
+    const slaMs = (q.thresholds?.sla_max_wait ?? 30) * 1000;
+    const own = calls.filter((c) => c.queue_id === q.id);
+    const samples: QueueSample[] = [];
+    for (let t = from + stepMs; t < now; t += stepMs) {
+      let waiting = 0;
+      let within = 0;
+      let settled = 0;
+      for (const c of own) {
+        const waitFrom = timeOf(c.wait_start_time ?? c.start_time);
+        const answered = c.answer_time ? timeOf(c.answer_time) : Number.POSITIVE_INFINITY;
+        const ended = c.end_time ? timeOf(c.end_time) : Number.POSITIVE_INFINITY;
+        if (timeOf(c.start_time) <= t && waitFrom <= t && t < Math.min(answered, ended)) waiting++;
+        if (answered <= t) {
+          settled++;
+          if (answered - timeOf(c.start_time) <= slaMs) within++;
+        } else if (ended <= t && c.flags.includes('abandoned')) settled++;
+      }
+      samples.push({ t, waiting, serviceLevel: settled === 0 ? null : within / settled });
+    }
+    samples.push({ t: now, waiting: q.metrics.waiting_now, serviceLevel: q.metrics.service_level });
+    out.set(q.id, samples);
+  }
+  return out;
+}
 
 export function pushPosition(seq: number, isAlert: boolean): number {
   return seq * 2 + (isAlert ? 1 : 0);
@@ -274,6 +322,7 @@ type Pending =
   | { kind: 'call_event'; push: CallEventPush }
   | { kind: 'alert'; alert: Alert }
   | { kind: 'alert_acked'; alert: Alert; live: true }
+  | { kind: 'alert_resolved'; push: AlertResolvedPush }
   | { kind: 'agent_event'; push: AgentEventPush };
 
 export class Store {
@@ -372,6 +421,10 @@ export class Store {
         if (a.live && !s.synced) this.pending.push({ kind: 'alert_acked', alert: a.alert, live: true });
         else this.applyAlertAcked(a.alert, a.live);
         return;
+      case 'alert_resolved':
+        if (!s.synced) this.pending.push(a);
+        else this.applyAlertResolved(a.push);
+        return;
       case 'agent_event':
         if (!s.synced) this.pending.push(a);
         else this.applyAgentEvent(a.push);
@@ -419,7 +472,9 @@ export class Store {
       case 'call_loaded':
         // a single call read over REST (e.g. the reply to a simulator action): never older than a push we applied?
         // We cannot tell, so it only fills a gap: a call we do not have yet.
-        if (!s.calls.has(a.call.id)) this.upsertCall(a.call, { type: null, at: a.call.last_event_time ?? null, system: false });
+        if (!s.calls.has(a.call.id)) {
+          this.upsertCall(a.call, { type: a.call.last_event_type ?? null, at: a.call.last_event_time ?? null, system: false });
+        }
         return;
       case 'notice':
         s.notices = [...s.notices, { id: ++this.noticeIds, tone: a.tone, text: a.text }].slice(-MAX_NOTICES);
@@ -490,7 +545,15 @@ export class Store {
   private applySnapshot(a: Extract<Action, { kind: 'snapshot' }>): void {
     const s = this.state;
     for (const call of a.calls) {
-      this.upsertCall(call, { type: null, at: call.last_event_time ?? null, system: false });
+      this.upsertCall(call, { type: call.last_event_type ?? null, at: call.last_event_time ?? null, system: false });
+    }
+    if (a.at !== undefined) {
+      // the charts start from what the loaded calls say about the last minutes, not from empty
+      const seeded = seedSeries(a.calls, a.queues, a.at);
+      for (const [queue, samples] of seeded) {
+        const existing = s.series.get(queue);
+        if (!existing || existing.length === 0) s.series.set(queue, samples);
+      }
     }
     for (const alert of a.alerts) this.applyAlert(alert, false);
     for (const q of a.queues) s.queues.set(q.id, q);
@@ -504,6 +567,7 @@ export class Store {
       if (p.kind === 'call_event') this.applyCallEvent(p.push);
       else if (p.kind === 'alert') this.applyAlert(p.alert, true);
       else if (p.kind === 'alert_acked') this.applyAlertAcked(p.alert, true);
+      else if (p.kind === 'alert_resolved') this.applyAlertResolved(p.push);
       else this.applyAgentEvent(p.push);
     }
     this.evictEnded();
@@ -536,9 +600,11 @@ export class Store {
       s.lastPos = pos;
     }
     const known = s.alerts.get(alert.id);
-    // an acknowledgement seen first (alert_acked) wins over the older raised state
-    s.alerts.set(alert.id, known?.acked_at ? { ...alert, acked_at: known.acked_at, acked_by: known.acked_by ?? null } : alert);
-    if (live && !known && alert.acked_at === null) this.changes.newAlerts.push(alert.id);
+    // an acknowledgement or resolution seen first wins over the older raised state
+    let next = known?.acked_at ? { ...alert, acked_at: known.acked_at, acked_by: known.acked_by ?? null, note: known.note ?? null } : alert;
+    if (known?.resolved_at && !next.resolved_at) next = { ...next, resolved_at: known.resolved_at, resolution: known.resolution ?? null };
+    s.alerts.set(alert.id, next);
+    if (live && !known && isOpen(next)) this.changes.newAlerts.push(alert.id);
     this.touchCall(alert.call_id);
     this.changes.alerts = true;
     this.alertsChanged();
@@ -557,8 +623,29 @@ export class Store {
     }
     const known = s.alerts.get(alert.id);
     const ackedBy = alert.acked_by ?? known?.acked_by ?? null;
-    s.alerts.set(alert.id, known ? { ...known, acked_at: alert.acked_at ?? known.acked_at, acked_by: ackedBy } : { ...alert, acked_by: ackedBy });
+    const note = alert.note ?? known?.note ?? null;
+    s.alerts.set(
+      alert.id,
+      known ? { ...known, acked_at: alert.acked_at ?? known.acked_at, acked_by: ackedBy, note } : { ...alert, acked_by: ackedBy, note },
+    );
     this.touchCall(alert.call_id);
+    this.changes.alerts = true;
+    this.alertsChanged();
+  }
+
+  /**
+   * An alert that resolved itself (its call moved on): it leaves the open list. One we never had
+   * (raised before the snapshot's window) has nothing to show and is left out.
+   */
+  private applyAlertResolved(push: AlertResolvedPush): void {
+    const s = this.state;
+    const pos = pushPosition(push.seq, true);
+    if (pos <= s.lastPos) return;
+    s.lastPos = pos;
+    const known = s.alerts.get(push.id);
+    if (!known) return;
+    s.alerts.set(push.id, { ...known, resolved_at: push.resolved_at, resolution: push.resolution });
+    this.touchCall(push.call_id);
     this.changes.alerts = true;
     this.alertsChanged();
   }
@@ -676,10 +763,10 @@ export class Store {
     this.orderVersionCount++;
   }
 
-  /** Open alerts, newest first (cached until the alerts change). */
+  /** Open alerts (neither acknowledged nor resolved), newest first (cached until the alerts change). */
   openAlerts(): Alert[] {
     this.openAlertList ??= [...this.state.alerts.values()]
-      .filter((a) => a.acked_at === null)
+      .filter(isOpen)
       .sort((x, y) => y.seq - x.seq || (x.id < y.id ? -1 : 1));
     return this.openAlertList;
   }
@@ -707,7 +794,7 @@ export class Store {
   callsWithOpenAlerts(): Set<string> {
     if (this.alertedCalls === null) {
       this.alertedCalls = new Set();
-      for (const a of this.state.alerts.values()) if (a.acked_at === null) this.alertedCalls.add(a.call_id);
+      for (const a of this.state.alerts.values()) if (isOpen(a)) this.alertedCalls.add(a.call_id);
     }
     return this.alertedCalls;
   }

@@ -39,6 +39,8 @@ export interface Call {
   /** when the current wait began (a transfer starts a new wait) */
   wait_start_time?: string | null;
   last_event_time?: string | null;
+  /** the transition at `last_event_time`; null for a call last changed before servers had it, absent on older servers */
+  last_event_type?: EventType | null;
 }
 
 export type EventType =
@@ -52,6 +54,7 @@ export type EventType =
   | 'call_ended'
   // written by the service itself (metadata.source = "system")
   | 'alert_raised'
+  | 'alert_resolved'
   | 'review_flagged'
   | 'survey_requested'
   | 'agent_on_break'
@@ -90,6 +93,42 @@ export interface Alert {
   acked_by?: string | null;
   /** in `alert_acked` pushes only: the seq of the acknowledgement's own log entry */
   ack_seq?: number;
+  /** the note given on acknowledging (absent on older servers) */
+  note?: string | null;
+  /**
+   * when the alert resolved itself (its call moved on: an sla_breach answered or ended, a
+   * hold_exceeded resumed, transferred or ended); a resolved alert is no longer open
+   */
+  resolved_at?: string | null;
+  resolution?: 'answered' | 'resumed' | 'transferred' | 'ended' | null;
+}
+
+/**
+ * Server → client `alert_resolved`: an alert resolved itself, right after the `call_event` of its
+ * `alert_resolved` entry (same `seq`, the entry's).
+ */
+export interface AlertResolvedPush {
+  seq: number;
+  id: string;
+  kind: AlertKind;
+  call_id: string;
+  queue_id: string | null;
+  resolved_at: string;
+  resolution: 'answered' | 'resumed' | 'transferred' | 'ended' | null;
+}
+
+/** `POST /api/alerts/ack`: one way of choosing (ids, or queue and/or kind, or all), an optional note. */
+export type BulkAckRequest = (
+  | { ids: string[] }
+  | { queue_id?: string; kind?: AlertKind }
+  | { all: true }
+) & { note?: string };
+
+export interface BulkAckReply {
+  acknowledged: number;
+  alerts: Alert[];
+  /** open alerts of a queue/kind/all selection still left (it takes 1,000 at most) */
+  remaining?: number;
 }
 
 /**
@@ -382,6 +421,7 @@ export interface ServerToClient {
   subscribed: (p: SubscribedReply) => void;
   resumed: (p: ResumedReply) => void;
   alert_acked: (p: Alert | AlertAckedPush) => void;
+  alert_resolved: (p: AlertResolvedPush) => void;
   agent_event: (p: AgentEventPush) => void;
   error: (p: ErrorPush) => void;
 }

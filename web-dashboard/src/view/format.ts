@@ -142,6 +142,7 @@ const EVENT_LABEL: Record<EventType, string> = {
   call_transferred: 'Transferred',
   call_ended: 'Ended',
   alert_raised: 'Alert raised',
+  alert_resolved: 'Alert resolved',
   review_flagged: 'Flagged for review',
   survey_requested: 'Survey requested',
   agent_on_break: 'Agent on break',
@@ -157,6 +158,7 @@ const SHORT_EVENT_LABEL: Partial<Record<EventType, string>> = {
   survey_requested: 'Survey',
   agent_on_break: 'Agent break',
   alert_acked: 'Alert ack',
+  alert_resolved: 'Resolved',
 };
 
 export function shortEventLabel(type: string | null): string {

@@ -227,6 +227,7 @@ public final class CallEngine {
                     rule.onTransition(ev, t);
                 }
                 wrapUps(ev);
+                resolutions(ev);
                 yield new Decision.Accepted(event, current, ev.call, at, late, ev.effects);
             }
         };
@@ -361,7 +362,40 @@ public final class CallEngine {
         Evaluation ev = new Evaluation(call, at);
         rule.onDeadline(ev);
         wrapUps(ev);
+        resolutions(ev);
         return new Decision.Accepted(null, call, ev.call, at, false, ev.effects);
+    }
+
+    /**
+     * Resolves each alert of the call that no longer applies once the evaluation is done: raised
+     * (its flag set), not resolved yet, and its situation over in the call as the evaluation
+     * leaves it ({@link AlertKind#stillApplies}). Judged on the final state, so a decision that
+     * raises and ends at once (a timer's idle expiry) resolves in the same decision, after the raise.
+     * Deterministic: the call's flags and phase, and the evaluation's time.
+     */
+    private static void resolutions(Evaluation ev) {
+        for (AlertKind kind : RESOLVING_KINDS) {
+            Call c = ev.call;
+            if (c.has(kind.flag()) && !c.has(kind.resolvedFlag()) && !kind.stillApplies(c)) {
+                ev.call = c.toBuilder().flag(kind.resolvedFlag()).buildSameVersion();
+                ev.effects.add(new Effect.AlertResolved(Alert.idFor(c.id(), kind), kind, c.id(), c.queueId(), ev.at,
+                    resolutionReason(kind, c)));
+            }
+        }
+    }
+
+    private static final AlertKind[] RESOLVING_KINDS = java.util.Arrays.stream(AlertKind.values())
+        .filter(AlertKind::resolvesItself).toArray(AlertKind[]::new);
+
+    /** What the call did that ended the alert's situation. */
+    private static String resolutionReason(AlertKind kind, Call c) {
+        if (c.phase() == Phase.ENDED) {
+            return "ended";
+        }
+        if (kind == AlertKind.SLA_BREACH) {
+            return "answered";
+        }
+        return c.phase() == Phase.ACTIVE ? "resumed" : "transferred";
     }
 
     /** An offer: the call, still queued for the system's routing, goes to the router's pick, if any. */
@@ -730,6 +764,7 @@ public final class CallEngine {
             case Effect.Transitioned t -> metrics.onTransition(t);
             case Effect.AgentOnBreak b -> metrics.setOnBreak(b.agentId(), b.atMs());
             case Effect.AlertRaised a -> { }
+            case Effect.AlertResolved a -> { }
             case Effect.ReviewFlagged r -> { }
             case Effect.SurveyRequested s -> { }
             case Effect.WrapUpStarted w -> metrics.startWrapUp(w.agentId(), w.atMs(), w.untilMs());

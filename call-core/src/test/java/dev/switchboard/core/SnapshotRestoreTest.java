@@ -37,6 +37,7 @@ class SnapshotRestoreTest {
         switch (e.effect()) {
             case Effect.Transitioned t -> engine.replay(t.event(), t.atMs());
             case Effect.AlertRaised a -> engine.replayFlag(a.alert().callId(), a.alert().kind().flag());
+            case Effect.AlertResolved r -> engine.replayFlag(r.callId(), r.kind().resolvedFlag());
             case Effect.ReviewFlagged r -> engine.replayFlag(r.callId(), CallFlag.REVIEW);
             case Effect.SurveyRequested s -> engine.replayFlag(s.callId(), CallFlag.SURVEY_REQUESTED);
             case Effect.AgentOnBreak b -> engine.replayAgentOnBreak(b.agentId(), b.atMs());

@@ -221,7 +221,7 @@ public final class Switchboard implements AutoCloseable {
             ingestor::commits);
         t.bindCalls(queues, key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
-        t.gauge("switchboard_alerts_open", "alerts not acknowledged", () -> store.openAlertCount());
+        t.gauge("switchboard_alerts_open", "alerts neither acknowledged nor resolved", () -> store.openAlertCount());
         t.gauge("switchboard_socket_clients", "Socket.io clients connected with a valid key", hub::clientCount);
         t.gauge("switchboard_socket_broadcast_backlog", "commits whose pushes wait for the broadcaster",
             hub::broadcastBacklog);

@@ -25,6 +25,8 @@ public final class SocketClient implements AutoCloseable {
     public final List<JSONObject> acks = new CopyOnWriteArrayList<>();
     /** {@code agent_event} payloads. */
     public final List<JSONObject> agentEvents = new CopyOnWriteArrayList<>();
+    /** {@code alert_resolved} pushes. */
+    public final List<JSONObject> resolutions = new CopyOnWriteArrayList<>();
     public final BlockingQueue<String> signals = new LinkedBlockingQueue<>();
     public final List<Object> errors = new CopyOnWriteArrayList<>();
     /** What arrived, in order: {@code call_event:<seq>} (also for each item of a call_events array) or {@code alert:<seq>}. */
@@ -67,6 +69,11 @@ public final class SocketClient implements AutoCloseable {
             JSONObject ack = (JSONObject) a[0];
             arrivals.add("alert_acked:" + ack.optLong("ack_seq", -1));
             acks.add(ack);
+        });
+        socket.on("alert_resolved", a -> {
+            JSONObject r = (JSONObject) a[0];
+            arrivals.add("alert_resolved:" + r.optLong("seq", -1));
+            resolutions.add(r);
         });
         socket.on("agent_event", a -> {
             JSONObject e = (JSONObject) a[0];

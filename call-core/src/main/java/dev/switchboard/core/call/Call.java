@@ -18,6 +18,8 @@ import java.util.Set;
  *   <li>{@code durationMs}: answer to end (talk plus hold), reported or measured.</li>
  * </ul>
  *
+ * @param lastEventType the type of the transition at {@code lastEventMs} (system ones too), or
+ *                      {@code null} when not known (a call restored from a snapshot of an older format)
  * @param version transitions applied so far; increases by one with each (system ones too)
  */
 public record Call(
@@ -38,6 +40,7 @@ public record Call(
     int flagBits,
     List<String> missedAgents,
     long lastEventMs,
+    EventType lastEventType,
     int version) {
 
     /** No such time (yet). */
@@ -54,7 +57,7 @@ public record Call(
     /** A call that just entered {@code queueId} at {@code atMs}. */
     public static Call initiated(String id, CallType type, String queueId, long atMs) {
         return new Call(id, type, queueId, null, Phase.QUEUED, atMs, atMs, atMs, NONE, NONE, NONE, NONE, 0, null,
-            0, List.of(), atMs, 1);
+            0, List.of(), atMs, EventType.CALL_INITIATED, 1);
     }
 
     public CallStatus status() {
@@ -106,12 +109,12 @@ public record Call(
 
     /**
      * The next version of this call for the common transitions (routed, answered, hold, resumed):
-     * in {@code next} since {@code atMs}, its last event at {@code atMs}, with the given agent,
-     * answer time, wait and hold. Built directly: no {@link Builder} on the hot path.
+     * in {@code next} since {@code atMs}, its last event ({@code event}) at {@code atMs}, with the
+     * given agent, answer time, wait and hold. Built directly: no {@link Builder} on the hot path.
      */
-    Call next(Phase next, long atMs, String agent, long answeredMs, long waitedMs, long heldMs) {
+    Call next(EventType event, Phase next, long atMs, String agent, long answeredMs, long waitedMs, long heldMs) {
         return new Call(id, type, queueId, agent, next, startMs, waitStartMs, atMs, answeredMs, endMs, waitedMs,
-            durationMs, heldMs, endReason, flagBits, missedAgents, atMs, version + 1);
+            durationMs, heldMs, endReason, flagBits, missedAgents, atMs, event, version + 1);
     }
 
     private static Instant instant(long ms) {
@@ -135,6 +138,7 @@ public record Call(
         private int flagBits;
         private List<String> missedAgents;
         private long lastEventMs;
+        private EventType lastEventType;
 
         private Builder(Call c) {
             from = c;
@@ -152,6 +156,7 @@ public record Call(
             flagBits = c.flagBits;
             missedAgents = c.missedAgents;
             lastEventMs = c.lastEventMs;
+            lastEventType = c.lastEventType;
         }
 
         public Builder queueId(String v) { queueId = v; return this; }
@@ -164,6 +169,8 @@ public record Call(
         public Builder holdMs(long v) { holdMs = v; return this; }
         public Builder endReason(String v) { endReason = v; return this; }
         public Builder lastEventMs(long v) { lastEventMs = v; return this; }
+        /** The transition that happens at {@code atMs}: the call's last event and its time. */
+        public Builder lastEvent(EventType t, long atMs) { lastEventType = t; lastEventMs = atMs; return this; }
 
         /** Enters {@code p} at {@code atMs}. */
         public Builder phase(Phase p, long atMs) {
@@ -193,14 +200,14 @@ public record Call(
         public Call build() {
             return new Call(from.id, from.type, queueId, agentId, phase, from.startMs, waitStartMs, phaseSinceMs,
                 answerMs, endMs, waitMs, durationMs, holdMs, endReason, flagBits, missedAgents, lastEventMs,
-                from.version + 1);
+                lastEventType, from.version + 1);
         }
 
         /** Like {@link #build()} but without counting a transition (flags set by rules). */
         public Call buildSameVersion() {
             return new Call(from.id, from.type, queueId, agentId, phase, from.startMs, waitStartMs, phaseSinceMs,
                 answerMs, endMs, waitMs, durationMs, holdMs, endReason, flagBits, missedAgents, lastEventMs,
-                from.version);
+                lastEventType, from.version);
         }
     }
 }

@@ -17,16 +17,34 @@ public enum CallFlag {
     REVIEW("review"),
     /** Ended while still waiting. */
     ABANDONED("abandoned"),
-    SURVEY_REQUESTED("survey_requested");
+    SURVEY_REQUESTED("survey_requested"),
+    /**
+     * The call's {@code sla_breach} alert resolved itself (the call was answered or ended). An
+     * internal mark, not on the wire: it keeps the resolution once per call, as the alert is.
+     */
+    SLA_BREACH_RESOLVED("sla_breach_resolved", false),
+    /** The call's {@code hold_exceeded} alert resolved itself (resumed, transferred or ended); internal. */
+    HOLD_EXCEEDED_RESOLVED("hold_exceeded_resolved", false);
 
     private final String wireName;
+    private final boolean onWire;
 
     CallFlag(String wireName) {
+        this(wireName, true);
+    }
+
+    CallFlag(String wireName, boolean onWire) {
         this.wireName = wireName;
+        this.onWire = onWire;
     }
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether clients see the flag (in a call's {@code flags}, as a filter); internal marks are not. */
+    public boolean onWire() {
+        return onWire;
     }
 
     public int bit() {

@@ -89,26 +89,28 @@ public final class CallStateMachine {
             case CallInitiated e -> queueExists.test(e.queueId())
                 ? accept(Call.initiated(e.callId(), e.callType(), e.queueId(), atMs))
                 : reject(Rejection.Reason.UNKNOWN_QUEUE, "data.queue_id", "unknown queue '" + e.queueId() + "'");
-            case CallRouted e -> accept(current.next(Phase.RINGING, atMs, e.agentId(), current.answerMs(),
+            case CallRouted e -> accept(current.next(EventType.CALL_ROUTED, Phase.RINGING, atMs, e.agentId(), current.answerMs(),
                 current.waitMs(), current.holdMs()));
             case CallRetransfer e -> accept(current.toBuilder().missed(current.agentId()).agentId(null)
-                .phase(Phase.QUEUED, atMs).lastEventMs(atMs).build());
+                .phase(Phase.QUEUED, atMs).lastEvent(EventType.CALL_RETRANSFER, atMs).build());
             case CallAnswered e -> {
                 long waitMs = e.waitTimeSeconds() != null ? secondsToMs(e.waitTimeSeconds())
                     : Math.max(0, atMs - current.waitStartMs());
-                yield accept(current.next(Phase.ACTIVE, atMs, current.agentId(),
+                yield accept(current.next(EventType.CALL_ANSWERED, Phase.ACTIVE, atMs, current.agentId(),
                     current.wasAnswered() ? current.answerMs() : atMs, waitMs, current.holdMs()));
             }
-            case CallHold e -> accept(current.next(Phase.ON_HOLD, atMs, current.agentId(), current.answerMs(),
+            case CallHold e -> accept(current.next(EventType.CALL_HOLD, Phase.ON_HOLD, atMs, current.agentId(),
+                current.answerMs(),
                 current.waitMs(), current.holdMs()));
-            case CallResumed e -> accept(current.next(Phase.ACTIVE, atMs, current.agentId(), current.answerMs(),
+            case CallResumed e -> accept(current.next(EventType.CALL_RESUMED, Phase.ACTIVE, atMs, current.agentId(),
+                current.answerMs(),
                 current.waitMs(), heldUntil(current, atMs)));
             case CallTransferred e -> {
                 if (e.queueId() != null && !queueExists.test(e.queueId())) {
                     yield reject(Rejection.Reason.UNKNOWN_QUEUE, "data.queue_id", "unknown queue '" + e.queueId() + "'");
                 }
                 Call.Builder b = current.toBuilder().holdMs(heldUntil(current, atMs)).waitStartMs(atMs)
-                    .waitMs(Call.NONE).lastEventMs(atMs);
+                    .waitMs(Call.NONE).lastEvent(EventType.CALL_TRANSFERRED, atMs);
                 if (e.queueId() != null) {
                     b.queueId(e.queueId()).agentId(null).phase(Phase.QUEUED, atMs);
                 } else {
@@ -120,7 +122,8 @@ public final class CallStateMachine {
                 long durationMs = e.durationSeconds() != null ? secondsToMs(e.durationSeconds())
                     : current.wasAnswered() ? Math.max(0, atMs - current.answerMs()) : Call.NONE;
                 Call.Builder b = current.toBuilder().holdMs(heldUntil(current, atMs)).endMs(atMs)
-                    .endReason(e.endReason()).durationMs(durationMs).phase(Phase.ENDED, atMs).lastEventMs(atMs);
+                    .endReason(e.endReason()).durationMs(durationMs).phase(Phase.ENDED, atMs)
+                    .lastEvent(EventType.CALL_ENDED, atMs);
                 if (current.phase().isWaiting() && !EXPIRED.equals(e.endReason())) {
                     b.flag(CallFlag.ABANDONED);   // an expired call's end is unknown: not an abandon
                 }

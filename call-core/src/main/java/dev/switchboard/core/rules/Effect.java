@@ -47,6 +47,22 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * An alert of the call no longer applies (see {@link AlertKind#resolvesItself()}): the call
+     * moved on. Once per alert; its flag {@link AlertKind#resolvedFlag()} is set on the call.
+     *
+     * @param alertId the resolved alert's id ({@link Alert#idFor})
+     * @param reason  what the call did: {@code answered}, {@code resumed}, {@code transferred} or
+     *                {@code ended}
+     */
+    record AlertResolved(String alertId, AlertKind kind, String callId, String queueId, long atMs, String reason)
+        implements Effect {
+        @Override
+        public boolean system() {
+            return true;
+        }
+    }
+
     /** The call is flagged for a supervisor's review (it was shorter than the threshold). */
     record ReviewFlagged(String callId, long atMs, long durationMs, long thresholdMs) implements Effect {
         @Override

@@ -82,9 +82,12 @@ public final class CallsService implements HttpService {
         if (flagParam != null) {
             try {
                 flag = CallFlag.fromWire(flagParam);
+                if (!flag.onWire()) {
+                    throw new IllegalArgumentException("internal flag");
+                }
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.badRequest("flag", "unknown flag '" + flagParam + "' ("
-                    + java.util.Arrays.stream(CallFlag.values()).map(CallFlag::wireName).collect(Collectors.joining(", ")) + ")");
+                    + java.util.Arrays.stream(CallFlag.values()).filter(CallFlag::onWire).map(CallFlag::wireName).collect(Collectors.joining(", ")) + ")");
             }
         }
         String endReason = Params.string(req, "end_reason");

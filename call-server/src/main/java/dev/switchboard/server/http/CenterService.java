@@ -38,8 +38,9 @@ import java.util.stream.Collectors;
  * GET  /api/center                    the whole center's figures today
  * PUT  /api/queues/{id}               admin: create or change a queue
  * DELETE /api/queues/{id}             admin: delete a queue without live calls
- * GET  /api/alerts?open=true&amp;limit=…
- * POST /api/alerts/{id}/ack
+ * GET  /api/alerts?open=true&amp;limit=…   open: neither acknowledged nor resolved
+ * POST /api/alerts/{id}/ack            optional body {note}
+ * POST /api/alerts/ack                 bulk: {ids} | {queue_id?, kind?} | {all: true}, optional note
  * </pre>
  */
 public final class CenterService implements HttpService {
@@ -77,6 +78,7 @@ public final class CenterService implements HttpService {
             .put("/queues/{id}", auth.admin(Params.only(this::putQueue)))
             .delete("/queues/{id}", auth.admin(Params.only(this::deleteQueue)))
             .get("/alerts", auth.supervisor(Params.only(this::alerts, "open", "limit")))
+            .post("/alerts/ack", auth.supervisor(Params.only(this::bulkAck)))
             .post("/alerts/{id}/ack", auth.supervisor(Params.only(this::ack)));
     }
 
@@ -301,23 +303,181 @@ public final class CenterService implements HttpService {
      */
     private void ack(ServerRequest req, ServerResponse res) {
         String id = Params.id(req, "alert");
+        String note = null;
+        // no body, or an empty one (as before notes existed): no note
+        if (req.content().hasEntity() && req.headers().contentLength().orElse(1) > 0) {
+            JsonNode body = JsonBody.read(req, maxBodyBytes, ingestor::countRejected);
+            List<FieldError> errors = new ArrayList<>();
+            if (!body.isObject()) {
+                errors.add(new FieldError("", "must be a JSON object: {\"note\": \"...\"} or nothing"));
+            } else {
+                unknownFields(body, List.of("note"), errors);
+                note = note(body, errors);
+            }
+            if (!errors.isEmpty()) {
+                ingestor.countRejected("invalid");
+                throw ApiProblem.badRequest("invalid acknowledgement", errors);
+            }
+        }
         Store.StoredAlert a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));
         if (a.ackedAtMs() == null) {
-            Auth.Caller caller = Auth.callerOf(req);
-            Outcome outcome = ingestor.act(new SupervisorAction.AlertAck(a, caller.actor(), caller.role().wireName(),
-                System.currentTimeMillis()));
-            if (outcome instanceof Outcome.Unavailable u) {
-                throw ApiProblem.unavailable(u.reason());
-            }
+            acknowledge(req, List.of(a), note);
             a = store.alert(id).orElseThrow(() -> ApiProblem.notFound("unknown alert '" + id + "'"));
         }
         Json.send(res, alertJson(a));
     }
 
-    /** An alert as listed: with {@code acked_at} and {@code acked_by}. */
+    /** Most alerts one bulk acknowledgement takes (ids listed, or open alerts selected, oldest first). */
+    static final int MAX_BULK_ACK = 1000;
+
+    /**
+     * Acknowledges many alerts at once: the ones listed ({@code ids}; those acknowledged already are
+     * left as they are), or the open ones of a queue and/or kind, or all open ones (oldest first, at
+     * most {@link #MAX_BULK_ACK}: {@code remaining} says how many open ones are left). All of them in
+     * one commit, each an {@code alert_acked} entry of its call's history naming who did it, pushed
+     * in seq order. A body that does not say which alerts, or names an unknown one, is refused
+     * whole (400): nothing is acknowledged.
+     */
+    private void bulkAck(ServerRequest req, ServerResponse res) {
+        JsonNode body = JsonBody.read(req, maxBodyBytes, ingestor::countRejected);
+        List<FieldError> errors = new ArrayList<>();
+        if (!body.isObject()) {
+            ingestor.countRejected("invalid");
+            throw ApiProblem.badRequest("", "must be a JSON object: {ids}, {queue_id, kind} or {all: true}, with an "
+                + "optional note");
+        }
+        unknownFields(body, List.of("ids", "queue_id", "kind", "all", "note"), errors);
+        String note = note(body, errors);
+        JsonNode ids = body.get("ids");
+        JsonNode queue = body.get("queue_id");
+        JsonNode kind = body.get("kind");
+        JsonNode all = body.get("all");
+        boolean byFilter = queue != null || kind != null;
+        int ways = (ids != null ? 1 : 0) + (byFilter ? 1 : 0) + (all != null ? 1 : 0);
+        if (ways == 0) {
+            errors.add(new FieldError("", "say which alerts: ids, queue_id and/or kind, or all: true"));
+        } else if (ways > 1) {
+            errors.add(new FieldError("", "ids, queue_id/kind and all are alternatives: give one"));
+        }
+        List<String> wanted = new ArrayList<>();
+        if (ids != null) {
+            if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_BULK_ACK) {
+                errors.add(new FieldError("ids", "must be an array of 1 to " + MAX_BULK_ACK + " alert ids"));
+            } else {
+                for (int i = 0; i < ids.size(); i++) {
+                    JsonNode one = ids.get(i);
+                    if (!one.isTextual() || one.asText().isEmpty() || one.asText().length() > 200) {
+                        errors.add(new FieldError("ids[" + i + "]", "must be an alert id (1-200 characters)"));
+                    } else if (!wanted.contains(one.asText())) {
+                        wanted.add(one.asText());
+                    }
+                }
+            }
+        }
+        if (queue != null && (!queue.isTextual() || !dev.switchboard.server.wire.QueueJson.ID.matcher(queue.asText()).matches())) {
+            errors.add(new FieldError("queue_id", "must be a queue id (1-128 letters, digits or . _ : -)"));
+        }
+        if (kind != null && (!kind.isTextual() || dev.switchboard.core.rules.AlertKind.fromWire(kind.asText()).isEmpty())) {
+            errors.add(new FieldError("kind", "must be one of " + java.util.Arrays.stream(
+                dev.switchboard.core.rules.AlertKind.values()).map(dev.switchboard.core.rules.AlertKind::wireName)
+                .collect(Collectors.joining(", "))));
+        }
+        if (all != null && !(all.isBoolean() && all.asBoolean())) {
+            errors.add(new FieldError("all", "must be true (to acknowledge every open alert)"));
+        }
+        List<Store.StoredAlert> chosen = new ArrayList<>();
+        if (errors.isEmpty() && ids != null) {
+            for (int i = 0; i < wanted.size(); i++) {
+                String id = wanted.get(i);
+                java.util.Optional<Store.StoredAlert> a = store.alert(id);
+                if (a.isEmpty()) {
+                    errors.add(new FieldError("ids", "unknown alert '" + id + "'"));
+                } else if (a.get().ackedAtMs() == null) {
+                    chosen.add(a.get());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            ingestor.countRejected("invalid");
+            throw ApiProblem.badRequest("invalid bulk acknowledgement", errors);
+        }
+        String queueId = queue == null ? null : queue.asText();
+        String kindName = kind == null ? null : kind.asText();
+        if (ids == null) {
+            chosen.addAll(store.openAlerts(queueId, kindName, MAX_BULK_ACK));
+        }
+        List<String> acked = new ArrayList<>();
+        if (!chosen.isEmpty()) {
+            acked = acknowledge(req, chosen, note);
+        }
+        ArrayNode out = Wire.array();
+        for (String id : acked) {
+            store.alert(id).ifPresent(a -> out.add(alertJson(a)));
+        }
+        ObjectNode reply = Wire.object();
+        reply.put("acknowledged", out.size());
+        reply.set("alerts", out);
+        if (ids == null) {
+            reply.put("remaining", store.openAlerts(queueId, kindName, MAX_BULK_ACK).size());
+        }
+        Json.send(res, reply);
+    }
+
+    /**
+     * Acknowledges {@code alerts} as the caller, with {@code note}; answers the ids acknowledged now
+     * (those acknowledged by someone else meanwhile are left out).
+     */
+    private List<String> acknowledge(ServerRequest req, List<Store.StoredAlert> alerts, String note) {
+        Auth.Caller caller = Auth.callerOf(req);
+        Outcome outcome = ingestor.act(new SupervisorAction.AlertAck(alerts, note, caller.actor(), caller.role().wireName(),
+            System.currentTimeMillis()));
+        if (outcome instanceof Outcome.Unavailable u) {
+            throw ApiProblem.unavailable(u.reason());
+        }
+        if (!(outcome instanceof Outcome.Created)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(alerts.size());
+        for (Store.StoredAlert a : alerts) {
+            ids.add(a.id());
+        }
+        return ids;
+    }
+
+    private static void unknownFields(JsonNode body, List<String> known, List<FieldError> errors) {
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                errors.add(new FieldError(f, "unknown field (expected " + String.join(", ", known) + ")"));
+            }
+        }
+    }
+
+    /** The optional {@code note}: a string of at most {@link SupervisorAction.AlertAck#MAX_NOTE} characters. */
+    private static String note(JsonNode body, List<FieldError> errors) {
+        JsonNode n = body.get("note");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        int max = SupervisorAction.AlertAck.MAX_NOTE;
+        if (!n.isTextual() || n.asText().codePointCount(0, n.asText().length()) > max) {
+            errors.add(new FieldError("note", "must be a string of at most " + max + " characters"));
+            return null;
+        }
+        String note = n.asText().strip();
+        return note.isEmpty() ? null : note;
+    }
+
+    /**
+     * An alert as listed: with {@code acked_at}, {@code acked_by}, {@code note}, {@code resolved_at}
+     * and {@code resolution}.
+     */
     static ObjectNode alertJson(Store.StoredAlert a) {
         ObjectNode n = Wire.alert(a.toAlert(), a.seq(), a.ackedAtMs());
         n.put("acked_by", a.ackedBy());
+        n.put("note", a.note());
+        n.put("resolved_at", a.resolvedAtMs() == null ? null : Wire.instant(a.resolvedAtMs()));
+        n.put("resolution", a.resolution());
         return n;
     }
 

@@ -49,11 +49,13 @@ final class Entries {
 
     /** One piece of work made ready for the database: rows with their seqs, pushes, the reply. */
     record Prepared(Unit unit, List<StoredEvent> rows, Store.CallRow call, List<Store.AlertRow> alerts,
-                            List<Store.AckRow> acks, List<String[]> newAgents, List<Store.OutboxRow> outbox,
-                            List<Store.QueueWrite> queues, List<Push> pushes, ObjectNode reply) {
+                            List<Store.AckRow> acks, List<Store.ResolveRow> resolutions, List<String[]> newAgents,
+                            List<Store.OutboxRow> outbox, List<Store.QueueWrite> queues, List<Push> pushes,
+                            ObjectNode reply) {
 
         Store.Batch batch() {
-            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, newAgents, outbox, queues);
+            return new Store.Batch(rows, call == null ? List.of() : List.of(call), alerts, acks, resolutions, newAgents,
+                outbox, queues);
         }
     }
 
@@ -98,6 +100,7 @@ final class Entries {
         String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
         List<StoredEvent> rows = new ArrayList<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
+        List<Store.ResolveRow> resolutions = new ArrayList<>(0);
         List<Store.OutboxRow> outgoing = new ArrayList<>();
         List<Push> pushes = new ArrayList<>();
         ObjectNode reply = null;
@@ -112,6 +115,11 @@ final class Entries {
                 ObjectNode alertJson = Wire.alert(entry.alert(), seq, null);
                 replyAlerts.add(alertJson);
                 pushes.add(new Push(seq, Push.ALERT, alertJson, after.queueId(), null));
+            }
+            if (History.ALERT_RESOLVED.equals(entry.type())) {
+                ObjectNode m = entry.metadata();
+                resolutions.add(new Store.ResolveRow(m.path("alert_id").asText(), entry.atMs(), seq, m.path("reason").asText()));
+                pushes.add(Push.alertResolved(seq, Wire.alertResolved(after.id(), entry.atMs(), m, seq), after.queueId()));
             }
             if (w.incoming() != null && reply == null && History.SOURCE_EXTERNAL.equals(entry.source())) {
                 reply = Wire.object();
@@ -135,12 +143,15 @@ final class Entries {
             reply.put("duplicate", false);
         }
         // the reply is serialized by the thread that waits for it (Outcome.Created#json), not here
-        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), newAgents,
-            outgoing, List.of(), pushes, reply);
+        return new Prepared(u, rows, new Store.CallRow(after, seq, d.before() == null), alerts, List.of(), resolutions,
+            newAgents, outgoing, List.of(), pushes, reply);
     }
 
     /** A supervisor's action as one log entry at {@code seq}. */
     private Prepared prepareAction(Unit u, SupervisorAction action, long seq, BatchContext batch) {
+        if (action instanceof SupervisorAction.AlertAck ack) {
+            return prepareAcks(u, ack, seq);
+        }
         ObjectNode metadata = Wire.object();
         metadata.put("source", History.SOURCE_SUPERVISOR);
         String id = "sup-" + seq;
@@ -184,29 +195,50 @@ final class Entries {
                 metadata.put("queue_id", q.queueId());
                 queues = List.of(new Store.QueueWrite(q.queueId(), null));
             }
-            case SupervisorAction.AlertAck a -> {
-                type = History.ALERT_ACKED;
-                callId = a.alert().callId();
-                metadata.put("alert_id", a.alert().id());
-                metadata.put("kind", a.alert().kind());
-                acks = List.of(new Store.AckRow(a.alert().id(), a.atMs(), a.by(), seq));
-            }
+            case SupervisorAction.AlertAck a -> throw new AssertionError("prepared by prepareAcks");
         }
         metadata.put("by", action.by());
         metadata.put("role", action.role());
         String source = metadata.path("source").asText();
         ObjectNode eventJson = Wire.event(id, callId, type, action.atMs(), metadata, seq);
         StoredEvent row = new StoredEvent(seq, id, callId, type, action.atMs(), source, Wire.write(metadata), true);
-        if (action instanceof SupervisorAction.AlertAck a) {
-            Store.StoredAlert alert = a.alert();
-            // the call as of this entry: the ack holds the call's lane, so every decision of the call
-            // before it is applied already and none is in this batch
+        pushes.add(Push.agentEvent(seq, eventJson));
+        return new Prepared(u, List.of(row), null, List.of(), acks, List.of(), newAgents, List.of(), queues, pushes,
+            eventJson);
+    }
+
+    /**
+     * Acknowledgements as log entries from {@code seq}: one {@code alert_acked} entry per alert, in
+     * its call's history, each heading its own decision (the calls differ); the reply is the last.
+     */
+    private Prepared prepareAcks(Unit u, SupervisorAction.AlertAck a, long seq) {
+        List<StoredEvent> rows = new ArrayList<>(a.alerts().size());
+        List<Store.AckRow> acks = new ArrayList<>(a.alerts().size());
+        List<Push> pushes = new ArrayList<>(a.alerts().size() * 2);
+        ObjectNode reply = null;
+        for (Store.StoredAlert alert : a.alerts()) {
+            ObjectNode metadata = Wire.object();
+            metadata.put("source", History.SOURCE_SUPERVISOR);
+            metadata.put("alert_id", alert.id());
+            metadata.put("kind", alert.kind());
+            if (a.note() != null) {
+                metadata.put("note", a.note());
+            }
+            metadata.put("by", a.by());
+            metadata.put("role", a.role());
+            String id = "sup-" + seq;
+            ObjectNode eventJson = Wire.event(id, alert.callId(), History.ALERT_ACKED, a.atMs(), metadata, seq);
+            rows.add(new StoredEvent(seq, id, alert.callId(), History.ALERT_ACKED, a.atMs(), History.SOURCE_SUPERVISOR,
+                Wire.write(metadata), true));
+            acks.add(new Store.AckRow(alert.id(), a.atMs(), a.by(), seq, a.note()));
+            // the call as of this entry: the ack holds the lanes of all its alerts' calls, so every
+            // decision of those calls before it is applied already and none is in this batch
             Call call = currentCall.apply(alert.callId()).orElse(null);
-            pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), seq)));
-        } else {
-            pushes.add(Push.agentEvent(seq, eventJson));
+            pushes.addAll(Push.alertAcked(seq, eventJson, call, Wire.alertAcked(alert, a.atMs(), a.by(), a.note(), seq)));
+            reply = eventJson;
+            seq++;
         }
-        return new Prepared(u, List.of(row), null, List.of(), acks, newAgents, List.of(), queues, pushes, eventJson);
+        return new Prepared(u, rows, null, List.of(), acks, List.of(), List.of(), List.of(), List.of(), pushes, reply);
     }
 
 }

@@ -517,21 +517,19 @@ public final class Ingestor implements AutoCloseable {
      *         {@link Outcome.Rejected} when an acknowledged alert was acknowledged meanwhile
      */
     public Outcome act(SupervisorAction action) {
+        if (action instanceof SupervisorAction.AlertAck ack) {
+            return acknowledge(ack);
+        }
         String laneKey = switch (action) {
             case SupervisorAction.AgentAvailable a -> "agent:" + a.agentId();
             case SupervisorAction.PresenceChange p -> "agent:" + p.agentId();
             case SupervisorAction.QueueChange q -> "queue:" + q.queue().id();
             case SupervisorAction.QueueDelete q -> "queue:" + q.queueId();
-            case SupervisorAction.AlertAck a -> a.alert().callId();
+            case SupervisorAction.AlertAck a -> throw new AssertionError("see acknowledge");
         };
         ReentrantLock lane = lane(laneKey);
         lane.lock();
         try {
-            if (action instanceof SupervisorAction.AlertAck ack
-                && store.alert(ack.alert().id()).map(a -> a.ackedAtMs() != null).orElse(true)) {
-                return new Outcome.Rejected(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "id",
-                    "alert '" + ack.alert().id() + "' is already acknowledged"));
-            }
             if (action instanceof SupervisorAction.QueueDelete del) {
                 int live = locked(() -> engine.liveCallsIn(del.queueId()));
                 if (live > 0) {
@@ -546,6 +544,44 @@ public final class Ingestor implements AutoCloseable {
             return new Outcome.Unavailable("storage unavailable");
         } finally {
             lane.unlock();
+        }
+    }
+
+    /**
+     * Logs, applies and pushes acknowledgements (one alert or many): in the lanes of all their
+     * calls, taken in lane order (every other path holds one lane at a time, so no two paths wait
+     * on each other), so that each entry is ordered with what happens to its call. Alerts
+     * acknowledged meanwhile are left out.
+     *
+     * @return {@link Outcome.Created} (the last entry as reply), {@link Outcome.Unavailable}, or
+     *         {@link Outcome.Rejected} when every alert was acknowledged meanwhile
+     */
+    private Outcome acknowledge(SupervisorAction.AlertAck ack) {
+        int[] order = ack.alerts().stream().mapToInt(a -> laneIndex(a.callId())).distinct().sorted().toArray();
+        int locked = 0;
+        try {
+            for (int i : order) {
+                lanes[i].lock();
+                locked++;
+            }
+            List<Store.StoredAlert> open = new ArrayList<>(ack.alerts().size());
+            for (Store.StoredAlert a : ack.alerts()) {
+                store.alert(a.id()).filter(now -> now.ackedAtMs() == null).ifPresent(open::add);
+            }
+            if (open.isEmpty()) {
+                return new Outcome.Rejected(new Rejection(Rejection.Reason.ILLEGAL_TRANSITION, "id",
+                    ack.alerts().size() == 1 ? "alert '" + ack.alerts().getFirst().id() + "' is already acknowledged"
+                        : "the alerts are already acknowledged"));
+            }
+            return commit(new Unit(new ActionWork(new SupervisorAction.AlertAck(open, ack.note(), ack.by(), ack.role(),
+                ack.atMs())), new CompletableFuture<>()));
+        } catch (io.helidon.dbclient.DbClientException e) {
+            LOG.log(Level.WARNING, "storage unavailable for an acknowledgement: " + e.getMessage());
+            return new Outcome.Unavailable("storage unavailable");
+        } finally {
+            for (int k = locked - 1; k >= 0; k--) {
+                lanes[order[k]].unlock();
+            }
         }
     }
 
@@ -609,7 +645,11 @@ public final class Ingestor implements AutoCloseable {
     }
 
     private ReentrantLock lane(String callId) {
-        return lanes[Math.floorMod(callId.hashCode(), LANES)];
+        return lanes[laneIndex(callId)];
+    }
+
+    private static int laneIndex(String callId) {
+        return Math.floorMod(callId.hashCode(), LANES);
     }
 
     private <T> T locked(java.util.function.Supplier<T> work) {
@@ -757,6 +797,7 @@ public final class Ingestor implements AutoCloseable {
         Map<String, Store.CallRow> calls = new java.util.LinkedHashMap<>();
         List<Store.AlertRow> alerts = new ArrayList<>();
         List<Store.AckRow> acks = new ArrayList<>();
+        List<Store.ResolveRow> resolutions = new ArrayList<>();
         List<String[]> agents = new ArrayList<>();
         List<Store.OutboxRow> outgoing = new ArrayList<>();
         List<Store.QueueWrite> queues = new ArrayList<>();
@@ -769,10 +810,11 @@ public final class Ingestor implements AutoCloseable {
             }
             alerts.addAll(p.alerts());
             acks.addAll(p.acks());
+            resolutions.addAll(p.resolutions());
             agents.addAll(p.newAgents());
             outgoing.addAll(p.outbox());
         }
-        Commit result = commitWithRetries(new Store.Batch(rows, List.copyOf(calls.values()), alerts, acks, agents, outgoing,
+        Commit result = commitWithRetries(new Store.Batch(rows, List.copyOf(calls.values()), alerts, acks, resolutions, agents, outgoing,
             queues),
             lastSeq + 1);
         if (result == Commit.DONE) {

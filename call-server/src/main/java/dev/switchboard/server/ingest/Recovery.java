@@ -98,6 +98,7 @@ final class Recovery {
                 metadata.path("queue"), engine.defaultThresholds()), e.tsMs());
             case History.QUEUE_DELETED -> engine.removeQueue(metadata.path("queue_id").asText());
             case History.ALERT_ACKED -> { }   // the alerts table has it; the engine keeps no alerts
+            // (alert_resolved sets its call's internal resolved flag: flagOf above)
             default -> LOG.warning("unknown history entry type " + e.type() + " (seq " + e.seq() + ") skipped at replay");
         }
     }

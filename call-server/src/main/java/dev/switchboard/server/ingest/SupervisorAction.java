@@ -40,7 +40,21 @@ public sealed interface SupervisorAction {
     record QueueDelete(String queueId, String by, String role, long atMs) implements SupervisorAction {
     }
 
-    /** An open alert acknowledged. */
-    record AlertAck(Store.StoredAlert alert, String by, String role, long atMs) implements SupervisorAction {
+    /**
+     * Alerts acknowledged together (one, or a bulk acknowledgement): one {@code alert_acked} entry
+     * each, in each alert's call history, committed together.
+     *
+     * @param alerts the alerts, not yet acknowledged when asked (the ingestor drops any acknowledged meanwhile)
+     * @param note   the supervisor's note (at most {@link #MAX_NOTE} characters), or {@code null}
+     */
+    record AlertAck(java.util.List<Store.StoredAlert> alerts, String note, String by, String role, long atMs)
+        implements SupervisorAction {
+
+        /** Longest note on an acknowledgement, in characters. */
+        public static final int MAX_NOTE = 500;
+
+        public AlertAck {
+            alerts = java.util.List.copyOf(alerts);
+        }
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * One message for Socket.io clients, after its commit.
  *
  * @param seq     the audit-log seq it belongs to (global, monotonic)
- * @param event   the Socket.io event name: {@code call_event}, {@code alert}, {@code alert_acked} or
- *                {@code agent_event}
+ * @param event   the Socket.io event name: {@code call_event}, {@code alert}, {@code alert_acked},
+ *                {@code alert_resolved} or {@code agent_event}
  * @param payload the message
  * @param queueId the call's queue (clients subscribed to some queues get only theirs); {@code null}
  *                for an entry about no call, which every subscriber gets
@@ -23,6 +23,8 @@ public record Push(long seq, String event, ObjectNode payload, String queueId, S
     public static final String CALL_EVENT = "call_event";
     public static final String ALERT = "alert";
     public static final String ALERT_ACKED = "alert_acked";
+    /** An alert that resolved itself (since v2; older clients ignore it and keep the alert until acknowledged). */
+    public static final String ALERT_RESOLVED = "alert_resolved";
     public static final String AGENT_EVENT = "agent_event";
 
     public boolean concerns(java.util.Set<String> queues) {
@@ -32,10 +34,15 @@ public record Push(long seq, String event, ObjectNode payload, String queueId, S
 
     /**
      * Where the push stands in the order of a session: two positions per seq, the entry's own
-     * message first, then the alert message of the same entry (raised or acknowledged).
+     * message first, then the alert message of the same entry (raised, acknowledged or resolved).
      */
     public long position() {
-        return seq * 2 + (ALERT.equals(event) || ALERT_ACKED.equals(event) ? 1 : 0);
+        return seq * 2 + (ALERT.equals(event) || ALERT_ACKED.equals(event) || ALERT_RESOLVED.equals(event) ? 1 : 0);
+    }
+
+    /** {@code alert_resolved} for the {@code alert_resolved} entry at {@code seq} (after its {@code call_event}). */
+    public static Push alertResolved(long seq, ObjectNode resolved, String queueId) {
+        return new Push(seq, ALERT_RESOLVED, resolved, queueId, null);
     }
 
     /** {@code call_event {seq, event, call}}. */

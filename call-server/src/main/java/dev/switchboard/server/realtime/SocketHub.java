@@ -375,7 +375,8 @@ public final class SocketHub implements AutoCloseable {
     /**
      * The pushes a stored entry makes, as they were pushed live: its {@code call_event} (with the
      * call as of its decision), the alert of an {@code alert_raised}, the alert of an
-     * {@code alert_acked}; an {@code agent_event} for an entry about no call.
+     * {@code alert_acked}, the resolution of an {@code alert_resolved}; an {@code agent_event} for an
+     * entry about no call.
      */
     public List<Push> pushesOf(LogReader.Entry entry) {
         StoredEvent row = entry.row();
@@ -388,7 +389,8 @@ public final class SocketHub implements AutoCloseable {
             String alertId = entry.metadata().path("alert_id").asText();
             return store.alert(alertId)
                 .map(a -> Push.alertAcked(row.seq(), event, entry.call(), Wire.alertAcked(a,
-                    a.ackedAtMs() != null ? a.ackedAtMs() : row.tsMs(), entry.metadata().path("by").asText(null), row.seq())))
+                    a.ackedAtMs() != null ? a.ackedAtMs() : row.tsMs(), entry.metadata().path("by").asText(null),
+                    entry.metadata().path("note").asText(null), row.seq())))
                 .orElseGet(() -> entry.call() == null ? List.of() : List.of(Push.callEvent(row.seq(), event, Wire.call(entry.call()), null)));
         }
         List<Push> out = new ArrayList<>(2);
@@ -397,6 +399,9 @@ public final class SocketHub implements AutoCloseable {
         if (History.ALERT_RAISED.equals(row.type())) {
             History.alertOf(row.callId(), row.tsMs(), entry.metadata()).ifPresent(a ->
                 out.add(new Push(row.seq(), Push.ALERT, Wire.alert(a, row.seq(), null), callEvent.queueId(), null)));
+        } else if (History.ALERT_RESOLVED.equals(row.type())) {
+            out.add(Push.alertResolved(row.seq(), Wire.alertResolved(row.callId(), row.tsMs(), entry.metadata(), row.seq()),
+                callEvent.queueId()));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.server.store;
 import dev.switchboard.core.EngineState;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallType;
+import dev.switchboard.core.call.EventType;
 import dev.switchboard.core.call.Phase;
 import dev.switchboard.core.metrics.AgentState;
 import dev.switchboard.core.metrics.CenterMetrics;
@@ -39,8 +40,13 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Snapshots {
 
-    /** Version of the encoding; bump it with any change to {@link #encode}. */
-    static final int FORMAT = 2;
+    /**
+     * Version of the encoding; bump it with any change to {@link #encode}. 3 added each live call's
+     * last event type; format 2 is still read (its calls' last event type is unknown).
+     */
+    static final int FORMAT = 3;
+    /** The previous format, read for a start after an upgrade. */
+    static final int FORMAT_2 = 2;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEPT = 2;
 
@@ -133,6 +139,7 @@ public final class Snapshots {
                 out.writeInt(c.flagBits());
                 strings(out, c.missedAgents());
                 out.writeLong(c.lastEventMs());
+                nullable(out, c.lastEventType() == null ? null : c.lastEventType().wireName());   // since format 3
                 out.writeInt(c.version());
             }
             out.writeInt(e.agents().size());
@@ -188,7 +195,8 @@ public final class Snapshots {
 
     static Optional<Snapshot> decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 64 * 1024))) {
-            if (in.readInt() != FORMAT) {
+            int format = in.readInt();
+            if (format != FORMAT && format != FORMAT_2) {
                 return Optional.empty();
             }
             long seq = in.readLong();
@@ -196,10 +204,27 @@ public final class Snapshots {
             int n = in.readInt();
             List<Call> calls = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                calls.add(new Call(in.readUTF(), CallType.fromWire(in.readUTF()).orElseThrow(), in.readUTF(), nullable(in),
-                    Phase.fromWire(in.readUTF()), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), nullable(in), in.readInt(), strings(in), in.readLong(),
-                    in.readInt()));
+                String id = in.readUTF();
+                CallType type = CallType.fromWire(in.readUTF()).orElseThrow();
+                String queue = in.readUTF();
+                String agent = nullable(in);
+                Phase phase = Phase.fromWire(in.readUTF());
+                long start = in.readLong();
+                long waitStart = in.readLong();
+                long phaseSince = in.readLong();
+                long answer = in.readLong();
+                long end = in.readLong();
+                long waitMs = in.readLong();
+                long duration = in.readLong();
+                long hold = in.readLong();
+                String endReason = nullable(in);
+                int flags = in.readInt();
+                List<String> missed = strings(in);
+                long lastEvent = in.readLong();
+                // format 2 has no last event type: unknown until the call's next event
+                EventType lastType = format == FORMAT_2 ? null : EventType.fromWire(nullable(in)).orElse(null);
+                calls.add(new Call(id, type, queue, agent, phase, start, waitStart, phaseSince, answer, end, waitMs,
+                    duration, hold, endReason, flags, missed, lastEvent, lastType, in.readInt()));
             }
             n = in.readInt();
             List<CenterMetrics.AgentRecord> agents = new ArrayList<>(n);

@@ -107,15 +107,19 @@ public final class Store implements AutoCloseable {
 
     /** What one group commit writes. */
     public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts, List<AckRow> acks,
-                        Collection<String[]> newAgents, List<OutboxRow> outbox, List<QueueWrite> queues) {
+                        List<ResolveRow> resolutions, Collection<String[]> newAgents, List<OutboxRow> outbox, List<QueueWrite> queues) {
     }
 
     /** A queue written at runtime: created or changed ({@code queue}), or deleted ({@code queue} {@code null}). */
     public record QueueWrite(String queueId, QueueConfig queue) {
     }
 
-    /** An alert acknowledged: when, by whom, and the seq of its {@code alert_acked} entry. */
-    public record AckRow(String alertId, long atMs, String by, long seq) {
+    /** An alert acknowledged: when, by whom, the seq of its {@code alert_acked} entry, the note ({@code null}: none). */
+    public record AckRow(String alertId, long atMs, String by, long seq, String note) {
+    }
+
+    /** An alert resolved by itself: when, the seq of its {@code alert_resolved} entry, what the call did. */
+    public record ResolveRow(String alertId, long atMs, long seq, String reason) {
     }
 
     /** An outbound message to deliver to one subscription (see {@code Outbox}). */
@@ -135,14 +139,18 @@ public final class Store implements AutoCloseable {
         + "head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     /** The columns a Call is read back from (see {@link #call(DbRow)}), in {@link #bindCall}'s order. */
     static final String CALL_COLUMNS = "type, status, phase, queue_id, agent_id, start_time, answer_time, "
-        + "end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq, wait_start_time, last_event_time";
+        + "end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq, wait_start_time, last_event_time, "
+        + "last_event_type";
     private static final String INSERT_CALL = "INSERT INTO calls (" + CALL_COLUMNS + ", id) VALUES "
-        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_CALL = "UPDATE calls SET type = ?, status = ?, phase = ?, queue_id = ?, "
         + "agent_id = ?, start_time = ?, answer_time = ?, end_time = ?, wait_ms = ?, duration_ms = ?, hold_ms = ?, "
-        + "end_reason = ?, flags = ?, version = ?, last_seq = ?, wait_start_time = ?, last_event_time = ? WHERE id = ?";
-    private static final String ACK_ALERT = "UPDATE alerts SET acked_at = ?, acked_by = ?, ack_seq = ? "
+        + "end_reason = ?, flags = ?, version = ?, last_seq = ?, wait_start_time = ?, last_event_time = ?, "
+        + "last_event_type = ? WHERE id = ?";
+    private static final String ACK_ALERT = "UPDATE alerts SET acked_at = ?, acked_by = ?, ack_seq = ?, note = ? "
         + "WHERE id = ? AND acked_at IS NULL";
+    private static final String RESOLVE_ALERT = "UPDATE alerts SET resolved_at = ?, resolved_seq = ?, resolution = ? "
+        + "WHERE id = ? AND resolved_at IS NULL";
     private static final String INSERT_ALERT = "INSERT INTO alerts (id, kind, call_id, queue_id, agent_id, raised_at, "
         + "message, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_OUTBOX = "INSERT INTO outbox (event_id, subscription_id, type, call_id, payload, "
@@ -210,7 +218,20 @@ public final class Store implements AutoCloseable {
                             ps.setObject(1, odt(a.atMs()));
                             ps.setString(2, a.by());
                             ps.setLong(3, a.seq());
-                            ps.setString(4, a.alertId());
+                            ps.setString(4, a.note());
+                            ps.setString(5, a.alertId());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (!b.resolutions().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(RESOLVE_ALERT)) {
+                        for (ResolveRow r : b.resolutions()) {
+                            ps.setObject(1, odt(r.atMs()));
+                            ps.setLong(2, r.seq());
+                            ps.setString(3, r.reason());
+                            ps.setString(4, r.alertId());
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -321,13 +342,13 @@ public final class Store implements AutoCloseable {
         + "AS v(seq, id, call_id, type, ts, source, metadata, head)";
     private static final String CALL_ARRAYS = " FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
         + "?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], "
-        + "?::varchar[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[]) AS v(id, type, status, phase, "
-        + "queue_id, agent_id, start_time, answer_time, end_time, wait_ms, duration_ms, hold_ms, end_reason, flags, "
-        + "version, last_seq, wait_start_time, last_event_time)";
+        + "?::varchar[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) AS v(id, type, status, "
+        + "phase, queue_id, agent_id, start_time, answer_time, end_time, wait_ms, duration_ms, hold_ms, end_reason, "
+        + "flags, version, last_seq, wait_start_time, last_event_time, last_event_type)";
     private static final String INSERT_CALLS_PG = "INSERT INTO calls (id, " + CALL_COLUMNS + ") SELECT id, type, status, "
         + "phase, queue_id, agent_id, " + TS.formatted("start_time") + ", " + TS.formatted("answer_time") + ", "
         + TS.formatted("end_time") + ", wait_ms, duration_ms, hold_ms, end_reason, flags, version, last_seq, "
-        + TS.formatted("wait_start_time") + ", " + TS.formatted("last_event_time") + CALL_ARRAYS;
+        + TS.formatted("wait_start_time") + ", " + TS.formatted("last_event_time") + ", last_event_type" + CALL_ARRAYS;
     /*
      * The update of existing rows is an upsert on the primary key: an UPDATE ... FROM unnest() is a
      * join whose plan PostgreSQL picks from an estimate of the array's length, and it picked hash
@@ -341,7 +362,7 @@ public final class Store implements AutoCloseable {
         + "end_time = EXCLUDED.end_time, wait_ms = EXCLUDED.wait_ms, duration_ms = EXCLUDED.duration_ms, "
         + "hold_ms = EXCLUDED.hold_ms, end_reason = EXCLUDED.end_reason, flags = EXCLUDED.flags, "
         + "version = EXCLUDED.version, last_seq = EXCLUDED.last_seq, wait_start_time = EXCLUDED.wait_start_time, "
-        + "last_event_time = EXCLUDED.last_event_time";
+        + "last_event_time = EXCLUDED.last_event_time, last_event_type = EXCLUDED.last_event_type";
 
     private static void insertEventsAsArrays(Connection c, List<StoredEvent> events) throws SQLException {
         if (events.isEmpty()) {
@@ -396,9 +417,9 @@ public final class Store implements AutoCloseable {
 
     private static void callArrays(Connection c, String sql, List<CallRow> rows) throws SQLException {
         int n = rows.size();
-        Object[][] col = new Object[18][];
+        Object[][] col = new Object[19][];
         String[] types = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint", "bigint",
-            "bigint", "bigint", "bigint", "varchar", "int", "int", "bigint", "bigint", "bigint"};
+            "bigint", "bigint", "bigint", "varchar", "int", "int", "bigint", "bigint", "bigint", "varchar"};
         for (int k = 0; k < col.length; k++) {
             col[k] = types[k].equals("varchar") ? new String[n] : types[k].equals("int") ? new Integer[n] : new Long[n];
         }
@@ -422,6 +443,7 @@ public final class Store implements AutoCloseable {
             col[15][i] = rows.get(i).lastSeq();
             col[16][i] = orNull(call.waitStartMs());
             col[17][i] = orNull(call.lastEventMs());
+            col[18][i] = call.lastEventType() == null ? null : call.lastEventType().wireName();
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int k = 0; k < col.length; k++) {
@@ -496,7 +518,8 @@ public final class Store implements AutoCloseable {
         ps.setLong(15, lastSeq);
         ps.setObject(16, odt(call.waitStartMs()));
         ps.setObject(17, odt(call.lastEventMs()));
-        ps.setString(18, call.id());
+        ps.setString(18, call.lastEventType() == null ? null : call.lastEventType().wireName());
+        ps.setString(19, call.id());
     }
 
     /**
@@ -515,6 +538,7 @@ public final class Store implements AutoCloseable {
             ms(r.column("answer_time").get(Object.class)), ms(r.column("end_time").get(Object.class)),
             longOrNone(r, "wait_ms"), longOrNone(r, "duration_ms"), r.column("hold_ms").get(Long.class),
             r.column("end_reason").get(String.class), r.column("flags").get(Integer.class), List.of(), lastEvent,
+            dev.switchboard.core.call.EventType.fromWire(r.column("last_event_type").get(String.class)).orElse(null),
             r.column("version").get(Integer.class));
     }
 
@@ -680,7 +704,7 @@ public final class Store implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     public long openAlertCount() {
-        return db.execute().get("SELECT COUNT(*) AS n FROM alerts WHERE acked_at IS NULL")
+        return db.execute().get("SELECT COUNT(*) AS n FROM alerts WHERE " + OPEN)
             .map(r -> r.column("n").get(Long.class)).orElse(0L);
     }
 
@@ -911,13 +935,23 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * A stored alert with its acknowledgement.
+     * A stored alert with its acknowledgement and resolution.
      *
-     * @param ackedAtMs when it was acknowledged, or {@code null} while open
-     * @param ackedBy   who acknowledged it (a key's fingerprint, never the key), or {@code null}
+     * @param ackedAtMs    when it was acknowledged, or {@code null}
+     * @param ackedBy      who acknowledged it (a key's fingerprint, never the key), or {@code null}
+     * @param note         the note given on acknowledging, or {@code null}
+     * @param resolvedAtMs when it resolved itself (its call moved on), or {@code null}
+     * @param resolution   what the call did then ({@code answered}, {@code resumed}, {@code transferred},
+     *                     {@code ended}), or {@code null}
      */
     public record StoredAlert(String id, String kind, String callId, String queueId, String agentId, long atMs,
-                              String message, long seq, Long ackedAtMs, String ackedBy) {
+                              String message, long seq, Long ackedAtMs, String ackedBy, String note, Long resolvedAtMs,
+                              String resolution) {
+
+        /** Neither acknowledged nor resolved: what {@code GET /api/alerts?open=true} lists. */
+        public boolean open() {
+            return ackedAtMs == null && resolvedAtMs == null;
+        }
 
         public dev.switchboard.core.rules.Alert toAlert() {
             return new dev.switchboard.core.rules.Alert(id, dev.switchboard.core.rules.AlertKind.fromWire(kind).orElseThrow(),
@@ -926,12 +960,34 @@ public final class Store implements AutoCloseable {
     }
 
     private static final String ALERT_COLUMNS = "id, kind, call_id, queue_id, agent_id, raised_at, message, seq, "
-        + "acked_at, acked_by";
+        + "acked_at, acked_by, note, resolved_at, resolution";
+    /** An open alert: neither acknowledged nor resolved. */
+    private static final String OPEN = "acked_at IS NULL AND resolved_at IS NULL";
 
     public List<StoredAlert> alerts(boolean openOnly, int limit) {
         String sql = "SELECT " + ALERT_COLUMNS + " FROM alerts"
-            + (openOnly ? " WHERE acked_at IS NULL" : "") + " ORDER BY seq DESC LIMIT ?";
+            + (openOnly ? " WHERE " + OPEN : "") + " ORDER BY seq DESC LIMIT ?";
         return db.execute().query(sql, limit).map(Store::storedAlert).toList();
+    }
+
+    /**
+     * Open alerts, oldest first, of a queue and/or kind ({@code null}: any), at most {@code limit}:
+     * what a bulk acknowledgement by queue, kind or "all" takes.
+     */
+    public List<StoredAlert> openAlerts(String queueId, String kind, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + ALERT_COLUMNS + " FROM alerts WHERE " + OPEN);
+        List<Object> params = new ArrayList<>();
+        if (queueId != null) {
+            sql.append(" AND queue_id = ?");
+            params.add(queueId);
+        }
+        if (kind != null) {
+            sql.append(" AND kind = ?");
+            params.add(kind);
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        params.add(limit);
+        return db.execute().query(sql.toString(), params.toArray()).map(Store::storedAlert).toList();
     }
 
     public Optional<StoredAlert> alert(String id) {
@@ -940,11 +996,13 @@ public final class Store implements AutoCloseable {
 
     private static StoredAlert storedAlert(DbRow r) {
         Object acked = r.column("acked_at").get(Object.class);
+        Object resolved = r.column("resolved_at").get(Object.class);
         return new StoredAlert(r.column("id").get(String.class), r.column("kind").get(String.class),
             r.column("call_id").get(String.class), r.column("queue_id").get(String.class),
             r.column("agent_id").get(String.class), ms(r.column("raised_at").get(Object.class)),
             r.column("message").get(String.class), r.column("seq").get(Long.class), acked == null ? null : ms(acked),
-            r.column("acked_by").get(String.class));
+            r.column("acked_by").get(String.class), r.column("note").get(String.class), resolved == null ? null : ms(resolved),
+            r.column("resolution").get(String.class));
     }
 
     private static StoredEvent storedEvent(DbRow r) {

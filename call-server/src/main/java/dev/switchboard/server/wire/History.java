@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * A decision as entries of the call's history (the audit log): the event the source sent, then the
  * service's own decisions, each marked {@code metadata.source = "system"}: {@code call_retransfer}
- * and {@code call_routed} of a re-route, {@code alert_raised}, {@code review_flagged},
+ * and {@code call_routed} of a re-route, {@code alert_raised}, {@code alert_resolved}, {@code review_flagged},
  * {@code survey_requested}, {@code agent_on_break}. Also the way back, for replay at restart.
  */
 public final class History {
@@ -33,6 +33,8 @@ public final class History {
     public static final String AGENT_AVAILABLE = "agent_available";
     /** A supervisor acknowledged one of the call's alerts. */
     public static final String ALERT_ACKED = "alert_acked";
+    /** One of the call's alerts resolved itself: the call moved on (answered, resumed, transferred, ended). */
+    public static final String ALERT_RESOLVED = "alert_resolved";
     public static final String SOURCE_SUPERVISOR = "supervisor";
     /** An agent's presence changed: set by the agent (source {@code agent}), a supervisor, or the system (wrap-up). */
     public static final String AGENT_PRESENCE = "agent_presence";
@@ -92,6 +94,14 @@ public final class History {
                     m.put("agent_id", alert.agentId());
                     yield new Entry("sys:alert:" + alert.kind().wireName(), ALERT_RAISED, alert.atMs(), SOURCE_SYSTEM, m, alert);
                 }
+                case Effect.AlertResolved r -> {
+                    ObjectNode m = system();
+                    m.put("alert_id", r.alertId());
+                    m.put("kind", r.kind().wireName());
+                    m.put("queue_id", r.queueId());
+                    m.put("reason", r.reason());
+                    yield new Entry("sys:resolved:" + r.kind().wireName(), ALERT_RESOLVED, r.atMs(), SOURCE_SYSTEM, m, null);
+                }
                 case Effect.ReviewFlagged r -> {
                     ObjectNode m = system();
                     m.put("duration", r.durationMs() / 1000.0);
@@ -133,6 +143,8 @@ public final class History {
         return switch (type) {
             case ALERT_RAISED -> dev.switchboard.core.rules.AlertKind.fromWire(metadata.path("kind").asText())
                 .map(dev.switchboard.core.rules.AlertKind::flag);
+            case ALERT_RESOLVED -> dev.switchboard.core.rules.AlertKind.fromWire(metadata.path("kind").asText())
+                .map(dev.switchboard.core.rules.AlertKind::resolvedFlag);
             case REVIEW_FLAGGED -> java.util.Optional.of(CallFlag.REVIEW);
             case SURVEY_REQUESTED -> java.util.Optional.of(CallFlag.SURVEY_REQUESTED);
             default -> java.util.Optional.empty();

@@ -93,7 +93,9 @@ public final class Wire {
     /**
      * A call: {@code {id, type, status, queue_id, agent_id, start_time, answer_time, end_time,
      * wait_time, duration, end_reason, flags}} plus {@code phase}, {@code hold_time},
-     * {@code wait_start_time} and {@code last_event_time} (extensions for live clients).
+     * {@code wait_start_time}, {@code last_event_time} and {@code last_event_type} (the transition at
+     * {@code last_event_time}; {@code null} for a call last changed before this field existed)
+     * (extensions for live clients).
      */
     public static ObjectNode call(Call c) {
         ObjectNode n = object();
@@ -111,12 +113,15 @@ public final class Wire {
         n.put("end_reason", c.endReason());
         ArrayNode flags = n.putArray("flags");
         for (CallFlag f : c.flags()) {
-            flags.add(f.wireName());
+            if (f.onWire()) {
+                flags.add(f.wireName());
+            }
         }
         n.put("phase", c.phase().wireName());
         putSeconds(n, "hold_time", seconds(c.holdMs()));
         n.put("wait_start_time", instant(c.waitStartMs()));
         n.put("last_event_time", instant(c.lastEventMs()));
+        n.put("last_event_type", c.lastEventType() == null ? null : c.lastEventType().wireName());
         return n;
     }
 
@@ -134,16 +139,42 @@ public final class Wire {
 
     /**
      * An acknowledged alert, as pushed in {@code alert_acked}: the alert with {@code acked_at},
-     * {@code acked_by} and {@code ack_seq} (the seq of the acknowledgement's log entry).
+     * {@code acked_by}, {@code note} and {@code ack_seq} (the seq of the acknowledgement's log entry);
+     * {@code resolved_at} as stored.
      */
-    public static ObjectNode alertAcked(dev.switchboard.server.store.Store.StoredAlert a, long atMs, String by, long ackSeq) {
+    public static ObjectNode alertAcked(dev.switchboard.server.store.Store.StoredAlert a, long atMs, String by, String note,
+                                        long ackSeq) {
         ObjectNode n = alert(a.toAlert(), a.seq(), atMs);
         n.put("acked_by", by);
+        n.put("note", note);
+        n.put("resolved_at", a.resolvedAtMs() == null ? null : instant(a.resolvedAtMs()));
         n.put("ack_seq", ackSeq);
         return n;
     }
 
-    /** An alert: {@code {seq, id, kind, call_id, queue_id, agent_id, at, message, acked_at}}. */
+    /**
+     * An alert that resolved itself, as pushed in {@code alert_resolved}: {@code {seq, id, kind,
+     * call_id, queue_id, resolved_at, resolution}}, {@code seq} being the seq of its
+     * {@code alert_resolved} entry (as {@code ack_seq} is an acknowledgement's).
+     *
+     * @param entry the entry's metadata ({@code alert_id}, {@code kind}, {@code queue_id}, {@code reason})
+     */
+    public static ObjectNode alertResolved(String callId, long atMs, JsonNode entry, long seq) {
+        ObjectNode n = object();
+        n.put("seq", seq);
+        n.put("id", entry.path("alert_id").asText());
+        n.put("kind", entry.path("kind").asText());
+        n.put("call_id", callId);
+        n.put("queue_id", entry.path("queue_id").asText(null));
+        n.put("resolved_at", instant(atMs));
+        n.put("resolution", entry.path("reason").asText(null));
+        return n;
+    }
+
+    /**
+     * An alert: {@code {seq, id, kind, call_id, queue_id, agent_id, at, message, acked_at,
+     * resolved_at}} ({@code resolved_at} null: a raised alert is not resolved yet).
+     */
     public static ObjectNode alert(Alert a, long seq, Long ackedAtMs) {
         ObjectNode n = object();
         n.put("seq", seq);
@@ -155,6 +186,7 @@ public final class Wire {
         n.put("at", instant(a.atMs()));
         n.put("message", a.message());
         n.put("acked_at", ackedAtMs == null ? null : instant(ackedAtMs));
+        n.putNull("resolved_at");
         return n;
     }
 

@@ -543,6 +543,85 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Alerts at scale, at 1600 x 900: compact cards (more than 2 fit, more once the panel is
+     * expanded), "Ack all" of one queue with a note (one bulk request; the other queue's alert
+     * stays), an alert that resolves itself leaves the list, and after a reload the table's "Last
+     * event" is filled. With {@code -Dalerts.screenshot=path} it also writes the page as a picture.
+     */
+    @Test
+    void manyAlertsAreAcknowledgedAtOnceAndResolvedOnesLeaveTheList() throws IOException {
+        Number chromeHeight = (Number) js("return window.outerHeight - window.innerHeight");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 900 + chromeHeight.intValue()));
+        open("?q=bulk-");
+        for (int i = 1; i <= 7; i++) {
+            post(initiated("bulk-" + i, "medical_spanish", "voice"));
+        }
+        post(initiated("bulk-e1", "medical_english", "video"));
+        By mine = By.cssSelector("#open-alerts li[data-call-id^='bulk-']");
+        By spanish = By.cssSelector("#open-alerts li[data-call-id^='bulk-']:not([data-call-id='bulk-e1'])");
+        waitFor(PATIENT, d -> d.findElements(mine).size() == 8);
+
+        // how many cards the panel shows whole, before and after expanding it
+        String visibleCards = "const l = document.getElementById('open-alerts').getBoundingClientRect();"
+            + "return [...document.querySelectorAll('#open-alerts li')].filter(li => {"
+            + " const r = li.getBoundingClientRect(); return r.top >= l.top - 1 && r.bottom <= l.bottom + 1; }).length;";
+        long compact = ((Number) js(visibleCards)).longValue();
+        assertTrue(compact > 2, "cards shown whole at 1600x900: " + compact);
+        driver.findElement(By.xpath("//section[@id='alerts-panel']//button[normalize-space()='Expand']")).click();
+        waitFor(LIVE, d -> d.findElement(By.id("alerts-panel")).getAttribute("class").contains("expanded"));
+        long expanded = ((Number) js(visibleCards)).longValue();
+        assertTrue(expanded > compact, "expanded shows more: " + compact + " -> " + expanded);
+        System.out.println("alerts panel at 1600x900: " + compact + " cards whole, " + expanded + " expanded");
+
+        // Ack all, in one queue, with a note
+        new Select(driver.findElement(By.id("alert-queue"))).selectByValue("medical_spanish");
+        waitFor(LIVE, d -> d.findElements(By.cssSelector("#open-alerts li[data-call-id='bulk-e1']")).isEmpty());
+        WebElement ackAll = driver.findElement(By.id("ack-all"));
+        assertEquals("Ack all 7", ackAll.getText());
+        assertEquals("Acknowledge the 7 open alerts shown in Medical Spanish", ackAll.getAttribute("aria-label"));
+        driver.findElement(By.id("alert-note")).sendKeys("Shift lead called the waiting patients");
+        String picture = System.getProperty("alerts.screenshot");
+        if (picture != null) {
+            Files.createDirectories(Path.of(picture).toAbsolutePath().getParent());
+            Files.write(Path.of(picture), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        }
+        ackAll.click();
+        waitFor(LIVE, d -> d.findElements(spanish).isEmpty());
+        assertEquals("", driver.findElement(By.id("alert-note")).getAttribute("value"), "the note is used once");
+        String all = server.get("/api/alerts?limit=1000").body();
+        for (int i = 1; i <= 7; i++) {
+            String id = "bulk-" + i + ":sla_breach";
+            assertTrue(ackedBy(id).matches("key:[0-9a-f]+"), id + " acknowledged on the server");
+        }
+        assertTrue(all.contains("\"note\":\"Shift lead called the waiting patients\""), all);
+        waitFor(LIVE, d -> d.findElement(By.id("acked-alerts")).getText().contains("Shift lead called the waiting patients"));
+
+        // the other queue's alert is still open, and leaves by itself when its call is answered
+        waitFor(LIVE, d -> new Select(d.findElement(By.id("alert-queue"))).getFirstSelectedOption().getText().startsWith("All queues"));
+        By english = By.cssSelector("#open-alerts li[data-alert-id='bulk-e1:sla_breach']");
+        waitFor(LIVE, d -> !d.findElements(english).isEmpty());
+        post(event("bulk-e1", "call_routed", "{\"agent_id\":\"emma_smith\"}"));
+        post(event("bulk-e1", "call_answered", "{}"));
+        waitFor(LIVE, d -> d.findElements(english).isEmpty());
+        // answered after its SLA: the long wait is a review alert, it stays until acknowledged
+        waitFor(LIVE, d -> !d.findElements(By.cssSelector("#open-alerts li[data-alert-id='bulk-e1:long_wait']")).isEmpty());
+        assertFalse(server.get("/api/alerts?open=true").body().contains("bulk-e1:sla_breach"), "resolved on the server");
+        assertTrue(driver.findElements(By.cssSelector("#acked-alerts li[data-alert-id='bulk-e1:sla_breach']")).isEmpty(),
+            "resolved, not acknowledged");
+
+        // after a reload the Last event column says what last happened to each call
+        driver.navigate().refresh();
+        waitUntilLive();
+        waitUntilSynced();
+        waitFor(LIVE, d -> cell("bulk-e1", "c-last").contains("Answered"));
+        assertTrue(cell("bulk-3", "c-last").contains("Initiated"), cell("bulk-3", "c-last"));
+        for (int i = 1; i <= 7; i++) {
+            post(event("bulk-" + i, "call_ended", "{\"end_reason\":\"caller_hangup\"}"));
+        }
+        post(event("bulk-e1", "call_ended", "{\"end_reason\":\"completed\"}"));
+    }
+
+    /**
      * Not a check: the picture in docs/, of a center busy with simulated traffic. Runs only when asked:
      * <pre>
      * ./mvnw -pl web-dashboard,call-server -am verify -Dtest='DashboardBrowserTest#screenshotForTheDocs' \

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,6 +227,37 @@ class ClusterModeTest {
             }
             assertEquals(expected, r.seqs(), "a resume on the other node gets exactly the gap");
         }
+    }
+
+    @Test
+    void aBulkAcknowledgementOnAFollowerAndAResolutionReachTheFollowersSockets() throws Exception {
+        assertEquals(201, n1.postEvent(Events.initiated("b1", "bulk-1", "medical_spanish")).statusCode());
+        assertEquals(201, n1.postEvent(Events.initiated("b2", "bulk-2", "medical_spanish")).statusCode());
+        await(() -> n1.get("/api/alerts?open=true").body().contains("bulk-1:sla_breach")
+            && n1.get("/api/alerts?open=true").body().contains("bulk-2:sla_breach"), 5_000, "two SLA breaches");
+        try (SocketClient s = SocketClient.withAuth(n2, TestServer.SUPERVISOR_KEY)) {
+            assertTrue(s.await("connect", 5_000));
+            s.subscribe(null);
+            HttpResponse<String> bulk = n2.post("/api/alerts/ack", TestServer.SUPERVISOR_KEY, "application/json",
+                "{\"ids\":[\"bulk-1:sla_breach\"],\"note\":\"from the follower\"}");
+            assertEquals(200, bulk.statusCode(), bulk.body());
+            assertEquals(1, new JSONObject(bulk.body()).getInt("acknowledged"));
+            assertEquals(201, n2.postEvent(Events.routed("b3", "bulk-2", "ana_garcia")).statusCode());
+            assertEquals(201, n2.postEvent(Events.simple("b4", "call_answered", "bulk-2")).statusCode());
+            await(() -> s.acks.size() == 1 && s.resolutions.size() == 1, 5_000,
+                "the follower pushes the leader's acknowledgement and resolution");
+            assertEquals("from the follower", s.acks.get(0).getString("note"));
+            assertEquals("bulk-1:sla_breach", s.acks.get(0).getString("id"));
+            JSONObject resolved = s.resolutions.get(0);
+            assertEquals("bulk-2:sla_breach", resolved.getString("id"));
+            assertEquals("answered", resolved.getString("resolution"));
+            int at = s.arrivals.indexOf("alert_resolved:" + resolved.getLong("seq"));
+            assertEquals("call_event:" + resolved.getLong("seq"), s.arrivals.get(at - 1), s.arrivals.toString());
+        }
+        await(() -> "call_answered".equals(Wire.read(n2.get("/api/calls/bulk-2").body()).path("last_event_type").asText()),
+            5_000, "the follower's engine has the answer");
+        String open = n2.get("/api/alerts?open=true").body();
+        assertFalse(open.contains("bulk-1:sla_breach") || open.contains("bulk-2:sla_breach"), open);
     }
 
     @Test
