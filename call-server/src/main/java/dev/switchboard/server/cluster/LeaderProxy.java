@@ -34,7 +34,7 @@ final class LeaderProxy implements Filter {
     /** Marks a proxied request: a node that does not lead answers it 503 rather than proxy it again. */
     static final HeaderName PROXIED_BY = HeaderNames.create("X-Switchboard-Proxied-By");
     private static final List<HeaderName> REQUEST_HEADERS = List.of(HeaderNames.create("X-API-Key"),
-        HeaderNames.CONTENT_TYPE, HeaderNames.ACCEPT);
+        HeaderNames.AUTHORIZATION, HeaderNames.COOKIE, HeaderNames.CONTENT_TYPE, HeaderNames.ACCEPT);
     private static final List<String> RESPONSE_HEADERS = List.of("content-type", "retry-after", "location");
 
     private final String nodeId;
@@ -56,6 +56,9 @@ final class LeaderProxy implements Filter {
         }
         if (path.equals("/api/webhooks")) {
             return true;   // the subscriptions as the leader delivers them
+        }
+        if (path.equals("/api/session") || path.equals("/api/users") || path.startsWith("/api/users/")) {
+            return false;   // accounts and sessions are rows of the shared database: any node answers
         }
         return method != Method.GET && method != Method.HEAD && method != Method.OPTIONS;
     }
