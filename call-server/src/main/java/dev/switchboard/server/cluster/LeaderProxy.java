@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * On a follower, the requests only the leader can answer go to the leader as they are, and its
  * answer comes back unchanged: supervisor actions (they are entries of the log the leader writes)
  * and the webhook subscriptions (the leader delivers). Runs after the key check, so a bad key is
- * refused here; the leader checks the key again (every node has the same keys). Events are not
+ * refused here; the leader checks the key again (every node has the same keys), or the session
+ * token again (sessions are rows of the shared database). Sign-ins and accounts are not proxied:
+ * any node answers them from that database. Events are not
  * proxied: they go through the {@link Forwarder} in batches.
  */
 final class LeaderProxy implements Filter {

@@ -78,16 +78,24 @@ public final class Accounts {
     private final Clock clock;
     private final Duration sessionTtl;
     private final SecureRandom random = new SecureRandom();
-    /** Verified against when the username is unknown: the same work as a real check. */
-    private final String dummyHash;
+    /** Verified against when the username is unknown: the same work as a real check (made at the first need, not at every start). */
+    private volatile String dummyHash;
 
     public Accounts(Store store, Duration sessionTtl, Clock clock) {
         this.db = store.db();
         this.clock = clock;
         this.sessionTtl = sessionTtl;
-        byte[] filler = new byte[16];
-        random.nextBytes(filler);
-        this.dummyHash = hash(HexFormat.of().formatHex(filler));
+    }
+
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            byte[] filler = new byte[16];
+            random.nextBytes(filler);
+            h = hash(HexFormat.of().formatHex(filler));
+            dummyHash = h;
+        }
+        return h;
     }
 
     /** An account as listed (never with its hash). */
@@ -268,7 +276,7 @@ public final class Accounts {
         }
         Optional<DbRow> row = name.length() > 64 ? Optional.empty()
             : db.execute().get("SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE username = ?", name);
-        String hash = row.map(r -> r.column("password_hash").get(String.class)).orElse(dummyHash);
+        String hash = row.map(r -> r.column("password_hash").get(String.class)).orElseGet(this::dummyHash);
         boolean matches = password.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES
             && BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
         String auditName = name.length() > 64 ? name.substring(0, 64) : name;
