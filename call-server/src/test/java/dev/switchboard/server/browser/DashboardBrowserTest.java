@@ -248,7 +248,8 @@ class DashboardBrowserTest {
         assertEquals("maria.lopez", ackedBy(alertId));
         By acked = By.cssSelector("#acked-alerts li[data-alert-id='" + alertId + "']");
         // not the 2 s promise under test here (the alert test holds it): patient, for a loaded machine
-        waitFor(PATIENT, d -> !d.findElements(acked).isEmpty() && d.findElement(acked).getText().contains("acknowledged by maria.lopez"));
+        waitFor(PATIENT, d -> !d.findElements(acked).isEmpty()
+            && d.findElement(acked).getAttribute("textContent").contains("acknowledged by maria.lopez"));
 
         // a reload keeps her signed in; signing out ends the session on the server
         driver.navigate().refresh();
