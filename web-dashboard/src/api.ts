@@ -1,5 +1,6 @@
 /**
- * The REST client: every `/api` call the dashboard makes, with the key in `X-API-Key`. Failures
+ * The REST client: every `/api` call the dashboard makes, with the credential: an API key in
+ * `X-API-Key`, or a named supervisor's session token as `Authorization: Bearer`. Failures
  * become {@link ApiError}s whose message a person can read (the problem+json `detail` when the
  * server sent one); status 0 means the server could not be reached.
  */
@@ -22,7 +23,17 @@ import type {
   Problem,
   Queue,
   ReportPage,
+  SessionReply,
+  SessionUser,
 } from './wire';
+
+/** Who the dashboard is: an API key (integrations, tests) or a signed-in supervisor's session token. */
+export type Credential = { kind: 'key'; key: string } | { kind: 'session'; token: string };
+
+/** The secret a credential carries (also the Socket.io `auth.token`). */
+export function secretOf(c: Credential): string {
+  return c.kind === 'key' ? c.key : c.token;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -54,11 +65,56 @@ export class Api {
   private readonly fetchFn: typeof fetch;
 
   constructor(
-    private readonly key: string,
+    private readonly credential: Credential,
     options: ApiOptions = {},
   ) {
     this.baseUrl = options.baseUrl ?? '';
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /**
+   * `POST /api/session`: signs a named supervisor in; the reply's token is the credential of the
+   * {@link Api} to use from then on. Wrong names and passwords, disabled accounts and throttled
+   * attempts become {@link ApiError}s that say so.
+   */
+  static async signIn(username: string, password: string, options: ApiOptions = {}): Promise<SessionReply> {
+    const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    let res: Response;
+    try {
+      res = await fetchFn((options.baseUrl ?? '') + '/api/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch {
+      throw new ApiError(0, 'Cannot reach the Switchboard server. Is it running?');
+    }
+    const json = parseJson(await res.text());
+    if (res.ok) return json as SessionReply;
+    const problem = json && typeof json === 'object' ? (json as Problem) : null;
+    switch (res.status) {
+      case 401:
+        throw new ApiError(401, 'Wrong username or password.', problem);
+      case 429: {
+        const wait = Number(res.headers.get('Retry-After') ?? '');
+        const minutes = Number.isFinite(wait) && wait > 0 ? Math.ceil(wait / 60) : null;
+        throw new ApiError(429, `Too many failed sign-ins. Try again${minutes ? ` in ${minutes} min` : ' later'}.`, problem);
+      }
+      default:
+        throw errorOf(res.status, json, 'session');
+    }
+  }
+
+  /** `GET /api/session`: the signed-in user of a session credential. */
+  async session(): Promise<SessionUser> {
+    const body: { user: SessionUser } = await this.request('GET', '/api/session');
+    return body.user;
+  }
+
+  /** `DELETE /api/session`: ends the session (a session credential only). */
+  async signOut(): Promise<void> {
+    const res = await this.send('DELETE', '/api/session', undefined, 'application/json');
+    if (!res.ok && res.status !== 401) throw errorOf(res.status, parseJson(await res.text()), this.credential.kind);
   }
 
   info(): Promise<Info> {
@@ -145,7 +201,7 @@ export class Api {
   async reportCsv(path: string): Promise<string> {
     const res = await this.send('GET', path, undefined, 'text/csv');
     const text = await res.text();
-    if (!res.ok) throw errorOf(res.status, parseJson(text));
+    if (!res.ok) throw errorOf(res.status, parseJson(text), this.credential.kind);
     return text;
   }
 
@@ -167,12 +223,13 @@ export class Api {
       return this.request(method, path, body, retries - 1);
     }
     const json = parseJson(await res.text());
-    if (!res.ok) throw errorOf(res.status, json);
+    if (!res.ok) throw errorOf(res.status, json, this.credential.kind);
     return json as T;
   }
 
   private async send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { 'X-API-Key': this.key, Accept: accept };
+    const headers: Record<string, string> =
+      this.credential.kind === 'key' ? { 'X-API-Key': this.credential.key, Accept: accept } : { Authorization: `Bearer ${this.credential.token}`, Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await this.fetchFn(this.baseUrl + path, {
@@ -194,14 +251,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(status: number, json: unknown): ApiError {
+function errorOf(status: number, json: unknown, kind: Credential['kind']): ApiError {
   const problem = json && typeof json === 'object' ? (json as Problem) : null;
   const detail = problem?.detail ?? problem?.title;
   switch (status) {
     case 401:
-      return new ApiError(status, 'That key was not accepted. Check it and try again.', problem);
+      return new ApiError(status, kind === 'key' ? 'That key was not accepted. Check it and try again.' : 'Your session has ended. Sign in again.', problem);
     case 403:
-      return new ApiError(status, detail ?? 'This key may not do that.', problem);
+      return new ApiError(status, detail ?? (kind === 'key' ? 'This key may not do that.' : 'Your role may not do that.'), problem);
     case 400: {
       // name what was wrong: "from: not a date or an instant"
       const fields = (problem?.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));

@@ -3,7 +3,8 @@
  * step with the filters and renders the store at most once per animation frame.
  */
 import './style.css';
-import { Api, ApiError } from './api';
+import { Api, ApiError, secretOf } from './api';
+import type { Credential } from './api';
 import type { ActionParams, CallAction } from './simulator';
 import { eventFor, newCallEvent, randomId, TrafficGenerator } from './simulator';
 import { connectSocket, refusedOriginMessage, type SocketLink } from './socket';
@@ -20,9 +21,12 @@ import { localDay, presenceText } from './view/format';
 import { agentsView, centerSummary, queueStrip } from './view/queues';
 import { reportsView } from './view/reports';
 import { filterBar, headerView, noticesView, signInView, tabs } from './view/shell';
+import type { SignInRequest } from './view/shell';
 import { simulatorPanel } from './view/simulatorPanel';
 
 const KEY_STORAGE = 'switchboard.key';
+/** A signed-in supervisor's session token, kept for this tab only like a key (the HttpOnly cookie is for the server alone). */
+const TOKEN_STORAGE = 'switchboard.token';
 /** Pages of live calls loaded at start (500 each). */
 const MAX_LIVE_PAGES = 20;
 /** Pages of ended calls loaded at start: the most recent ones are enough for a live view. */
@@ -45,7 +49,7 @@ let pendingCallFromUrl = url.callId;
 // ---- the page -----------------------------------------------------------------------------------
 
 const root = document.getElementById('app')!;
-const signIn = signInView((key) => void signInWith(key));
+const signIn = signInView((request) => void signInAs(request));
 const header = headerView(store, () => signOut(null), (view) => navigate(view));
 const filters = filterBar(store, (f: Partial<Filters>) => store.dispatch({ kind: 'filters', filters: f }));
 const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dispatch({ kind: 'sort', column: c }), () => schedule(false));
@@ -207,21 +211,38 @@ function canIngest(): boolean {
   return role === 'admin' || role === 'ingest';
 }
 
-async function signInWith(key: string): Promise<void> {
+/** The sign-in form: a username and password become a session token first; a key is used as it is. */
+async function signInAs(request: SignInRequest): Promise<void> {
+  if (request.kind === 'key') return signInWith({ kind: 'key', key: request.key });
   signIn.busy(true);
   signIn.showMessage(null);
-  const candidate = new Api(key);
+  try {
+    const reply = await Api.signIn(request.username, request.password);
+    await signInWith({ kind: 'session', token: reply.token });
+  } catch (e) {
+    signIn.busy(false);
+    signIn.showMessage(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function signInWith(credential: Credential): Promise<void> {
+  signIn.busy(true);
+  signIn.showMessage(null);
+  const candidate = new Api(credential);
+  const storage = credential.kind === 'key' ? KEY_STORAGE : TOKEN_STORAGE;
   try {
     const info = await candidate.info();
     if (info.role === 'ingest') {
       throw new ApiError(403, 'This key has the ingest role: it may post events but not watch. Use a supervisor or admin key.');
     }
-    sessionStorage.setItem(KEY_STORAGE, key);
+    const user = credential.kind === 'session' ? (await candidate.session()).username : null;
+    const key = secretOf(credential);
+    sessionStorage.setItem(storage, key);
     api = candidate;
     const serverTime = info.server_time ? Date.parse(info.server_time) : NaN;
     store.dispatch({
       kind: 'signed_in',
-      session: { key, role: info.role, socketPort: info.socket_port, clockOffsetMs: Number.isNaN(serverTime) ? 0 : serverTime - Date.now() },
+      session: { key, user, role: info.role, socketPort: info.socket_port, clockOffsetMs: Number.isNaN(serverTime) ? 0 : serverTime - Date.now() },
     });
     link = connectSocket({
       url: `${location.protocol}//${location.hostname}:${info.socket_port}`,
@@ -232,12 +253,14 @@ async function signInWith(key: string): Promise<void> {
     });
   } catch (e) {
     signIn.busy(false);
-    if (e instanceof ApiError && e.status === 401) sessionStorage.removeItem(KEY_STORAGE);
+    if (e instanceof ApiError && e.status === 401) sessionStorage.removeItem(storage);
     signIn.showMessage(e instanceof Error ? e.message : String(e));
   }
 }
 
 function signOut(message: string | null): void {
+  // a named supervisor's session ends on the server too (a key has nothing to end)
+  if (api && store.state.session?.user) void api.signOut().catch(() => undefined);
   teardown();
   store.dispatch({ kind: 'signed_out', message });
 }
@@ -246,6 +269,7 @@ function teardown(): void {
   requestedReport = null;
   reportGeneration++;
   sessionStorage.removeItem(KEY_STORAGE);
+  sessionStorage.removeItem(TOKEN_STORAGE);
   generator.stop();
   link?.close();
   link = null;
@@ -510,7 +534,9 @@ function messageOf(e: unknown): string {
 
 // ---- start --------------------------------------------------------------------------------------
 
+const savedToken = sessionStorage.getItem(TOKEN_STORAGE);
 const saved = sessionStorage.getItem(KEY_STORAGE);
 render(false);
-if (saved) void signInWith(saved);
+if (savedToken) void signInWith({ kind: 'session', token: savedToken });
+else if (saved) void signInWith({ kind: 'key', key: saved });
 else signIn.focus();

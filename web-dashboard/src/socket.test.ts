@@ -34,7 +34,7 @@ const { connectSocket, refusedOriginMessage } = await import('./socket');
 
 function signedIn(): Store {
   const store = new Store();
-  store.dispatch({ kind: 'signed_in', session: { key: 'k', role: 'supervisor', socketPort: 8081, clockOffsetMs: 0 } });
+  store.dispatch({ kind: 'signed_in', session: { key: 'k', user: null, role: 'supervisor', socketPort: 8081, clockOffsetMs: 0 } });
   return store;
 }
 

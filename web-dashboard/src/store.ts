@@ -44,7 +44,10 @@ import { DEFAULT_INTERVAL } from './reports';
 export type ConnectionState = 'signed_out' | 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export interface Session {
+  /** the API key, or the signed-in supervisor's session token: what Socket.io's `auth.token` carries */
   key: string;
+  /** the signed-in supervisor's username; null when signed in with an API key */
+  user: string | null;
   role: Role;
   socketPort: number;
   /** server clock minus browser clock, ms: ticking times use the server's clock */

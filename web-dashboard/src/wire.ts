@@ -240,6 +240,19 @@ export interface Agent {
 export type Role = 'admin' | 'supervisor' | 'ingest';
 
 /** `GET /api/info` (any valid key). */
+/** A named supervisor, as `POST /api/session` and `GET /api/session` name them. */
+export interface SessionUser {
+  username: string;
+  role: Role;
+}
+
+/** `POST /api/session`: the token goes as `Authorization: Bearer` on REST and `auth: {token}` on Socket.io. */
+export interface SessionReply {
+  token: string;
+  expires_at: string;
+  user: SessionUser;
+}
+
 export interface Info {
   service?: string;
   version?: string;

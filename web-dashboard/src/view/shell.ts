@@ -18,10 +18,33 @@ export interface SignInView {
   focus(): void;
 }
 
-export function signInView(onSubmit: (key: string) => void): SignInView {
-  const input = h('input', {
-    attrs: { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'signin-hint signin-message' },
+/** What the sign-in form asks for: a named supervisor's username and password, or an API key (integrations, tests). */
+export type SignInRequest = { kind: 'user'; username: string; password: string } | { kind: 'key'; key: string };
+
+export function signInView(onSubmit: (request: SignInRequest) => void): SignInView {
+  let mode: SignInRequest['kind'] = 'user';
+  const username = h('input', {
+    attrs: { id: 'username', name: 'username', type: 'text', autocomplete: 'username', spellcheck: 'false', autocapitalize: 'none', 'aria-describedby': 'signin-message' },
   });
+  const password = h('input', {
+    attrs: { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', 'aria-describedby': 'signin-message' },
+  });
+  const input = h('input', {
+    attrs: { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'signin-hint signin-message' },
+  });
+  const userFields = h(
+    'div',
+    { class: 'signin-user', attrs: { id: 'signin-user' } },
+    h('div', { class: 'field' }, h('label', { attrs: { for: 'username' } }, 'Username'), username),
+    h('div', { class: 'field' }, h('label', { attrs: { for: 'password' } }, 'Password'), password),
+  );
+  const keyFields = h(
+    'div',
+    { class: 'signin-key', attrs: { id: 'signin-key' } },
+    h('div', { class: 'field' }, h('label', { attrs: { for: 'api-key' } }, 'API key'), input),
+    h('p', { class: 'hint', attrs: { id: 'signin-hint' } }, 'A supervisor key lets you watch; an admin key also drives the simulator. The key is kept for this tab only.'),
+  );
+  const toggle = h('button', { class: 'btn ghost small signin-toggle', attrs: { type: 'button', id: 'signin-mode' } });
   const button = h('button', { class: 'btn primary wide', attrs: { type: 'submit', id: 'sign-in' } }, 'Sign in');
   const message = h('p', { class: 'form-message', attrs: { id: 'signin-message', role: 'alert' } });
   const form = h(
@@ -30,15 +53,38 @@ export function signInView(onSubmit: (key: string) => void): SignInView {
     logo(),
     h('h1', { attrs: { id: 'signin-title' } }, 'Switchboard'),
     h('p', { class: 'muted' }, 'Supervisor dashboard'),
-    h('div', { class: 'field' }, h('label', { attrs: { for: 'api-key' } }, 'API key'), input),
-    h('p', { class: 'hint', attrs: { id: 'signin-hint' } }, 'A supervisor key lets you watch; an admin key also drives the simulator. The key is kept for this tab only.'),
+    userFields,
+    keyFields,
     message,
     button,
+    toggle,
   );
+  const show = (next: SignInRequest['kind']): void => {
+    mode = next;
+    userFields.hidden = mode !== 'user';
+    keyFields.hidden = mode !== 'key';
+    username.required = mode === 'user';
+    password.required = mode === 'user';
+    input.required = mode === 'key';
+    setText(toggle, mode === 'user' ? 'Use an API key instead' : 'Sign in with a username');
+    setAttrs(form, { 'data-mode': mode });
+  };
+  show('user');
+  toggle.addEventListener('click', () => {
+    show(mode === 'user' ? 'key' : 'user');
+    setText(message, '');
+    message.hidden = true;
+    (mode === 'user' ? username : input).focus();
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const key = input.value.trim();
-    if (key) onSubmit(key);
+    if (mode === 'key') {
+      const key = input.value.trim();
+      if (key) onSubmit({ kind: 'key', key });
+    } else {
+      const name = username.value.trim();
+      if (name && password.value) onSubmit({ kind: 'user', username: name, password: password.value });
+    }
   });
   const element = h('main', { class: 'signin', attrs: { id: 'signin' } }, form);
   return {
@@ -49,10 +95,13 @@ export function signInView(onSubmit: (key: string) => void): SignInView {
     },
     busy(on) {
       button.disabled = on;
+      toggle.disabled = on;
       setText(button, on ? 'Signing in…' : 'Sign in');
+      // a password is never left in the page once it has been sent
+      if (on) password.value = '';
     },
     focus() {
-      input.focus();
+      (mode === 'user' ? (username.value ? password : username) : input).focus();
     },
   };
 }
@@ -105,7 +154,7 @@ export function headerView(store: Store, onSignOut: () => void, onNavigate: (vie
   const conn = h('span', { class: 'conn', attrs: { id: 'connection', role: 'status', 'aria-live': 'polite' } });
   const connMsg = h('span', { class: 'conn-message', attrs: { id: 'connection-message' } });
   const totals = h('dl', { class: 'totals', attrs: { 'aria-label': 'Center totals' } });
-  const role = h('span', { class: 'role' });
+  const role = h('span', { class: 'role', attrs: { id: 'signed-in-as' } });
   const signOut = h('button', { class: 'btn ghost small', attrs: { type: 'button', id: 'sign-out' }, on: { click: onSignOut } }, 'Sign out');
   const element = h(
     'header',
@@ -132,7 +181,7 @@ export function headerView(store: Store, onSignOut: () => void, onNavigate: (vie
         replaceChildren(conn, h('span', { class: 'dot', attrs: { 'aria-hidden': 'true' } }), CONNECTION_LABEL[s.connection]);
         conn.dataset['state'] = s.connection;
         setText(connMsg, s.connection === 'live' ? '' : s.connectionMessage ?? '');
-        setText(role, s.session ? `${s.session.role} key` : '');
+        setText(role, s.session ? (s.session.user ? `${s.session.user} (${s.session.role})` : `${s.session.role} key`) : '');
       }
       if (changes.calls.size > 0 || changes.removed.size > 0 || changes.alerts || changes.session || changes.order) {
         const c = store.statusCounts();

@@ -18,6 +18,7 @@ import dev.switchboard.server.http.OutboundService;
 import dev.switchboard.server.http.Params;
 import dev.switchboard.server.http.Problems;
 import dev.switchboard.server.http.RateLimiter;
+import dev.switchboard.server.http.UsersService;
 import dev.switchboard.server.ingest.Ingestor;
 import dev.switchboard.server.observe.AccessLog;
 import dev.switchboard.server.observe.Readiness;
@@ -27,6 +28,7 @@ import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.reports.ReportsService;
 import dev.switchboard.server.store.Retention;
 import dev.switchboard.server.store.Store;
+import dev.switchboard.server.users.Accounts;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.webserver.WebServer;
@@ -80,6 +82,12 @@ public final class Switchboard implements AutoCloseable {
         Telemetry telemetry = new Telemetry();
         Store store = Store.open(config, telemetry.registry());
         AutoCloseable startupLock = store.startupLock();   // cluster nodes starting at once take turns here
+        Accounts accounts = new Accounts(store, config.users().sessionTtl(), java.time.Clock.systemUTC());
+        if (config.users().adminUser() != null
+            && accounts.seedAdmin(config.users().adminUser(), config.users().adminPassword())) {
+            LOG.info("created the first admin account '" + config.users().adminUser() + "' (SWITCHBOARD_ADMIN_USER); "
+                + "SWITCHBOARD_ADMIN_PASSWORD is not read again once any account exists");
+        }
         Store.Queues queues = store.queues(config.queues(), config.thresholds());
         if (queues.seeded()) {
             LOG.info("queues seeded from the configuration: " + queues.queues().stream().map(QueueConfig::id).toList()
@@ -113,7 +121,7 @@ public final class Switchboard implements AutoCloseable {
         SocketHub[] hubRef = new SocketHub[1];
         Ingestor ingestor = new Ingestor(engine, store, pushes -> hubRef[0].publish(pushes), outbox, config.retryBackoff());
         SocketHub hub = new SocketHub(config, store, queue -> ingestor.withEngine(e -> e.queues().exists(queue)),
-            () -> ingestor.withEngine(Switchboard::metricsJson));
+            () -> ingestor.withEngine(Switchboard::metricsJson), token -> accounts.userOf(token).map(Accounts.User::role));
         hubRef[0] = hub;
         Retention retention = new Retention(store, config.retention());
         long replayed;
@@ -135,7 +143,8 @@ public final class Switchboard implements AutoCloseable {
         }
         outbox.start();
         retention.start();
-        Auth auth = new Auth(config.apiKeys(), ingestor::countRejected, new RateLimiter(config.rateLimitPerSecond()));
+        Auth auth = new Auth(config.apiKeys(), accounts, ingestor::countRejected,
+            new RateLimiter(config.rateLimitPerSecond()));
         bindTelemetry(telemetry, queues.queues(), store, ingestor, hub, outbox, retention);
         Drain drain = new Drain(config.drainTimeout(), ingestor::lastSeq);
         AccessLog accessLog = new AccessLog(config.accessLog());
@@ -160,14 +169,15 @@ public final class Switchboard implements AutoCloseable {
             // no packet logging listener on every read and write (it logs at TRACE/DEBUG only, never on here)
             .addProtocol(io.helidon.webserver.http1.Http1Config.builder().sendLog(false).receiveLog(false).build())
             .addFeature(ObserveFeature.just(health.build()))
-            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, telemetry, drain, joined, accessLog))
+            .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, accounts, telemetry, drain, joined,
+                accessLog))
             .build()
             .start();
         return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster, accessLog);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
-                        Outbox outbox, Auth auth, Telemetry telemetry, Drain drain, Cluster cluster,
+                        Outbox outbox, Auth auth, Accounts accounts, Telemetry telemetry, Drain drain, Cluster cluster,
                         AccessLog accessLog) {
         r.addFilter(accessLog);
         r.addFilter(drain);
@@ -183,6 +193,8 @@ public final class Switchboard implements AutoCloseable {
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort(), config.maxBodyBytes()))
             .register("/api", new OutboundService(outbox, auth))
             .register("/api/reports", new ReportsService(store, ingestor, auth))
+            .register("/api", new UsersService(accounts, auth, config.maxBodyBytes(), config.users().sessionTtl(),
+                ingestor::countRejected))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {

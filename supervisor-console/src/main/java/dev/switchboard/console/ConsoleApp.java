@@ -89,15 +89,40 @@ public class ConsoleApp extends Application {
             signIn.errorProperty().set(e.getMessage());
             return;
         }
-        String key = signIn.keyProperty().get().trim();
-        ServerApi api = new ServerApi(base, key);
         signIn.busyProperty().set(true);
         signIn.errorProperty().set("");
+        if (signIn.usesAccount()) {
+            String password = signIn.passwordProperty().get();
+            signIn.passwordProperty().set("");   // not kept in the form once sent
+            ServerApi.signIn(base, signIn.usernameProperty().get().trim(), password)
+                .whenComplete((token, failure) -> Platform.runLater(() -> {
+                    if (failure != null) {
+                        signIn.busyProperty().set(false);
+                        ApiException e = ApiException.of(failure);
+                        signIn.errorProperty().set(e.status() == 401 ? "Wrong username or password" : e.getMessage());
+                        return;
+                    }
+                    check(base, ServerApi.withSession(base, token), token, false);
+                }));
+            return;
+        }
+        String key = signIn.keyProperty().get().trim();
+        check(base, new ServerApi(base, key), key, true);
+    }
+
+    /**
+     * Asks the server who this credential is, then opens the console.
+     *
+     * @param secret the key or the session token (the Socket.io handshake's token)
+     * @param isKey  a key (may be remembered) rather than a session token (never written)
+     */
+    private void check(URI base, ServerApi api, String secret, boolean isKey) {
         api.info().whenComplete((info, failure) -> Platform.runLater(() -> {
             signIn.busyProperty().set(false);
             if (failure != null) {
                 ApiException e = ApiException.of(failure);
-                signIn.errorProperty().set(e.status() == 401 ? "This key is not valid for " + base : e.getMessage());
+                signIn.errorProperty().set(e.status() == 401 ? (isKey ? "This key is not valid for " + base
+                    : "The session was refused by " + base) : e.getMessage());
                 return;
             }
             if (!info.canSupervise()) {
@@ -106,11 +131,11 @@ public class ConsoleApp extends Application {
                 return;
             }
             try {
-                ConsoleSettings.save(settingsDir, base.toString(), key, signIn.rememberKeyProperty().get());
+                ConsoleSettings.save(settingsDir, base.toString(), isKey ? secret : "", isKey && signIn.rememberKeyProperty().get());
             } catch (RuntimeException e) {
                 // not being able to remember the address must not keep a supervisor out
             }
-            open(api, key, info);
+            open(api, secret, info);
         }));
     }
 

@@ -104,6 +104,34 @@ class ConsoleUiTest {
     }
 
     @Test
+    void aNamedSupervisorSignsInWithUsernameAndPassword(FxRobot robot) throws Exception {
+        String password = "correct horse battery";
+        var made = server.post("/api/users", TestServer.ADMIN_KEY, "application/json",
+            "{\"username\":\"console.user\",\"password\":\"" + password + "\",\"role\":\"supervisor\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        robot.interact(() -> ((TextField) robot.lookup("#server-url").query()).setText(server.baseUrl()));
+        robot.interact(() -> ((TextField) robot.lookup("#username").query()).setText("console.user"));
+        robot.interact(() -> ((TextField) robot.lookup("#password").query()).setText("not the password"));
+        robot.clickOn("#sign-in");
+        eventually("an error on the card", () -> text(robot, "#sign-in-error").contains("Wrong username or password"));
+        assertEquals("", fx(() -> ((TextField) robot.lookup("#password").query()).getText()), "a sent password is not kept");
+
+        robot.interact(() -> ((TextField) robot.lookup("#password").query()).setText(password));
+        robot.clickOn("#sign-in");
+        eventually("the console, live and loaded", () -> robot.lookup("#connection").tryQuery().isPresent()
+            && "Live".equals(text(robot, "#connection")) && app.console().state().loadedProperty().get());
+        String saved = Files.readString(home.resolve(ConsoleSettings.FILE));
+        assertFalse(saved.contains("api.key"), "a session token is never written: " + saved);
+        // the server knows who signed in
+        boolean audited = false;
+        for (var a : new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+            server.get("/api/users/signins?username=console.user", TestServer.ADMIN_KEY).body())) {
+            audited |= a.path("success").asBoolean();
+        }
+        assertTrue(audited, "the sign-in is in the audit");
+    }
+
+    @Test
     void anIngestOnlyKeyIsToldItCannotSupervise(FxRobot robot) throws Exception {
         fillSignIn(robot, TestServer.INGEST_KEY);
         robot.clickOn("#sign-in");

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * On a follower, the requests only the leader can answer go to the leader as they are, and its
  * answer comes back unchanged: supervisor actions (they are entries of the log the leader writes)
  * and the webhook subscriptions (the leader delivers). Runs after the key check, so a bad key is
- * refused here; the leader checks the key again (every node has the same keys). Events are not
+ * refused here; the leader checks the key again (every node has the same keys), or the session
+ * token again (sessions are rows of the shared database). Sign-ins and accounts are not proxied:
+ * any node answers them from that database. Events are not
  * proxied: they go through the {@link Forwarder} in batches.
  */
 final class LeaderProxy implements Filter {
@@ -34,7 +36,7 @@ final class LeaderProxy implements Filter {
     /** Marks a proxied request: a node that does not lead answers it 503 rather than proxy it again. */
     static final HeaderName PROXIED_BY = HeaderNames.create("X-Switchboard-Proxied-By");
     private static final List<HeaderName> REQUEST_HEADERS = List.of(HeaderNames.create("X-API-Key"),
-        HeaderNames.CONTENT_TYPE, HeaderNames.ACCEPT);
+        HeaderNames.AUTHORIZATION, HeaderNames.COOKIE, HeaderNames.CONTENT_TYPE, HeaderNames.ACCEPT);
     private static final List<String> RESPONSE_HEADERS = List.of("content-type", "retry-after", "location");
 
     private final String nodeId;
@@ -56,6 +58,9 @@ final class LeaderProxy implements Filter {
         }
         if (path.equals("/api/webhooks")) {
             return true;   // the subscriptions as the leader delivers them
+        }
+        if (path.equals("/api/session") || path.equals("/api/users") || path.startsWith("/api/users/")) {
+            return false;   // accounts and sessions are rows of the shared database: any node answers
         }
         return method != Method.GET && method != Method.HEAD && method != Method.OPTIONS;
     }

@@ -49,7 +49,24 @@ public record ServerConfig(
     Duration drainTimeout,
     boolean accessLog,
     Cluster cluster,
-    java.time.ZoneId timeZone) {
+    java.time.ZoneId timeZone,
+    Users users) {
+
+    /**
+     * Named supervisors (see {@code dev.switchboard.server.users.Accounts}).
+     *
+     * @param sessionTtl    {@code SWITCHBOARD_SESSION_TTL}: how long a sign-in lasts (default PT12H, a
+     *                      shift and its overlap)
+     * @param adminUser     {@code SWITCHBOARD_ADMIN_USER}: the first admin, created when there is no
+     *                      account at all; {@code null} when unset
+     * @param adminPassword {@code SWITCHBOARD_ADMIN_PASSWORD}: that admin's first password
+     */
+    public record Users(Duration sessionTtl, String adminUser, String adminPassword) {
+        @Override
+        public String toString() {
+            return "Users[sessionTtl=" + sessionTtl + ", adminUser=" + adminUser + ", adminPassword=****]";
+        }
+    }
 
     /**
      * Cluster mode ({@code SWITCHBOARD_CLUSTER=postgres}): several nodes on one PostgreSQL
@@ -90,7 +107,7 @@ public record ServerConfig(
         return new ServerConfig(host, httpPort, socketPort, dbUrl, dbUser, dbPassword, dbPoolSize, List.copyOf(keys),
             thresholds, queues, dataDir, corsOrigins, webhookUrl, webhookSecret, maxBodyBytes, retryBackoff,
             webhookBackoff, rateLimitPerSecond, socketCompression, socketWriteTimeout, retention, drainTimeout, accessLog,
-            cluster, timeZone);
+            cluster, timeZone, users);
     }
 
     /** Raised for a bad setting: startup stops with this message. */
@@ -179,7 +196,35 @@ public record ServerConfig(
             r.duration("SWITCHBOARD_DRAIN_TIMEOUT", "drain-timeout", Duration.ofSeconds(10)),
             r.bool("SWITCHBOARD_ACCESS_LOG", "access-log", true),
             cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()),
-            timeZone(r.string("SWITCHBOARD_TIME_ZONE", "time-zone", "UTC")));
+            timeZone(r.string("SWITCHBOARD_TIME_ZONE", "time-zone", "UTC")),
+            users(r));
+    }
+
+    /** {@code SWITCHBOARD_SESSION_TTL}, {@code SWITCHBOARD_ADMIN_USER} and {@code SWITCHBOARD_ADMIN_PASSWORD}. */
+    private static Users users(Reader r) {
+        Duration ttl = r.duration("SWITCHBOARD_SESSION_TTL", "users.session-ttl", Duration.ofHours(12));
+        if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
+            throw new ConfigException("SWITCHBOARD_SESSION_TTL must be between PT1M and P30D, got " + ttl);
+        }
+        String user = r.string("SWITCHBOARD_ADMIN_USER", "users.admin-user", "").trim();
+        String password = r.string("SWITCHBOARD_ADMIN_PASSWORD", "users.admin-password", "");
+        if (user.isEmpty() != password.isEmpty()) {
+            throw new ConfigException("SWITCHBOARD_ADMIN_USER and SWITCHBOARD_ADMIN_PASSWORD go together: set both "
+                + "(the first admin account, created when there is none) or neither");
+        }
+        if (user.isEmpty()) {
+            return new Users(ttl, null, null);
+        }
+        user = dev.switchboard.server.users.Accounts.normalize(user);
+        String bad = dev.switchboard.server.users.Accounts.usernameProblem(user);
+        if (bad != null) {
+            throw new ConfigException("SWITCHBOARD_ADMIN_USER " + bad + ", got '" + user + "'");
+        }
+        bad = dev.switchboard.server.users.Accounts.passwordProblem(password);
+        if (bad != null) {
+            throw new ConfigException("SWITCHBOARD_ADMIN_PASSWORD " + bad);
+        }
+        return new Users(ttl, user, password);
     }
 
     /** {@code SWITCHBOARD_TIME_ZONE}: an IANA zone id ({@code Europe/Madrid}) or an offset ({@code +01:00}). */

@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.server.config.ApiKey;
+import dev.switchboard.server.users.Accounts;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.Handler;
@@ -13,20 +14,33 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * API keys: every request under {@code /api} needs a valid {@code X-API-Key} (401 otherwise);
- * each route then names the role it needs (403 otherwise). Keys are compared in constant time
- * and never logged.
+ * Who calls: every request under {@code /api} needs credentials (401 otherwise), then each route
+ * names the role it needs (403 otherwise). Credentials are, in this order:
+ * <ol>
+ *   <li>an API key in {@code X-API-Key} (integrations, tests): compared in constant time, never logged;</li>
+ *   <li>a named supervisor's session token (see {@link Accounts}) in {@code Authorization: Bearer},</li>
+ *   <li>or in the {@value #SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict, set at sign-in).</li>
+ * </ol>
+ * Only {@code POST /api/session} (signing in) and the OpenAPI document need none. A session's
+ * caller acts under its username, a key's under the key's fingerprint: that is who the log names.
  */
 public final class Auth implements Filter {
 
     public static final String HEADER = "X-API-Key";
+    /** The cookie a sign-in sets (HttpOnly, SameSite=Strict). */
+    public static final String SESSION_COOKIE = "sb_session";
+    private static final String BEARER = "Bearer ";
+    private static final String MISSING = "missing credentials: an " + HEADER + " header, or a session token "
+        + "(Authorization: Bearer, or the " + SESSION_COOKIE + " cookie) from POST /api/session";
 
     private final List<ApiKey> keys;
+    private final Accounts accounts;
     private final Consumer<String> rejectionCounter;
     private final RateLimiter limiter;
 
-    public Auth(List<ApiKey> keys, Consumer<String> rejectionCounter, RateLimiter limiter) {
+    public Auth(List<ApiKey> keys, Accounts accounts, Consumer<String> rejectionCounter, RateLimiter limiter) {
         this.keys = List.copyOf(keys);
+        this.accounts = accounts;
         this.rejectionCounter = rejectionCounter;
         this.limiter = limiter;
     }
@@ -50,35 +64,94 @@ public final class Auth implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().absolute().path();
-        if (!path.equals("/api") && !path.startsWith("/api/") || path.equals("/api/openapi.yaml")) {
-            chain.proceed();
+        if (!path.equals("/api") && !path.startsWith("/api/") || path.equals("/api/openapi.yaml")
+            || path.equals("/api/session") && req.prologue().method() == io.helidon.http.Method.POST) {
+            chain.proceed();   // signing in needs no credentials (it is throttled by Accounts)
             return;
         }
         String key = req.headers().first(io.helidon.http.HeaderNames.create(HEADER)).orElse(null);
-        Optional<ApiKey> apiKey = key == null ? Optional.empty() : keyOf(key);
-        if (apiKey.isEmpty()) {
-            rejectionCounter.accept("unauthorized");
-            Problems.send(req, res, new ApiProblem(401, "Unauthorized",
-                key == null ? "missing " + HEADER + " header" : "invalid API key", List.of()));
-            return;
+        Caller caller;
+        String limited;
+        if (key != null) {
+            Optional<ApiKey> apiKey = keyOf(key);
+            if (apiKey.isEmpty()) {
+                unauthorized(req, res, "invalid API key");
+                return;
+            }
+            caller = new Caller(apiKey.get().role(), apiKey.get().fingerprint(), null);
+            limited = key;
+        } else {
+            String token = sessionToken(req);
+            if (token == null) {
+                unauthorized(req, res, MISSING);
+                return;
+            }
+            Optional<Accounts.User> user = accounts.userOf(token);
+            if (user.isEmpty()) {
+                unauthorized(req, res, "the session has ended or is unknown (signed out, expired, or the account was "
+                    + "disabled or its password reset): sign in again");
+                return;
+            }
+            caller = new Caller(user.get().role(), user.get().username(), user.get().username());
+            limited = "user:" + user.get().username();
         }
-        long wait = limiter.acquire(key, System.nanoTime());
+        long wait = limiter.acquire(limited, System.nanoTime());
         if (wait > 0) {
             rejectionCounter.accept("rate_limited");
             Problems.send(req, res, new ApiProblem(429, "Too Many Requests",
-                "this key is over its request rate; retry after " + wait + " s", List.of(), (int) wait));
+                (caller.username() == null ? "this key" : "this user") + " is over its request rate; retry after "
+                    + wait + " s", List.of(), (int) wait));
             return;
         }
-        req.context().register(new Caller(apiKey.get().role(), apiKey.get().fingerprint()));
+        req.context().register(caller);
         chain.proceed();
+    }
+
+    private void unauthorized(RoutingRequest req, RoutingResponse res, String why) {
+        rejectionCounter.accept("unauthorized");
+        Problems.send(req, res, new ApiProblem(401, "Unauthorized", why, List.of()));
+    }
+
+    /**
+     * The session token of a request: {@code Authorization: Bearer …}, else the
+     * {@value #SESSION_COOKIE} cookie; {@code null} when it carries neither.
+     */
+    public static String sessionToken(ServerRequest req) {
+        return sessionToken(req.headers());
+    }
+
+    private static String sessionToken(io.helidon.http.Headers headers) {
+        Optional<String> authorization = headers.first(io.helidon.http.HeaderNames.AUTHORIZATION);
+        if (authorization.isPresent() && authorization.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.get().substring(BEARER.length()).strip();
+        }
+        return cookie(headers.first(io.helidon.http.HeaderNames.COOKIE).orElse(null));
+    }
+
+    /** The {@value #SESSION_COOKIE} value in a {@code Cookie} header, or {@code null}. */
+    public static String cookie(String cookieHeader) {
+        if (cookieHeader == null) {
+            return null;
+        }
+        for (String part : cookieHeader.split(";")) {
+            String p = part.strip();
+            if (p.startsWith(SESSION_COOKIE + "=")) {
+                String v = p.substring(SESSION_COOKIE.length() + 1);
+                return v.isEmpty() ? null : v;
+            }
+        }
+        return null;
     }
 
     /**
      * Who is calling (registered in the request context by the filter).
      *
-     * @param actor how the log names the caller: the key's fingerprint, never the key
+     * @param actor    how the log names the caller: the username of a session, else the key's
+     *                 fingerprint ({@code key:} and 8 hex digits, never the key); a username never
+     *                 contains {@code :}, so the two cannot be confused
+     * @param username the named supervisor, {@code null} for an API key
      */
-    public record Caller(ApiKey.Role role, String actor) {
+    public record Caller(ApiKey.Role role, String actor, String username) {
     }
 
     /** The caller of a request that passed the filter. */
@@ -113,18 +186,19 @@ public final class Auth implements Filter {
 
     private Handler guarded(Handler h, java.util.function.Predicate<ApiKey.Role> allowed, String what) {
         return (req, res) -> {
-            ApiKey.Role role = caller(req);
+            Caller caller = callerOrThrow(req);
+            ApiKey.Role role = caller.role();
             if (!allowed.test(role)) {
                 rejectionCounter.accept("forbidden");
-                throw new ApiProblem(403, "Forbidden", "this key's role (" + role.wireName() + ") may not " + what,
-                    List.of());
+                throw new ApiProblem(403, "Forbidden", (caller.username() == null ? "this key's role (" : "this user's role (")
+                    + role.wireName() + ") may not " + what, List.of());
             }
             h.handle(req, res);
         };
     }
 
-    private static ApiKey.Role caller(ServerRequest req) {
-        return req.context().get(Caller.class).map(Caller::role)
-            .orElseThrow(() -> new ApiProblem(401, "Unauthorized", "missing " + HEADER + " header", List.of()));
+    private static Caller callerOrThrow(ServerRequest req) {
+        return req.context().get(Caller.class)
+            .orElseThrow(() -> new ApiProblem(401, "Unauthorized", MISSING, List.of()));
     }
 }

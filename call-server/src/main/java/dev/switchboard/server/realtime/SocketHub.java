@@ -40,8 +40,10 @@ import java.util.logging.Logger;
 /**
  * Socket.io for supervisors (netty-socketio on its own port, default namespace).
  *
- * <p><b>Auth.</b> A supervisor or admin key, as the v4 handshake {@code auth: {token}} or as
- * {@code ?token=}. netty-socketio opens a default-namespace connection before the v4 {@code auth}
+ * <p><b>Auth.</b> A supervisor or admin key, or a named supervisor's session token
+ * ({@code sbs_…}, from {@code POST /api/session}), as the v4 handshake {@code auth: {token}} or as
+ * {@code ?token=}. A session is checked when the socket connects: signing out, or the account being
+ * disabled, refuses the next connection, not one already open. netty-socketio opens a default-namespace connection before the v4 {@code auth}
  * arrives, so a connection starts <em>pending</em>: it receives nothing until its token checks
  * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}. A v4
  * {@code CONNECT} without any {@code auth} reaches the token listener as {@code {}}
@@ -78,6 +80,7 @@ public final class SocketHub implements AutoCloseable {
     private final LogReader log;
     private final Supplier<ObjectNode> metrics;
     private final java.util.function.Predicate<String> knownQueues;
+    private final java.util.function.Function<String, Optional<ApiKey.Role>> sessionRole;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<List<Push>> outbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,8 +97,13 @@ public final class SocketHub implements AutoCloseable {
     private Thread broadcaster;
     private volatile boolean running = true;
 
+    /**
+     * @param sessionRole the role of a named supervisor's session token, while the session is open
+     *                    (see {@code users.Accounts}); empty for anything else
+     */
     public SocketHub(ServerConfig config, Store store, java.util.function.Predicate<String> knownQueues,
-                     Supplier<ObjectNode> metrics) {
+                     Supplier<ObjectNode> metrics, java.util.function.Function<String, Optional<ApiKey.Role>> sessionRole) {
+        this.sessionRole = sessionRole;
         this.config = config;
         this.store = store;
         this.log = new LogReader(store);
@@ -214,7 +222,11 @@ public final class SocketHub implements AutoCloseable {
         scheduler.scheduleAtFixedRate(this::pushMetrics, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** The role of a supervisor or admin key, or of a named supervisor's open session. */
     private Optional<ApiKey.Role> supervisorRole(String token) {
+        if (token.startsWith(dev.switchboard.server.users.Accounts.TOKEN_PREFIX)) {
+            return sessionRole.apply(token).filter(ApiKey.Role::canSupervise);
+        }
         ApiKey.Role found = null;
         for (ApiKey k : config.apiKeys()) {   // every key is compared: no early exit
             if (k.matches(token)) {

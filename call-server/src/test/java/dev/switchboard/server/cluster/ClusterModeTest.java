@@ -187,6 +187,35 @@ class ClusterModeTest {
     }
 
     @Test
+    void aUserSignedInOnOneNodeActsOnEveryNodeUnderTheirName() throws Exception {
+        // accounts and sessions are rows of the shared database: the follower answers them itself
+        HttpResponse<String> made = n2.post("/api/users", TestServer.ADMIN_KEY, "application/json",
+            "{\"username\":\"nora\",\"password\":\"correct horse battery\",\"role\":\"supervisor\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        HttpResponse<String> signedIn = n2.post("/api/session", null, "application/json",
+            "{\"username\":\"nora\",\"password\":\"correct horse battery\"}");
+        assertEquals(200, signedIn.statusCode(), signedIn.body());
+        String token = new JSONObject(signedIn.body()).getString("token");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<TestServer, String, java.net.http.HttpRequest.Builder> as = (node, path) ->
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + path)).header("Authorization", "Bearer " + token);
+        HttpResponse<String> me = http.send(as.apply(n1, "/api/session").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, me.statusCode(), "a session opened on the follower is valid on the leader: " + me.body());
+
+        assertEquals(201, n1.postEvent(Events.initiated("u1", "user-1", "medical_spanish")).statusCode());
+        await(() -> n1.get("/api/alerts?open=true").body().contains("user-1"), 5_000, "the SLA breach is raised");
+        String alertId = new JSONArray(n1.get("/api/alerts?open=true").body()).getJSONObject(0).getString("id");
+        // the ack through the follower is proxied with the token: the leader's log names nora
+        HttpResponse<String> ack = http.send(as.apply(n2, "/api/alerts/" + alertId + "/ack")
+            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ack.statusCode(), ack.body());
+        assertEquals("nora", new JSONObject(ack.body()).getString("acked_by"));
+        try (SocketClient s = SocketClient.withAuth(n2, token)) {
+            assertTrue(s.await("connect", 5_000), "the token signs in on the follower's Socket.io: " + s.errors);
+        }
+    }
+
+    @Test
     void supervisorActionsOnAFollowerAreTheLeadersAndAResumeThereGetsExactlyTheGap() throws Exception {
         assertEquals(201, n1.postEvent(Events.initiated("e1", "sup-1", "medical_spanish")).statusCode());
         await(() -> n1.get("/api/alerts?open=true").body().contains("sla_breach"), 5_000, "the SLA breach is raised");

@@ -110,6 +110,28 @@ class ServerConfigTest {
         assertFalse(k.toString().contains("aaaa"));
     }
 
+    @Test
+    void theFirstAdminAndTheSessionLengthAreCheckedAtStartAndThePasswordNeverPrinted() {
+        ServerConfig.Users none = load(Map.of()).users();
+        assertEquals(Duration.ofHours(12), none.sessionTtl());
+        assertEquals(null, none.adminUser());
+        ServerConfig.Users set = load(Map.of("SWITCHBOARD_ADMIN_USER", " Chief ", "SWITCHBOARD_ADMIN_PASSWORD",
+            "a long enough secret", "SWITCHBOARD_SESSION_TTL", "PT8H")).users();
+        assertEquals("chief", set.adminUser());
+        assertEquals(Duration.ofHours(8), set.sessionTtl());
+        assertFalse(set.toString().contains("secret"), set.toString());
+        assertFalse(load(Map.of("SWITCHBOARD_ADMIN_USER", "chief", "SWITCHBOARD_ADMIN_PASSWORD", "a long enough secret"))
+            .toString().contains("secret"));
+        assertMessage("go together", Map.of("SWITCHBOARD_ADMIN_USER", "chief"));
+        assertMessage("go together", Map.of("SWITCHBOARD_ADMIN_PASSWORD", "a long enough secret"));
+        assertMessage("SWITCHBOARD_ADMIN_PASSWORD must be at least 12", Map.of("SWITCHBOARD_ADMIN_USER", "chief",
+            "SWITCHBOARD_ADMIN_PASSWORD", "short"));
+        assertMessage("SWITCHBOARD_ADMIN_USER must be", Map.of("SWITCHBOARD_ADMIN_USER", "key:chief",
+            "SWITCHBOARD_ADMIN_PASSWORD", "a long enough secret"));
+        assertMessage("SWITCHBOARD_SESSION_TTL", Map.of("SWITCHBOARD_SESSION_TTL", "PT10S"));
+        assertMessage("SWITCHBOARD_SESSION_TTL", Map.of("SWITCHBOARD_SESSION_TTL", "P60D"));
+    }
+
     private static void assertMessage(String expected, Map<String, String> env) {
         ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> load(env));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

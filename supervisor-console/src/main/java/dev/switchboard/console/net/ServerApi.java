@@ -39,13 +39,48 @@ public final class ServerApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final URI base;
-    private final String key;
+    /** The credential's header: {@code X-API-Key} for a key, {@code Authorization} for a session token. */
+    private final String credentialHeader;
+    private final String credential;
     private final HttpClient http;
 
+    /** A client that calls with an API key. */
     public ServerApi(URI base, String key) {
+        this(base, KEY_HEADER, key);
+    }
+
+    private ServerApi(URI base, String credentialHeader, String credential) {
         this.base = base;
-        this.key = key;
+        this.credentialHeader = credentialHeader;
+        this.credential = credential;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client that calls as a signed-in supervisor: {@code Authorization: Bearer <token>}. */
+    public static ServerApi withSession(URI base, String token) {
+        return new ServerApi(base, "Authorization", "Bearer " + token);
+    }
+
+    /**
+     * {@code POST /api/session}: signs a named supervisor in; completes with the session token
+     * (for {@link #withSession} and the Socket.io handshake), or an {@link ApiException} (401 wrong
+     * username or password, 403 disabled, 429 too many failures).
+     */
+    public static CompletableFuture<String> signIn(URI base, String username, String password) {
+        ObjectNode body = Json.object();
+        body.put("username", username);
+        body.put("password", password);
+        HttpRequest r = HttpRequest.newBuilder(base.resolve("/api/session")).timeout(TIMEOUT)
+            .header("Content-Type", "application/json").header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            .sendAsync(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+            .handle((res, failure) -> {
+                if (failure != null) {
+                    throw ApiException.of(failure);
+                }
+                return read(res).path("token").asText();
+            });
     }
 
     /**
@@ -222,7 +257,7 @@ public final class ServerApi {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-            .header(KEY_HEADER, key)
+            .header(credentialHeader, credential)
             .header("Accept", "application/json");
     }
 

@@ -12,7 +12,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The sign-in card: server address, API key, "remember key"; the console checks them with the server. */
+/**
+ * The sign-in card: server address, a named supervisor's username and password (or an API key for
+ * integrations and tests), "remember key"; the console checks them with the server.
+ */
 public final class SignInView extends StackPane {
 
     public SignInView(SignInViewModel vm, Runnable submit) {
@@ -31,6 +34,13 @@ public final class SignInView extends StackPane {
         url.setId("server-url");
         url.setPromptText("http://127.0.0.1:8080");
         url.textProperty().bindBidirectional(vm.serverUrlProperty());
+        TextField username = new TextField();
+        username.setId("username");
+        username.setPromptText("your username");
+        username.textProperty().bindBidirectional(vm.usernameProperty());
+        PasswordField password = new PasswordField();
+        password.setId("password");
+        password.textProperty().bindBidirectional(vm.passwordProperty());
         PasswordField key = new PasswordField();
         key.setId("api-key");
         key.setPromptText("a supervisor or admin key");
@@ -60,12 +70,17 @@ public final class SignInView extends StackPane {
         HBox status = new HBox(8, busy, error);
         status.setAlignment(Pos.CENTER_LEFT);
 
-        VBox card = new VBox(10, brand, subtitle, label("Server"), url, label("API key"), key, remember, signIn, status);
+        Label or = new Label("or, for integrations and tests, an API key");
+        or.getStyleClass().add("muted");
+        VBox card = new VBox(10, brand, subtitle, label("Server"), url, label("Username"), username, label("Password"), password,
+            or, key, remember, signIn, status);
         card.getStyleClass().add("sign-in-card");
         card.setMaxSize(400, USE_PREF_SIZE);
         getChildren().add(card);
         url.textProperty().addListener((o, a, b) -> vm.errorProperty().set(""));
         key.textProperty().addListener((o, a, b) -> vm.errorProperty().set(""));
+        username.textProperty().addListener((o, a, b) -> vm.errorProperty().set(""));
+        password.textProperty().addListener((o, a, b) -> vm.errorProperty().set(""));
         // once shown: the empty field the supervisor has to fill first
         javafx.application.Platform.runLater(() -> (vm.serverUrlProperty().get().isBlank() ? url : key).requestFocus());
     }

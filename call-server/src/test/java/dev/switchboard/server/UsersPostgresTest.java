@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class UsersPostgresTest extends UsersTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}
