@@ -530,8 +530,10 @@ class DashboardBrowserTest {
                 post(own, event(id, "call_answered", "{}"));
                 post(own, event(id, "call_ended", "{\"end_reason\":\"completed\"}"));
             }
-            post(own, initiated("rep-3", "medical_spanish", "voice"));
-            post(own, event("rep-3", "call_ended", "{\"end_reason\":\"caller_hangup\"}"));
+            // hung up after 12 s (with timestamps: two events in the same millisecond would be a 0 s wait, a short abandon)
+            java.time.Instant in = java.time.Instant.now().minusSeconds(20);
+            post(own, timed("rep-3", 1, "call_initiated", in, "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}"));
+            post(own, timed("rep-3", 2, "call_ended", in.plusSeconds(12), "{\"end_reason\":\"caller_hangup\"}"));
             post(own, initiated("rep-4", "legal_french", "video"));
             post(own, event("rep-4", "call_routed", "{\"agent_id\":\"chloe_martin\"}"));
             post(own, event("rep-4", "call_answered", "{}"));
