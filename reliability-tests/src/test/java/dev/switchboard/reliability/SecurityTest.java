@@ -64,6 +64,7 @@ class SecurityTest {
         Map.entry("GET /api/reports/agents", Access.SUPERVISOR),
         Map.entry("GET /api/alerts", Access.SUPERVISOR),
         Map.entry("POST /api/alerts/{id}/ack", Access.SUPERVISOR),
+        Map.entry("POST /api/alerts/ack", Access.SUPERVISOR),
         Map.entry("GET /api/info", Access.ANY_KEY),
         Map.entry("GET /api/cluster", Access.SUPERVISOR),
         Map.entry("GET /api/webhooks", Access.ADMIN_ONLY),
