@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOpen, seedSeries, SEED_STEP_MS, SERIES_WINDOW_MS, Store } from './store';
 import { ALL_QUEUES, alertQueues, bulkIds, MAX_BULK, MAX_NOTE, noteOf, shownAlerts } from './view/alerts';
+import { callFixture } from './fixtures';
 import type { Alert, Call, Queue } from './wire';
 
 const T0 = Date.parse('2026-12-03T10:00:00Z');
@@ -10,24 +11,7 @@ function alert(id: string, seq: number, queue = 'medical_spanish', kind: Alert['
   return { seq, id, kind, call_id: id.split(':')[0]!, queue_id: queue, agent_id: null, at: iso(T0 + seq * 1000), message: `m ${id}`, acked_at: null };
 }
 
-function call(id: string, over: Partial<Call> = {}): Call {
-  return {
-    id,
-    type: 'voice',
-    status: 'waiting',
-    queue_id: 'medical_spanish',
-    agent_id: null,
-    start_time: iso(T0),
-    answer_time: null,
-    end_time: null,
-    wait_time: null,
-    duration: null,
-    end_reason: null,
-    flags: [],
-    last_event_time: iso(T0),
-    ...over,
-  };
-}
+const call = (id: string, over: Partial<Call> = {}): Call => callFixture(id, T0, over);
 
 function queue(id: string, waiting = 0, sl: number | null = null): Queue {
   return {

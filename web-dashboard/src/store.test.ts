@@ -13,31 +13,13 @@ import {
   viewFromQuery,
   viewToQuery,
 } from './store';
+import { callFixture } from './fixtures';
 import type { Agent, AgentEventPush, Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush, Queue } from './wire';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function call(id: string, over: Partial<Call> = {}): Call {
-  return {
-    id,
-    type: 'voice',
-    status: 'waiting',
-    queue_id: 'medical_spanish',
-    agent_id: null,
-    start_time: iso(T0),
-    answer_time: null,
-    end_time: null,
-    wait_time: null,
-    duration: null,
-    end_reason: null,
-    flags: [],
-    phase: 'queued',
-    wait_start_time: iso(T0),
-    last_event_time: iso(T0),
-    ...over,
-  };
-}
+const call = (id: string, over: Partial<Call> = {}): Call => callFixture(id, T0, over);
 
 function push(seq: number, c: Call, type = 'call_initiated', source = 'external'): CallEventPush {
   const event: CallEvent = { id: `e${seq}`, call_id: c.id, type, timestamp: iso(T0 + seq * 1000), metadata: { source }, seq };

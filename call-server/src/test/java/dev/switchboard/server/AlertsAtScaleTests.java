@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 
+import static dev.switchboard.server.Await.waitFor;
 import static dev.switchboard.server.LifecycleTests.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,16 +36,6 @@ abstract class AlertsAtScaleTests {
 
     private static void created(HttpResponse<String> r) {
         assertEquals(201, r.statusCode(), r.body());
-    }
-
-    private static void waitFor(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     private static Set<String> openIds(TestServer s) {

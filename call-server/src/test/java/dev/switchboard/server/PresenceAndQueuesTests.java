@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static dev.switchboard.server.Await.waitFor;
 import static dev.switchboard.server.LifecycleTests.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,16 +53,6 @@ abstract class PresenceAndQueuesTests {
 
     private static void created(HttpResponse<String> r) {
         assertEquals(201, r.statusCode(), r.body());
-    }
-
-    private static void waitFor(BooleanSupplier condition, long timeoutMs, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     private static List<String> logTypes(TestServer s, String type) throws Exception {
