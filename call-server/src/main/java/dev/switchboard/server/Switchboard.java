@@ -201,7 +201,7 @@ public final class Switchboard implements AutoCloseable {
             .register("/api/reports", new ReportsService(store, ingestor, auth))
             .register("/api/traffic", new TrafficService(traffic, auth, config.maxBodyBytes(), ingestor::countRejected))
             .register("/api", new UsersService(accounts, auth, config.maxBodyBytes(), config.users().sessionTtl(),
-                ingestor::countRejected))
+                ingestor::countRejected, hub::sessionEnded))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
