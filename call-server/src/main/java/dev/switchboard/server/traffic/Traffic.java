@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * outlives any supervisor's browser tab and stops by itself when its duration is over.
  *
  * <p>It runs on the node that answered the start: in a cluster, {@code /api/traffic} is proxied to
- * the leader, so it runs there. A run does not survive a restart of its node: the stop that comes
+ * the leader, so it runs there, and a node that stops leading stops its run
+ * ({@code stop_reason: "leadership_lost"}). A run does not survive a restart of its node: the stop that comes
  * with a drain ends its calls ({@code stop_reason: "shutdown"}); after a kill -9 its calls are
  * left as a crashed telephony platform would leave them, and the idle-call expiry ends them.
  */
@@ -45,6 +46,7 @@ public final class Traffic implements AutoCloseable {
 
     private final TrafficGenerator generator;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier leading;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "switchboard-traffic");
         t.setDaemon(true);
@@ -53,14 +55,20 @@ public final class Traffic implements AutoCloseable {
     private ScheduledFuture<?> ticking;   // read and written on the generator's thread only
     private volatile TrafficGenerator.Status status = TrafficGenerator.Status.NEVER_RUN;
 
-    public Traffic(TrafficGenerator.Ports ports, Clock clock, RandomGenerator random) {
+    /**
+     * @param leading whether this node decides now; a run on a node that stops leading stops (its
+     *                calls end through the new leader), since {@code /api/traffic} reaches the leader
+     */
+    public Traffic(TrafficGenerator.Ports ports, Clock clock, RandomGenerator random,
+                   java.util.function.BooleanSupplier leading) {
         this.generator = new TrafficGenerator(ports, random);
         this.clock = clock;
+        this.leading = leading;
     }
 
     /** A generator that posts into {@code ingestor} and reads its engine. */
     public static Traffic on(Ingestor ingestor) {
-        return new Traffic(ports(ingestor), Clock.system(), RandomGenerator.getDefault());
+        return new Traffic(ports(ingestor), Clock.system(), RandomGenerator.getDefault(), ingestor::leading);
     }
 
     /** The ports of a generator over a real ingest path. */
@@ -142,6 +150,12 @@ public final class Traffic implements AutoCloseable {
 
     private void tick() {
         try {
+            if (!leading.getAsBoolean()) {
+                generator.stop(TrafficGenerator.StopReason.LEADERSHIP_LOST, clock.nowMs());
+                LOG.warning("traffic generator stopped: this node no longer leads the cluster");
+                idle();
+                return;
+            }
             generator.tick(clock.nowMs());
             if (!generator.running()) {
                 LOG.info("traffic generator stopped by itself: its duration is over");

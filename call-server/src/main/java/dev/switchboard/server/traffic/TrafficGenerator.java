@@ -77,7 +77,9 @@ public final class TrafficGenerator {
 
     /** Why a run ended. */
     public enum StopReason {
-        DURATION("duration"), STOPPED("stopped"), SHUTDOWN("shutdown");
+        DURATION("duration"), STOPPED("stopped"), SHUTDOWN("shutdown"),
+        /** a cluster node that stopped leading: the generator runs where the engine decides */
+        LEADERSHIP_LOST("leadership_lost");
 
         private final String wireName;
 
