@@ -13,6 +13,8 @@ import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.http.Auth;
 import dev.switchboard.server.http.CallsService;
 import dev.switchboard.server.http.CenterService;
+import dev.switchboard.server.http.Json;
+import dev.switchboard.server.http.OidcSignIn;
 import dev.switchboard.server.http.TrafficService;
 import dev.switchboard.server.http.EventsService;
 import dev.switchboard.server.http.OutboundService;
@@ -156,6 +158,7 @@ public final class Switchboard implements AutoCloseable {
             accessLog::dropped);
         Cluster joined = cluster;
         Traffic traffic = Traffic.on(ingestor);
+        java.util.Optional<OidcSignIn> oidc = OidcSignIn.of(config.users(), accounts);
         var health = HealthObserver.builder()
             .details(true)
             .addCheck(databaseCheck(store))
@@ -165,7 +168,11 @@ public final class Switchboard implements AutoCloseable {
             joined.bind(telemetry);
             health.addCheck(joined.readiness());
         }
-        WebServer web = WebServer.builder()
+        io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder()
+            // only the features added here: a Helidon module on the class path adds nothing by itself
+            .featuresDiscoverServices(false);
+        oidc.ifPresent(o -> server.addFeature(o.contextFeature()));
+        WebServer web = server
             .host(config.host())
             .port(config.httpPort())
             // Helidon's own hook would stop the listeners in parallel with ours, cutting off requests
@@ -175,7 +182,7 @@ public final class Switchboard implements AutoCloseable {
             .addProtocol(io.helidon.webserver.http1.Http1Config.builder().sendLog(false).receiveLog(false).build())
             .addFeature(ObserveFeature.just(health.build()))
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, accounts, telemetry, drain, joined,
-                accessLog, traffic))
+                accessLog, traffic, oidc))
             .build()
             .start();
         return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster, accessLog,
@@ -184,7 +191,7 @@ public final class Switchboard implements AutoCloseable {
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
                         Outbox outbox, Auth auth, Accounts accounts, Telemetry telemetry, Drain drain, Cluster cluster,
-                        AccessLog accessLog, Traffic traffic) {
+                        AccessLog accessLog, Traffic traffic, java.util.Optional<OidcSignIn> oidc) {
         r.addFilter(accessLog);
         r.addFilter(drain);
         r.addFilter(auth);
@@ -202,6 +209,14 @@ public final class Switchboard implements AutoCloseable {
             .register("/api/traffic", new TrafficService(traffic, auth, config.maxBodyBytes(), ingestor::countRejected))
             .register("/api", new UsersService(accounts, auth, config.maxBodyBytes(), config.users().sessionTtl(),
                 ingestor::countRejected, hub::sessionEnded))
+            .get("/auth/methods", Params.only((req, res) -> {
+                // open: the sign-in page asks which ways to sign in it may offer
+                ObjectNode methods = Wire.object();
+                methods.put("password", true);
+                methods.put("oidc", oidc.isPresent());
+                methods.put("oidc_path", oidc.isPresent() ? OidcSignIn.LOGIN_PATH : null);
+                Json.send(res, methods);
+            }))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
@@ -212,6 +227,7 @@ public final class Switchboard implements AutoCloseable {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 res.send(telemetry.scrape());
             }));
+        oidc.ifPresent(o -> o.routing(r));
         if (Switchboard.class.getClassLoader().getResource("web/index.html") != null) {
             r.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         }

@@ -237,7 +237,7 @@ public final class TestServer implements AutoCloseable {
         return get(path, SUPERVISOR_KEY);
     }
 
-    private HttpResponse<String> send(HttpRequest r) {
+    public HttpResponse<String> send(HttpRequest r) {
         try {
             return http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -60,11 +60,34 @@ public record ServerConfig(
      * @param adminUser     {@code SWITCHBOARD_ADMIN_USER}: the first admin, created when there is no
      *                      account at all; {@code null} when unset
      * @param adminPassword {@code SWITCHBOARD_ADMIN_PASSWORD}: that admin's first password
+     * @param oidc          sign-in through an OpenID Connect provider; {@code null} when off
      */
-    public record Users(Duration sessionTtl, String adminUser, String adminPassword) {
+    public record Users(Duration sessionTtl, String adminUser, String adminPassword, Oidc oidc) {
         @Override
         public String toString() {
-            return "Users[sessionTtl=" + sessionTtl + ", adminUser=" + adminUser + ", adminPassword=****]";
+            return "Users[sessionTtl=" + sessionTtl + ", adminUser=" + adminUser + ", adminPassword=****, oidc=" + oidc + "]";
+        }
+    }
+
+    /**
+     * Sign-in through the center's identity provider (OpenID Connect authorization code flow, by
+     * Helidon's OIDC security provider). On when {@code SWITCHBOARD_OIDC_ISSUER} is set.
+     *
+     * @param issuer        {@code SWITCHBOARD_OIDC_ISSUER}: the provider's issuer URL (its
+     *                      {@code /.well-known/openid-configuration} is read at start)
+     * @param clientId      {@code SWITCHBOARD_OIDC_CLIENT_ID}
+     * @param clientSecret  {@code SWITCHBOARD_OIDC_CLIENT_SECRET}
+     * @param frontendUrl   {@code SWITCHBOARD_OIDC_FRONTEND_URL}: how browsers reach this server
+     *                      (the provider redirects back to {@code <it>/auth/oidc/redirect}); default
+     *                      {@code http://localhost:<http port>}
+     * @param usernameClaim {@code SWITCHBOARD_OIDC_USERNAME_CLAIM}: the ID token claim that names the
+     *                      Switchboard account (default {@code preferred_username})
+     */
+    public record Oidc(String issuer, String clientId, String clientSecret, String frontendUrl, String usernameClaim) {
+        @Override
+        public String toString() {
+            return "Oidc[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=****, frontendUrl=" + frontendUrl
+                + ", usernameClaim=" + usernameClaim + "]";
         }
     }
 
@@ -197,11 +220,11 @@ public record ServerConfig(
             r.bool("SWITCHBOARD_ACCESS_LOG", "access-log", true),
             cluster(r, host, httpPort, dbUrl, keys, !webhookUrl.isBlank() && webhookSecret.isBlank()),
             timeZone(r.string("SWITCHBOARD_TIME_ZONE", "time-zone", "UTC")),
-            users(r));
+            users(r, httpPort));
     }
 
     /** {@code SWITCHBOARD_SESSION_TTL}, {@code SWITCHBOARD_ADMIN_USER} and {@code SWITCHBOARD_ADMIN_PASSWORD}. */
-    private static Users users(Reader r) {
+    private static Users users(Reader r, int httpPort) {
         Duration ttl = r.duration("SWITCHBOARD_SESSION_TTL", "users.session-ttl", Duration.ofHours(12));
         if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
             throw new ConfigException("SWITCHBOARD_SESSION_TTL must be between PT1M and P30D, got " + ttl);
@@ -212,8 +235,9 @@ public record ServerConfig(
             throw new ConfigException("SWITCHBOARD_ADMIN_USER and SWITCHBOARD_ADMIN_PASSWORD go together: set both "
                 + "(the first admin account, created when there is none) or neither");
         }
+        Oidc oidc = oidc(r, httpPort);
         if (user.isEmpty()) {
-            return new Users(ttl, null, null);
+            return new Users(ttl, null, null, oidc);
         }
         user = dev.switchboard.server.users.Accounts.normalize(user);
         String bad = dev.switchboard.server.users.Accounts.usernameProblem(user);
@@ -224,7 +248,48 @@ public record ServerConfig(
         if (bad != null) {
             throw new ConfigException("SWITCHBOARD_ADMIN_PASSWORD " + bad);
         }
-        return new Users(ttl, user, password);
+        return new Users(ttl, user, password, oidc);
+    }
+
+    /** The {@code SWITCHBOARD_OIDC_*} settings: all of issuer, client id and secret, or none. */
+    private static Oidc oidc(Reader r, int httpPort) {
+        String issuer = r.string("SWITCHBOARD_OIDC_ISSUER", "users.oidc.issuer", "").trim();
+        String clientId = r.string("SWITCHBOARD_OIDC_CLIENT_ID", "users.oidc.client-id", "").trim();
+        String secret = r.string("SWITCHBOARD_OIDC_CLIENT_SECRET", "users.oidc.client-secret", "");
+        if (issuer.isEmpty()) {
+            if (!clientId.isEmpty() || !secret.isEmpty()) {
+                throw new ConfigException("SWITCHBOARD_OIDC_CLIENT_ID and SWITCHBOARD_OIDC_CLIENT_SECRET need "
+                    + "SWITCHBOARD_OIDC_ISSUER (the identity provider's issuer URL)");
+            }
+            return null;
+        }
+        httpUrl("SWITCHBOARD_OIDC_ISSUER", issuer);
+        if (clientId.isEmpty() || secret.isEmpty()) {
+            throw new ConfigException("SWITCHBOARD_OIDC_ISSUER needs SWITCHBOARD_OIDC_CLIENT_ID and "
+                + "SWITCHBOARD_OIDC_CLIENT_SECRET (the client registered for Switchboard at the provider)");
+        }
+        String frontend = r.string("SWITCHBOARD_OIDC_FRONTEND_URL", "users.oidc.frontend-url",
+            "http://localhost:" + httpPort).trim();
+        httpUrl("SWITCHBOARD_OIDC_FRONTEND_URL", frontend);
+        if (frontend.endsWith("/")) {
+            frontend = frontend.substring(0, frontend.length() - 1);
+        }
+        String claim = r.string("SWITCHBOARD_OIDC_USERNAME_CLAIM", "users.oidc.username-claim", "preferred_username").trim();
+        if (claim.isEmpty()) {
+            throw new ConfigException("SWITCHBOARD_OIDC_USERNAME_CLAIM must name a claim (e.g. preferred_username, email)");
+        }
+        return new Oidc(issuer, clientId, secret, frontend, claim);
+    }
+
+    private static void httpUrl(String name, String value) {
+        try {
+            java.net.URI u = java.net.URI.create(value);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new ConfigException(name + " must be an http(s) URL, got '" + value + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + " must be an http(s) URL, got '" + value + "'");
+        }
     }
 
     /** {@code SWITCHBOARD_TIME_ZONE}: an IANA zone id ({@code Europe/Madrid}) or an offset ({@code +01:00}). */

@@ -258,13 +258,13 @@ public final class UsersService implements HttpService {
     }
 
     /** The client's address, as the socket sees it (a proxy in front is not trusted to say otherwise). */
-    private static String remote(ServerRequest req) {
+    static String remote(ServerRequest req) {
         return req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
             ? a.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
     }
 
     /** The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over TLS. */
-    private static String cookie(ServerRequest req, String token, long maxAgeSeconds) {
+    static String cookie(ServerRequest req, String token, long maxAgeSeconds) {
         return Auth.SESSION_COOKIE + "=" + token + "; Path=/api; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
             + (req.isSecure() ? "; Secure" : "");
     }

@@ -290,6 +290,34 @@ public final class Accounts {
             return new SignInResult.Refused(DISABLED);
         }
         audit(name, addr, true, null);
+        return new SignInResult.Accepted(openSession(user, addr, now));
+    }
+
+    /**
+     * Signs in a user whose identity a trusted provider already checked (OpenID Connect): the
+     * account must exist and be enabled; its role is the account's. Audited like a password
+     * sign-in, the success with reason {@code via} (e.g. {@code oidc}); not throttled, since no
+     * secret is guessed here.
+     */
+    public SignInResult signInVerified(String username, String remote, String via) {
+        String name = normalize(username);
+        String addr = remote.length() > 64 ? remote.substring(0, 64) : remote;
+        String auditName = name.length() > 64 ? name.substring(0, 64) : name;
+        Optional<User> user = usernameProblem(name) != null ? Optional.empty() : find(name);
+        if (user.isEmpty()) {
+            audit(auditName, addr, false, UNKNOWN_USER);
+            return new SignInResult.Refused(UNKNOWN_USER);
+        }
+        if (user.get().disabled()) {
+            audit(name, addr, false, DISABLED);
+            return new SignInResult.Refused(DISABLED);
+        }
+        audit(name, addr, true, via);
+        return new SignInResult.Accepted(openSession(user.get(), addr, clock.instant()));
+    }
+
+    private Session openSession(User user, String addr, Instant now) {
+        String name = user.username();
         byte[] bytes = new byte[TOKEN_BYTES];
         random.nextBytes(bytes);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -298,7 +326,7 @@ public final class Accounts {
         db.execute().dml("INSERT INTO user_sessions (token_hash, username, created_at, expires_at, remote) "
             + "VALUES (?, ?, ?, ?, ?)", tokenHash(token), name, now.atOffset(ZoneOffset.UTC),
             expires.atOffset(ZoneOffset.UTC), addr);
-        return new SignInResult.Accepted(new Session(token, expires, user));
+        return new Session(token, expires, user);
     }
 
     /** Seconds until a sign-in for {@code value} of {@code column} is accepted again, or 0 when it is not throttled. */

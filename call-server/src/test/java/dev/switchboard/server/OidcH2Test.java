@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class OidcH2Test extends OidcTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.H2;
+    }
+}
