@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The build goes straight into the Maven module's classes: the jar then holds web/index.html,
-// which call-server serves at "/" when the jar is on its classpath.
+// The build goes straight into the Maven module's classes: the jar then holds web/index.html (the
+// dashboard) and web/wall.html (the wall), which call-server serves at "/" and "/wall" when the jar
+// is on its classpath.
 export default defineConfig({
   base: './',
   build: {
@@ -9,6 +10,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    rollupOptions: {
+      input: { index: 'index.html', wall: 'wall.html' },
+    },
   },
   server: {
     // `npm run dev`: the REST API comes from a call-server on 8080 (Socket.io is reached directly on

@@ -25,6 +25,8 @@ import type {
   ReportPage,
   SessionReply,
   SessionUser,
+  Traffic,
+  TrafficRequest,
 } from './wire';
 
 /** Who the dashboard is: an API key (integrations, tests) or a signed-in supervisor's session token. */
@@ -203,6 +205,21 @@ export class Api {
     const text = await res.text();
     if (!res.ok) throw errorOf(res.status, parseJson(text), this.credential.kind);
     return text;
+  }
+
+  /** The server's traffic generator, running or not (`GET /api/traffic`). */
+  traffic(): Promise<Traffic> {
+    return this.request('GET', '/api/traffic');
+  }
+
+  /** Starts the server's traffic generator, or changes the running one (admin). */
+  startTraffic(body: TrafficRequest): Promise<Traffic> {
+    return this.request('POST', '/api/traffic', body);
+  }
+
+  /** Stops it; the server ends the calls it was playing (admin). */
+  stopTraffic(): Promise<Traffic> {
+    return this.request('DELETE', '/api/traffic');
   }
 
   /** One event; a 503 is retried once with the same `event_id` after its Retry-After. */

@@ -3,16 +3,18 @@
  * step with the filters and renders the store at most once per animation frame.
  */
 import './style.css';
-import { Api, ApiError, secretOf } from './api';
-import type { Credential } from './api';
+import { ApiError } from './api';
+import type { Api } from './api';
 import type { ActionParams, CallAction } from './simulator';
-import { eventFor, newCallEvent, randomId, TrafficGenerator } from './simulator';
-import { connectSocket, refusedOriginMessage, type SocketLink } from './socket';
+import { eventFor, newCallEvent, randomId } from './simulator';
+import { TrafficPoller } from './traffic';
+import type { SocketLink } from './socket';
+import { forgetCredentials, savedCredential, signIn as openSession } from './session';
 import type { ReportQuery, ViewId } from './reports';
 import { agentsQuery, csvDataLines, csvFileName, hashFor, intervalsQuery, viewFromHash } from './reports';
 import type { Filters, SortColumn } from './store';
-import { initialState, sameQuery, Store, viewFromQuery, viewToQuery } from './store';
-import type { Alert, Call, CallType, IntervalReport, PresenceRequest } from './wire';
+import { initialState, NO_FILTERS, sameQuery, Store, viewFromQuery, viewToQuery } from './store';
+import type { Alert, Call, CallType, IntervalReport, PresenceRequest, Traffic, TrafficRequest } from './wire';
 import { alertsPanel } from './view/alerts';
 import { callDetail } from './view/callDetail';
 import { callsTable } from './view/callsTable';
@@ -20,13 +22,11 @@ import { h } from './view/dom';
 import { localDay, presenceText } from './view/format';
 import { agentsView, centerSummary, queueStrip } from './view/queues';
 import { reportsView } from './view/reports';
-import { filterBar, headerView, noticesView, signInView, tabs } from './view/shell';
-import type { SignInRequest } from './view/shell';
+import { filterBar, headerView, noticesView, shortcutsDialog, signInView, tabs } from './view/shell';
+import type { TabId } from './view/shell';
+import { keyPressOf, shortcutOf, type Shortcut } from './shortcuts';
 import { simulatorPanel } from './view/simulatorPanel';
 
-const KEY_STORAGE = 'switchboard.key';
-/** A signed-in supervisor's session token, kept for this tab only like a key (the HttpOnly cookie is for the server alone). */
-const TOKEN_STORAGE = 'switchboard.token';
 /** Pages of live calls loaded at start (500 each). */
 const MAX_LIVE_PAGES = 20;
 /** Pages of ended calls loaded at start: the most recent ones are enough for a live view. */
@@ -50,7 +50,8 @@ let pendingCallFromUrl = url.callId;
 
 const root = document.getElementById('app')!;
 const signIn = signInView((request) => void signInAs(request));
-const header = headerView(store, () => signOut(null), (view) => navigate(view));
+const help = shortcutsDialog();
+const header = headerView(store, () => signOut(null), (view) => navigate(view), () => help.open());
 const filters = filterBar(store, (f: Partial<Filters>) => store.dispatch({ kind: 'filters', filters: f }));
 const table = callsTable(store, (id) => select(id), (c: SortColumn) => store.dispatch({ kind: 'sort', column: c }), () => schedule(false));
 const alerts = alertsPanel(store, {
@@ -73,12 +74,18 @@ const reports = reportsView(store, {
   onDownload: (kind) => void downloadCsv(kind),
 });
 const detail = callDetail(store, { onAction: act, onClose: () => select(null), canIngest });
-const sim = simulatorPanel(store, { newCall, startTraffic, stopTraffic, canIngest });
+const sim = simulatorPanel(store, { newCall, startTraffic, stopTraffic, canIngest, canDriveTraffic: () => store.state.session?.role === 'admin' });
+/** The side panel's tab on show: the traffic generator's status is asked for while the Simulator's is. */
+let sideTab: TabId = 'call';
 const side = tabs([
   { id: 'call', label: 'Call', content: detail.element },
   { id: 'agents', label: 'Agents', content: agents.element },
   { id: 'simulator', label: 'Simulator', content: sim.element },
-], () => schedule(false));
+], (id) => {
+  sideTab = id;
+  if (id === 'simulator' && api) traffic.poke();
+  schedule(false);
+});
 const notices = noticesView(store, (id) => store.dispatch({ kind: 'dismiss_notice', id }));
 const live = h(
   'main',
@@ -93,7 +100,7 @@ const live = h(
     ),
 );
 const dashboard = h('div', { class: 'dashboard', attrs: { id: 'dashboard' } }, header.element, live, reports.element);
-root.append(signIn.element, dashboard, notices.element);
+root.append(signIn.element, dashboard, notices.element, help.element);
 
 // ---- rendering ----------------------------------------------------------------------------------
 
@@ -142,7 +149,11 @@ function render(tick: boolean): void {
   strip.render(changes, now, tick);
   agents.render(changes, now, tick);
   detail.render(changes, now, tick);
-  sim.render(changes);
+  sim.render(changes, now, tick);
+  if (revealSide) {
+    revealSide = false;
+    side.element.scrollIntoView({ block: 'start' });
+  }
   notices.render(changes);
   const open = store.openAlerts().length;
   document.title = open > 0 ? `(${open}) Switchboard` : 'Switchboard';
@@ -204,6 +215,58 @@ function syncHash(push: boolean): void {
   else history.replaceState(null, '', next);
 }
 
+// ---- keyboard -----------------------------------------------------------------------------------
+
+document.addEventListener('keydown', (e) => {
+  if (store.state.session === null || help.element.open) return;
+  const shortcut = shortcutOf(keyPressOf(e));
+  // the live view's keys do nothing under Reports (its filters are not on screen); ? still helps
+  if (!shortcut || (store.state.view !== 'live' && shortcut.kind !== 'help')) return;
+  e.preventDefault();
+  run(shortcut);
+});
+
+function run(shortcut: Shortcut): void {
+  switch (shortcut.kind) {
+    case 'help':
+      help.open();
+      return;
+    case 'search': {
+      const search = filters.element.querySelector<HTMLInputElement>('#f-search')!;
+      search.focus();
+      search.select();
+      return;
+    }
+    case 'status':
+      store.dispatch({ kind: 'filters', filters: { status: shortcut.status } });
+      return;
+    case 'queue':
+    case 'agent':
+      filters.element.querySelector<HTMLSelectElement>(shortcut.kind === 'queue' ? '#f-queue' : '#f-agent')!.focus();
+      return;
+    case 'ack':
+      if (!alerts.ackOne(store.state.selectedCallId)) store.dispatch({ kind: 'notice', tone: 'info', text: 'No open alert to acknowledge.' });
+      return;
+    case 'ack_all':
+      alerts.ackAllShown();
+      return;
+    case 'new_call':
+      if (!canIngest()) return;
+      showSide('simulator');
+      sim.element.querySelector<HTMLSelectElement>('#sim-queue')!.focus();
+      return;
+    case 'escape': {
+      if (store.state.selectedCallId !== null) {
+        select(null);
+        return;
+      }
+      const f = store.state.filters;
+      if (f.status.length > 0 || f.queue || f.agent || f.search) store.dispatch({ kind: 'filters', filters: NO_FILTERS });
+      return;
+    }
+  }
+}
+
 // ---- session ------------------------------------------------------------------------------------
 
 function canIngest(): boolean {
@@ -211,51 +274,12 @@ function canIngest(): boolean {
   return role === 'admin' || role === 'ingest';
 }
 
-/** The sign-in form: a username and password become a session token first; a key is used as it is. */
-async function signInAs(request: SignInRequest): Promise<void> {
-  if (request.kind === 'key') return signInWith({ kind: 'key', key: request.key });
-  signIn.busy(true);
-  signIn.showMessage(null);
-  try {
-    const reply = await Api.signIn(request.username, request.password);
-    await signInWith({ kind: 'session', token: reply.token });
-  } catch (e) {
-    signIn.busy(false);
-    signIn.showMessage(e instanceof Error ? e.message : String(e));
-  }
-}
-
-async function signInWith(credential: Credential): Promise<void> {
-  signIn.busy(true);
-  signIn.showMessage(null);
-  const candidate = new Api(credential);
-  const storage = credential.kind === 'key' ? KEY_STORAGE : TOKEN_STORAGE;
-  try {
-    const info = await candidate.info();
-    if (info.role === 'ingest') {
-      throw new ApiError(403, 'This key has the ingest role: it may post events but not watch. Use a supervisor or admin key.');
-    }
-    const user = credential.kind === 'session' ? (await candidate.session()).username : null;
-    const key = secretOf(credential);
-    sessionStorage.setItem(storage, key);
-    api = candidate;
-    const serverTime = info.server_time ? Date.parse(info.server_time) : NaN;
-    store.dispatch({
-      kind: 'signed_in',
-      session: { key, user, role: info.role, socketPort: info.socket_port, clockOffsetMs: Number.isNaN(serverTime) ? 0 : serverTime - Date.now() },
-    });
-    link = connectSocket({
-      url: `${location.protocol}//${location.hostname}:${info.socket_port}`,
-      key,
-      store,
-      onSubscribed: () => void loadSnapshot(),
-      refusedOrigin: refusedOriginMessage(info),
-    });
-  } catch (e) {
-    signIn.busy(false);
-    if (e instanceof ApiError && e.status === 401) sessionStorage.removeItem(storage);
-    signIn.showMessage(e instanceof Error ? e.message : String(e));
-  }
+/** The sign-in form (a username and password, or a key), or the credential this tab kept across a reload. */
+async function signInAs(request: Parameters<typeof openSession>[0]): Promise<void> {
+  const opened = await openSession(request, signIn, store, () => void loadSnapshot());
+  if (!opened) return;
+  api = opened.api;
+  link = opened.link;
 }
 
 function signOut(message: string | null): void {
@@ -268,9 +292,8 @@ function signOut(message: string | null): void {
 function teardown(): void {
   requestedReport = null;
   reportGeneration++;
-  sessionStorage.removeItem(KEY_STORAGE);
-  sessionStorage.removeItem(TOKEN_STORAGE);
-  generator.stop();
+  forgetCredentials();
+  traffic.stop();
   link?.close();
   link = null;
   api = null;
@@ -316,6 +339,7 @@ async function loadSnapshot(): Promise<void> {
       syncHash(false);
     }
     if (store.state.view === 'reports') void loadReport(false);
+    traffic.poke(); // running since before this page: the Simulator tab says so, and keeps it current
     if (pendingCallFromUrl) {
       const id = pendingCallFromUrl;
       pendingCallFromUrl = null;
@@ -336,14 +360,27 @@ async function loadSnapshot(): Promise<void> {
 
 // ---- actions ------------------------------------------------------------------------------------
 
+/** Columns stacked (tablet, phone: see style.css): the call panel is below the table, out of sight. */
+const stacked = window.matchMedia('(max-width: 1023px)');
+
+/** A tab of the side panel was asked for on a stacked layout: the next frame scrolls to it, once it is drawn. */
+let revealSide = false;
+
+/** Shows a tab of the side panel, and on a stacked layout brings it into view (the supervisor tapped a row far above it). */
+function showSide(tab: TabId): void {
+  side.show(tab);
+  revealSide = stacked.matches;
+  schedule(false);
+}
+
 function select(id: string | null): void {
   if (id === store.state.selectedCallId) {
-    if (id !== null) side.show('call');
+    if (id !== null) showSide('call');
     return;
   }
   store.dispatch({ kind: 'select', callId: id });
   if (id === null) return;
-  side.show('call');
+  showSide('call');
   const client = api;
   if (!client) return;
   if (!store.state.calls.has(id)) {
@@ -498,34 +535,41 @@ async function newCall(queueId: string, type: CallType, callId: string): Promise
   }
 }
 
-const generator = new TrafficGenerator({
-  post: async (event) => {
-    if (!api) return { ok: false, status: 0 };
-    try {
-      await api.postEvent(event);
-      return { ok: true, status: 201 };
-    } catch (e) {
-      return { ok: false, status: e instanceof ApiError ? e.status : 0 };
-    }
-  },
-  call: (id) => store.state.calls.get(id)?.call,
-  queues: () => [...store.state.queues.values()],
-  agents: () => [...store.state.agents.values()],
-  random: Math.random,
-  now: Date.now,
+/** The server's traffic generator: asked for every 2 s while it runs or the Simulator tab is shown. */
+const traffic = new TrafficPoller({
+  fetch: () => (api ? api.traffic() : Promise.reject(new Error('signed out'))),
+  watching: () => sideTab === 'simulator' && store.state.view === 'live' && document.visibilityState === 'visible',
+  onStatus: (status) => store.dispatch({ kind: 'traffic', status }),
+  onError: (message) => store.dispatch({ kind: 'traffic_failed', message }),
   setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   clearTimeout: (handle) => window.clearTimeout(handle as number),
-  report: (stats) => store.dispatch({ kind: 'simulator', status: stats }),
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && api) traffic.poke();
 });
 
-function startTraffic(callsPerMinute: number): void {
-  generator.start(callsPerMinute);
-  store.dispatch({ kind: 'simulator', status: { running: true, callsPerMinute } });
+async function startTraffic(request: TrafficRequest): Promise<void> {
+  await driveTraffic((client) => client.startTraffic(request), 'start');
 }
 
-function stopTraffic(): void {
-  generator.stop();
-  store.dispatch({ kind: 'simulator', status: { running: false } });
+async function stopTraffic(): Promise<void> {
+  await driveTraffic((client) => client.stopTraffic(), 'stop');
+}
+
+/** A start or a stop: the reply is the new status; the poller goes on from it. */
+async function driveTraffic(send: (client: Api) => Promise<Traffic>, what: 'start' | 'stop'): Promise<void> {
+  const client = api;
+  if (!client) return;
+  store.dispatch({ kind: 'traffic_busy', busy: true });
+  try {
+    const status = await send(client);
+    store.dispatch({ kind: 'traffic', status });
+    traffic.know(status);
+  } catch (e) {
+    store.dispatch({ kind: 'notice', tone: 'error', text: `Could not ${what} the traffic generator: ${messageOf(e)}` });
+  } finally {
+    store.dispatch({ kind: 'traffic_busy', busy: false });
+  }
 }
 
 function messageOf(e: unknown): string {
@@ -534,9 +578,7 @@ function messageOf(e: unknown): string {
 
 // ---- start --------------------------------------------------------------------------------------
 
-const savedToken = sessionStorage.getItem(TOKEN_STORAGE);
-const saved = sessionStorage.getItem(KEY_STORAGE);
+const saved = savedCredential();
 render(false);
-if (savedToken) void signInWith({ kind: 'session', token: savedToken });
-else if (saved) void signInWith({ kind: 'key', key: saved });
+if (saved) void signInAs(saved);
 else signIn.focus();

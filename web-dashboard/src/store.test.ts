@@ -13,8 +13,8 @@ import {
   viewFromQuery,
   viewToQuery,
 } from './store';
-import { callFixture } from './fixtures';
-import type { Agent, AgentEventPush, Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush, Queue } from './wire';
+import { agentFixture, callFixture, queueFixture } from './fixtures';
+import type { Agent, AgentEventPush, Alert, Call, CallEvent, CallEventPush, CallStatus, MetricsPush } from './wire';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -96,14 +96,7 @@ describe('applying pushes', () => {
 
   it('metrics replace queues and agents and feed the chart within its window', () => {
     const s = liveStore();
-    const q: Queue = {
-      id: 'medical_spanish',
-      name: 'Medical Spanish',
-      agents: ['ana'],
-      thresholds: { sla_max_wait: 30, ring_timeout: 15, max_hold: 60, short_call: 10, wrap_up: 0, short_abandon: 5, sl_target: 0.8 },
-      metrics: { queue_id: 'medical_spanish', waiting_now: 3, longest_wait: 12, offered: 5, answered: 2, answered_within_sla: 2, service_level: 1, average_speed_of_answer: 4, abandoned: 0,
-        abandoned_short: 0, abandon_rate: 0, sl_target: 0.8, handled: 0, average_handle_time: null, day: '2026-11-24' },
-    };
+    const q = queueFixture();
     const m: MetricsPush = { queues: [q], agents: [] };
     s.dispatch({ kind: 'metrics', push: m, at: T0 });
     s.dispatch({ kind: 'metrics', push: m, at: T0 + 1000 });
@@ -321,15 +314,7 @@ describe('the URL', () => {
 
 // ---- supervisor actions in the ordered log ------------------------------------------------------
 
-function agent(id: string, over: Partial<Agent> = {}): Agent {
-  return {
-    id, queues: ['medical_spanish'], state: 'on_break', state_since: iso(T0), current_call_id: null,
-    offered: 3, answered: 0, missed: 3, consecutive_misses: 3, handled: 0, talk_time: 0, hold_time: 0, average_handle_time: null,
-    presence: 'not_ready', reason: 'missed_calls', since: iso(T0), logged_in_since: iso(T0 - 3_600_000), wrap_up_time: 0,
-    logged_in_time: 3600, not_ready_time: 0, not_ready_by_reason: {}, occupancy: 0,
-    ...over,
-  };
-}
+const agent = (id: string, over: Partial<Agent> = {}): Agent => agentFixture(id, T0, over);
 
 function agentAvailable(seq: number, agentId: string): AgentEventPush {
   return {

@@ -36,6 +36,7 @@ import type {
   Presence,
   Queue,
   Role,
+  Traffic,
 } from './wire';
 import { CALL_STATUSES, PRESENCES } from './wire';
 import type { ReportQuery, ViewId } from './reports';
@@ -109,12 +110,14 @@ export interface Notice {
   text: string;
 }
 
-export interface SimulatorStatus {
-  running: boolean;
-  callsPerMinute: number;
-  started: number;
-  posted: number;
-  rejected: number;
+/** The server's traffic generator, as last asked (`GET /api/traffic`). */
+export interface TrafficState {
+  /** null until the server has answered */
+  status: Traffic | null;
+  /** why the last ask failed (null when it did not) */
+  error: string | null;
+  /** a start or stop is on its way */
+  busy: boolean;
 }
 
 /** The Reports view: what was asked, and what the server answered. */
@@ -158,7 +161,7 @@ export interface State {
   selectedCallId: string | null;
   history: History | null;
   notices: Notice[];
-  simulator: SimulatorStatus;
+  traffic: TrafficState;
   report: ReportState;
 }
 
@@ -178,7 +181,7 @@ export interface Changes {
   session: boolean;
   filters: boolean;
   notices: boolean;
-  simulator: boolean;
+  traffic: boolean;
   /** the live view or the reports view was switched to */
   view: boolean;
   report: boolean;
@@ -207,7 +210,9 @@ export type Action =
   | { kind: 'call_loaded'; call: Call }
   | { kind: 'notice'; tone: Notice['tone']; text: string }
   | { kind: 'dismiss_notice'; id: number }
-  | { kind: 'simulator'; status: Partial<SimulatorStatus> }
+  | { kind: 'traffic'; status: Traffic }
+  | { kind: 'traffic_failed'; message: string }
+  | { kind: 'traffic_busy'; busy: boolean }
   | { kind: 'view'; view: ViewId }
   | { kind: 'report_query'; query: ReportQuery }
   | { kind: 'report_loading'; query: ReportQuery }
@@ -283,7 +288,7 @@ function emptyChanges(): Changes {
     session: false,
     filters: false,
     notices: false,
-    simulator: false,
+    traffic: false,
     view: false,
     report: false,
   };
@@ -308,7 +313,7 @@ export function initialState(filters: Filters = NO_FILTERS, sort: Sort = DEFAULT
     selectedCallId: null,
     history: null,
     notices: [],
-    simulator: { running: false, callsPerMinute: 10, started: 0, posted: 0, rejected: 0 },
+    traffic: { status: null, error: null, busy: false },
     report: emptyReport({ day: today, interval: DEFAULT_INTERVAL, queue: '' }),
   };
 }
@@ -392,9 +397,9 @@ export class Store {
         s.series.clear();
         s.report = emptyReport(s.report.query);
         ch.report = true;
-        s.simulator = { ...s.simulator, running: false };
+        s.traffic = { status: null, error: null, busy: false };
         ch.session = true;
-        ch.simulator = true;
+        ch.traffic = true;
         return;
       case 'connection':
         s.connection = a.state;
@@ -487,9 +492,17 @@ export class Store {
         s.notices = s.notices.filter((n) => n.id !== a.id);
         ch.notices = true;
         return;
-      case 'simulator':
-        s.simulator = { ...s.simulator, ...a.status };
-        ch.simulator = true;
+      case 'traffic':
+        s.traffic = { ...s.traffic, status: a.status, error: null };
+        ch.traffic = true;
+        return;
+      case 'traffic_failed':
+        s.traffic = { ...s.traffic, error: a.message };
+        ch.traffic = true;
+        return;
+      case 'traffic_busy':
+        s.traffic = { ...s.traffic, busy: a.busy };
+        ch.traffic = true;
         return;
       case 'view':
         if (s.view !== a.view) {

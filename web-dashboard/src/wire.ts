@@ -315,6 +315,40 @@ export interface BatchReply {
   results: ({ index: number; status: number } & (Partial<EventReply> & { problem?: Problem }))[];
 }
 
+// ---- the server's traffic generator --------------------------------------------------------------
+
+/**
+ * `GET /api/traffic` (supervisor, admin), and the reply to `POST` and `DELETE` (admin): the
+ * generator that plays calls in the server (ids `gen-…`). While it runs, `stopped_at` and
+ * `stop_reason` are null; after, they say when and why (its duration ran out, an admin stopped it,
+ * the server shut down) and the figures are those of the last run.
+ */
+export interface Traffic {
+  running: boolean;
+  calls_per_minute: number | null;
+  /** ISO-8601, `PT10M` */
+  duration: string | null;
+  started_at: string | null;
+  ends_at: string | null;
+  /** who started it: `key:1a2b3c4d` or a supervisor's username */
+  started_by: string | null;
+  stopped_at: string | null;
+  stop_reason: 'duration' | 'stopped' | 'shutdown' | null;
+  calls_started: number;
+  events_posted: number;
+  events_refused: number;
+  /** calls it is playing now */
+  live_calls: number;
+}
+
+/** `POST /api/traffic`: starts it (201), or changes the running one's rate and length from now (200). */
+export interface TrafficRequest {
+  /** 1–600 */
+  calls_per_minute: number;
+  /** ISO-8601, PT1S to PT8H */
+  duration: string;
+}
+
 // ---- reports ------------------------------------------------------------------------------------
 
 /** The interval lengths `GET /api/reports/intervals` accepts. */

@@ -33,6 +33,10 @@ export const ALL_QUEUES = '';
 export interface AlertsPanel {
   element: HTMLElement;
   render(changes: Changes, now: number, tick: boolean): void;
+  /** What "Ack all" does (the keyboard's Shift+K). */
+  ackAllShown(): void;
+  /** Acknowledges the open alert shown of this call, else the newest shown (the keyboard's K); false when none is shown. */
+  ackOne(callId: string | null): boolean;
 }
 
 export interface AlertActions {
@@ -135,7 +139,10 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
     return { ok: true, note: value };
   }
 
-  ackAll.addEventListener('click', () => {
+  ackAll.addEventListener('click', () => ackAllShown());
+
+  function ackAllShown(): void {
+    if (busy) return;
     const ids = bulkIds(shown);
     const typed = typedNote();
     if (ids.length === 0 || !typed.ok) return;
@@ -152,7 +159,7 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
       setText(ackAll, ackAllLabel());
       ackAll.disabled = shown.length === 0;
     });
-  });
+  }
 
   queueSelect.addEventListener('change', () => {
     queue = queueSelect.value;
@@ -286,6 +293,14 @@ export function alertsPanel(store: Store, actions: AlertActions): AlertsPanel {
         const newest = store.state.alerts.get(changes.newAlerts[changes.newAlerts.length - 1]!);
         if (newest) announcer.textContent = `New alert: ${ALERT_LABEL[newest.kind] ?? newest.kind}, call ${newest.call_id}`;
       }
+    },
+    ackAllShown,
+    ackOne(callId) {
+      const target = shown.find((a) => a.call_id === callId) ?? shown[0];
+      const button = target ? items.get(target.id)?.ack : undefined;
+      if (!button) return false;
+      if (!button.disabled) button.click(); // the same as a click: with the note typed, once
+      return true;
     },
   };
 }

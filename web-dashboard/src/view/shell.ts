@@ -6,6 +6,7 @@ import type { ViewId } from '../reports';
 import type { Changes, ConnectionState, Filters, Store } from '../store';
 import { CALL_STATUSES } from '../wire';
 import type { CallStatus } from '../wire';
+import { SHORTCUT_HELP } from '../shortcuts';
 import { h, replaceChildren, setAttrs, setText, toggleClass } from './dom';
 import { STATUS_LABEL } from './format';
 
@@ -138,7 +139,7 @@ const CONNECTION_LABEL: Record<ConnectionState, string> = {
   offline: 'Offline',
 };
 
-export function headerView(store: Store, onSignOut: () => void, onNavigate: (view: ViewId) => void): { element: HTMLElement; render(changes: Changes): void } {
+export function headerView(store: Store, onSignOut: () => void, onNavigate: (view: ViewId) => void, onHelp: () => void): { element: HTMLElement; render(changes: Changes): void } {
   const links = new Map<ViewId, HTMLAnchorElement>();
   const nav = h('nav', { class: 'views', attrs: { 'aria-label': 'Views' } });
   for (const [view, label, href] of [['live', 'Live', '#'], ['reports', 'Reports', '#reports']] as const) {
@@ -151,11 +152,14 @@ export function headerView(store: Store, onSignOut: () => void, onNavigate: (vie
     links.set(view, a);
     nav.append(a);
   }
+  // the wall is a page of its own (a TV keeps its address); in this tab it stays signed in
+  nav.append(h('a', { class: 'view-link', attrs: { id: 'nav-wall', href: 'wall', title: 'The queues full screen, for a TV' } }, 'Wall'));
   const conn = h('span', { class: 'conn', attrs: { id: 'connection', role: 'status', 'aria-live': 'polite' } });
   const connMsg = h('span', { class: 'conn-message', attrs: { id: 'connection-message' } });
   const totals = h('dl', { class: 'totals', attrs: { 'aria-label': 'Center totals' } });
   const role = h('span', { class: 'role', attrs: { id: 'signed-in-as' } });
   const signOut = h('button', { class: 'btn ghost small', attrs: { type: 'button', id: 'sign-out' }, on: { click: onSignOut } }, 'Sign out');
+  const help = h('button', { class: 'btn ghost small', attrs: { type: 'button', id: 'shortcuts-help', title: 'Keyboard shortcuts (?)', 'aria-label': 'Keyboard shortcuts' }, on: { click: onHelp } }, '?');
   const element = h(
     'header',
     { class: 'topbar' },
@@ -164,7 +168,7 @@ export function headerView(store: Store, onSignOut: () => void, onNavigate: (vie
     conn,
     connMsg,
     totals,
-    h('div', { class: 'who' }, role, signOut),
+    h('div', { class: 'who' }, role, help, signOut),
   );
   return {
     element,
@@ -354,6 +358,28 @@ export function noticesView(store: Store, onDismiss: (id: number) => void): { el
         shown.set(n.id, el);
         setTimeout(() => onDismiss(n.id), n.tone === 'error' ? 10_000 : 5_000);
       }
+    },
+  };
+}
+
+// ---- keyboard shortcuts -------------------------------------------------------------------------
+
+/** The list of shortcuts, in a dialog ("?" in the header, or the ? key); Escape or Close closes it. */
+export function shortcutsDialog(): { element: HTMLDialogElement; open(): void } {
+  const close = h('button', { class: 'btn small', attrs: { type: 'button', id: 'shortcuts-close' } }, 'Close');
+  const element = h(
+    'dialog',
+    { class: 'shortcuts', attrs: { id: 'shortcuts', 'aria-labelledby': 'shortcuts-title' } },
+    h('h2', { attrs: { id: 'shortcuts-title' } }, 'Keyboard shortcuts'),
+    h('p', { class: 'muted small' }, 'Not while typing in a field. The console has the same set (Ctrl+F, Ctrl+1–6 and Ctrl+N there are the browser\'s own keys here).'),
+    h('dl', null, ...SHORTCUT_HELP.map(([keys, what]) => h('div', null, h('dt', null, h('kbd', null, keys)), h('dd', null, what)))),
+    close,
+  );
+  close.addEventListener('click', () => element.close());
+  return {
+    element,
+    open() {
+      if (!element.open) element.showModal();
     },
   };
 }

@@ -1,19 +1,24 @@
 /**
- * The simulator's controls: start one call (queue, voice or video), and the traffic generator
- * (calls per minute, start/stop, what it has done). Acting on one call is in the call panel.
+ * The simulator's controls: start one call (queue, voice or video), and the server's traffic
+ * generator (calls per minute and for how long, start or change, stop, what it is doing and has
+ * done). Acting on one call is in the call panel.
  */
 import type { Changes, Store } from '../store';
-import type { CallType } from '../wire';
-import { h, replaceChildren, setText } from './dom';
+import { DEFAULT_TRAFFIC_DURATION, MAX_CALLS_PER_MINUTE, TRAFFIC_DURATIONS, trafficCountsText, trafficRequest, trafficStatusText } from '../traffic';
+import type { CallType, TrafficRequest } from '../wire';
+import { h, replaceChildren, setAttrs, setText, toggleClass } from './dom';
 
 export interface SimulatorHandlers {
   newCall(queueId: string, type: CallType, callId: string): Promise<void>;
-  startTraffic(callsPerMinute: number): void;
+  /** starts the server's generator, or changes the running one */
+  startTraffic(request: TrafficRequest): void;
   stopTraffic(): void;
   canIngest(): boolean;
+  /** only an admin starts and stops the server's generator */
+  canDriveTraffic(): boolean;
 }
 
-export function simulatorPanel(store: Store, handlers: SimulatorHandlers): { element: HTMLElement; render(changes: Changes): void } {
+export function simulatorPanel(store: Store, handlers: SimulatorHandlers): { element: HTMLElement; render(changes: Changes, now: number, tick: boolean): void } {
   const queueSelect = h('select', { attrs: { id: 'sim-queue', name: 'queue' } });
   const typeVoice = h('input', { attrs: { type: 'radio', name: 'sim-type', value: 'voice', id: 'sim-type-voice', checked: true } });
   const typeVideo = h('input', { attrs: { type: 'radio', name: 'sim-type', value: 'video', id: 'sim-type-video' } });
@@ -44,31 +49,56 @@ export function simulatorPanel(store: Store, handlers: SimulatorHandlers): { ele
     });
   });
 
-  const rate = h('input', { attrs: { id: 'sim-rate', type: 'number', min: 1, max: 600, step: 1, value: 10, inputmode: 'numeric' } });
-  const toggle = h('button', { class: 'btn', attrs: { type: 'button', id: 'sim-traffic', 'aria-pressed': 'false' } }, 'Start traffic');
-  const stats = h('p', { class: 'muted small num', attrs: { id: 'sim-stats', 'aria-live': 'polite' } });
-  toggle.addEventListener('click', () => {
-    if (store.state.simulator.running) handlers.stopTraffic();
-    else handlers.startTraffic(Math.max(1, Math.min(600, Number(rate.value) || 10)));
-  });
-  const traffic = h(
-    'div',
-    { class: 'sim-form', attrs: { role: 'group', 'aria-labelledby': 'sim-traffic-title' } },
-    h('h3', { attrs: { id: 'sim-traffic-title' } }, 'Traffic generator'),
-    h('p', { class: 'muted small' }, 'Random, realistic call lives: waits, abandons, rings without answer, holds, transfers, short calls.'),
-    h('div', { class: 'field inline' }, h('label', { attrs: { for: 'sim-rate' } }, 'Calls per minute'), rate, toggle),
-    stats,
+  const rate = h('input', { attrs: { id: 'sim-rate', type: 'number', min: 1, max: MAX_CALLS_PER_MINUTE, step: 1, value: 10, inputmode: 'numeric', required: true } });
+  const duration = h(
+    'select',
+    { attrs: { id: 'sim-duration' } },
+    ...TRAFFIC_DURATIONS.map((d) => h('option', { attrs: { value: d.value, selected: d.value === DEFAULT_TRAFFIC_DURATION } }, d.label)),
   );
+  const start = h('button', { class: 'btn primary', attrs: { type: 'submit', id: 'sim-traffic' } }, 'Start traffic');
+  const stop = h('button', { class: 'btn danger', attrs: { type: 'button', id: 'sim-traffic-stop' } }, 'Stop');
+  const status = h('p', { class: 'small', attrs: { id: 'sim-stats', role: 'status' } });
+  const counts = h('p', { class: 'muted small num', attrs: { id: 'sim-counts' } });
+  const problem = h('p', { class: 'field-problem', attrs: { id: 'sim-traffic-problem', role: 'alert' } });
+  const adminNote = h('p', { class: 'muted small', attrs: { id: 'sim-traffic-admin' } }, 'Only an admin starts or stops it; you see what it does.');
+  const trafficForm = h(
+    'form',
+    { class: 'sim-form traffic', attrs: { 'aria-labelledby': 'sim-traffic-title', id: 'sim-traffic-form', novalidate: true } },
+    h('h3', { attrs: { id: 'sim-traffic-title' } }, 'Traffic generator'),
+    h(
+      'p',
+      { class: 'muted small' },
+      'Runs in the server: random, realistic call lives (waits, abandons, rings without answer, holds, transfers, short calls) in calls named gen-…. It goes on when this tab closes and stops by itself after its time, ending the calls it played.',
+    ),
+    h(
+      'div',
+      { class: 'traffic-fields' },
+      h('div', { class: 'field' }, h('label', { attrs: { for: 'sim-rate' } }, 'Calls per minute'), rate),
+      h('div', { class: 'field' }, h('label', { attrs: { for: 'sim-duration' } }, 'For'), duration),
+      h('div', { class: 'traffic-buttons' }, start, stop),
+    ),
+    problem,
+    status,
+    counts,
+    adminNote,
+  );
+  trafficForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const asked = trafficRequest(rate.value, duration.value);
+    setText(problem, 'error' in asked ? asked.error : '');
+    if ('request' in asked) handlers.startTraffic(asked.request);
+  });
+  stop.addEventListener('click', () => handlers.stopTraffic());
   const roleNote = h('p', { class: 'note' }, 'The simulator posts events through the API: it needs a key with the ingest role (admin keys have it).');
-  const element = h('section', { class: 'simulator', attrs: { 'aria-label': 'Simulator', id: 'simulator' } }, roleNote, newCallForm, traffic);
+  const element = h('section', { class: 'simulator', attrs: { 'aria-label': 'Simulator', id: 'simulator' } }, roleNote, newCallForm, trafficForm);
   let queuesKey = '';
 
   return {
     element,
-    render(changes) {
+    render(changes, now, tick) {
       const can = handlers.canIngest();
       roleNote.hidden = can;
-      for (const el of [queueSelect, typeVoice, typeVideo, callId, newCallBtn, rate, toggle]) el.disabled = !can;
+      for (const el of [queueSelect, typeVoice, typeVideo, callId, newCallBtn]) el.disabled = !can;
       if (changes.metrics || changes.session) {
         const key = [...store.state.queues.keys()].join(',');
         if (key !== queuesKey) {
@@ -78,13 +108,21 @@ export function simulatorPanel(store: Store, handlers: SimulatorHandlers): { ele
           queuesKey = key;
         }
       }
-      if (changes.simulator || changes.session) {
-        const s = store.state.simulator;
-        setText(toggle, s.running ? 'Stop traffic' : 'Start traffic');
-        toggle.className = s.running ? 'btn danger' : 'btn primary';
-        toggle.setAttribute('aria-pressed', String(s.running));
-        setText(stats, s.started + s.posted + s.rejected === 0 ? 'Not started.' : `${s.running ? `Running at ${s.callsPerMinute}/min. ` : 'Stopped. '}${s.started} calls started, ${s.posted} events posted, ${s.rejected} refused.`);
+      if (changes.traffic || changes.session || tick) {
+        const t = store.state.traffic;
+        const running = t.status?.running === true;
+        const drive = handlers.canDriveTraffic();
+        adminNote.hidden = drive;
+        for (const el of [rate, duration, start, stop]) el.disabled = !drive || t.busy;
+        setText(start, running ? 'Change' : 'Start traffic');
+        setAttrs(start, { title: running ? 'Run at this rate for this long from now' : null });
+        stop.hidden = !running;
+        trafficForm.dataset['running'] = String(running);
+        setText(status, t.error ? `Could not ask the server: ${t.error}` : trafficStatusText(t.status, now));
+        toggleClass(status, 'running', running);
+        setText(counts, trafficCountsText(t.status));
       }
     },
   };
 }
+

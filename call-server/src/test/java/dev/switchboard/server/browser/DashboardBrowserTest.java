@@ -542,8 +542,8 @@ class DashboardBrowserTest {
             String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
             openOn(own, "#reports?day=" + today + "&interval=PT1H&queue=medical_spanish");
             waitFor(PATIENT, d -> "loaded".equals(attr("#reports", "data-status")));
-            assertEquals("3", text("#r-total-offered"));
-            assertEquals("2", text("#r-total-answered"));
+            // the report may be asked again once the snapshot says which day today is: wait out the redraw
+            waitFor(LIVE, d -> "3".equals(text("#r-total-offered")) && "2".equals(text("#r-total-answered")));
             assertTrue(text("#r-total-abandoned").startsWith("1"), text("#r-total-abandoned"));
             assertTrue(text("#r-total-sl").contains("67%"), "2 of 3 within the SLA: " + text("#r-total-sl"));
 
@@ -678,6 +678,173 @@ class DashboardBrowserTest {
         post(event("bulk-e1", "call_ended", "{\"end_reason\":\"completed\"}"));
     }
 
+    @Test
+    void onAPhoneThePageFitsItsWidthAndTheCallsAlertsAndCallPanelAreReachable() {
+        for (int i = 1; i <= 6; i++) {
+            post(initiated("phone-" + i, QUEUES[i % QUEUES.length], "voice"));
+        }
+        post(event("phone-2", "call_routed", "{\"agent_id\":\"emma_smith\"}"));
+        post(event("phone-2", "call_answered", "{}"));
+        phone(390, 844);
+        open("?q=phone-");
+        waitFor(LIVE, d -> visibleIds().size() == 6);
+        // a 1 s SLA: the waiting calls raise alerts, which the alerts panel lists
+        waitFor(PATIENT, d -> !driver.findElements(By.cssSelector("#open-alerts li.alert")).isEmpty());
+
+        long pageWidth = (Long) js("return document.documentElement.scrollWidth");
+        assertTrue(pageWidth <= 390, "no sideways scroll at 390 px, but the page is " + pageWidth + " px wide; too wide: " + tooWide(390));
+        assertEquals(390L, js("return window.innerWidth"), "the window is a phone's; too wide: " + tooWide(390));
+
+        // the calls, below the center's and the queues' figures: each row's key columns are on screen
+        js("arguments[0].scrollIntoView({block: 'center'})", row("phone-1"));
+        for (String css : List.of("th.c-id button", "td.c-queue", "td.c-status .pill", "td.c-time")) {
+            WebElement cell = row("phone-1").findElement(By.cssSelector(css));
+            assertTrue(cell.isDisplayed(), css + " is shown");
+            assertOnScreen(cell, css + " of a call");
+        }
+        assertEquals("Waiting", statusOf("phone-1"));
+
+        // the alerts: below the calls, reachable by scrolling down
+        WebElement firstAlert = driver.findElement(By.cssSelector("#open-alerts li.alert"));
+        js("arguments[0].scrollIntoView({block: 'center'})", firstAlert);
+        assertOnScreen(firstAlert, "an alert");
+        assertOnScreen(driver.findElement(By.cssSelector("#open-alerts li.alert button")), "an alert's Acknowledge button");
+
+        // the call panel: a tap on a row brings it into view
+        js("window.scrollTo(0, 0)");
+        row("phone-2").findElement(By.cssSelector("th.c-id button")).click();
+        waitFor(LIVE, d -> text("#call-title").contains("phone-2"));
+        waitFor(LIVE, d -> onScreen(driver.findElement(By.id("call-title"))));
+        assertOnScreen(driver.findElement(By.cssSelector("#call-detail .summary")), "the call's summary");
+        assertTrue((Long) js("return document.documentElement.scrollWidth") <= 390, "still no sideways scroll with the call open");
+    }
+
+    @Test
+    void theWallShowsEachQueuesFiguresLiveAndComesBackByItselfAfterTheConnectionIsCut() {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SLA_MAX_WAIT", "PT1S"))) {
+            driver.get(own.baseUrl() + "/wall");
+            // the same sign-in as the dashboard
+            waitFor(PATIENT, d -> d.findElement(By.id("signin")).isDisplayed());
+            assertFalse(driver.findElement(By.id("wall")).isDisplayed());
+            signIn(TestServer.SUPERVISOR_KEY);
+            waitFor(PATIENT, d -> "live".equals(attr("#wall-connection", "data-state")));
+            waitFor(PATIENT, d -> driver.findElements(By.cssSelector(".wall-tile")).size() == 3);
+            assertEquals("Medical Spanish", text(".wall-tile[data-queue-id='medical_spanish'] h2"));
+            assertEquals("0", wallFigure("medical_spanish", "waiting"));
+            assertTrue(driver.findElements(By.cssSelector(".wall button, .wall input, .wall select, .wall a")).isEmpty(), "the wall has no controls");
+
+            post(own, initiated("wall-1", "medical_spanish", "voice"));
+            post(own, initiated("wall-2", "medical_spanish", "video"));
+            waitFor(PATIENT, d -> "2".equals(wallFigure("medical_spanish", "waiting")));
+            // past the 1 s SLA: the longest wait ticks on and each call raises an alert
+            waitFor(PATIENT, d -> "2".equals(wallFigure("medical_spanish", "alerts")));
+            waitFor(PATIENT, d -> !"0:00".equals(wallFigure("medical_spanish", "longest")));
+            assertEquals("0", wallFigure("legal_french", "waiting"));
+
+            // a reload keeps the tab signed in
+            driver.navigate().refresh();
+            waitFor(PATIENT, d -> "live".equals(attr("#wall-connection", "data-state")));
+            waitFor(PATIENT, d -> "2".equals(wallFigure("medical_spanish", "waiting")));
+
+            // the connection is cut: the wall says so, then comes back by itself
+            own.stop();
+            waitFor(PATIENT, d -> !"live".equals(attr("#wall-connection", "data-state")));
+            assertTrue(attr("#wall", "class").contains("stale"), "figures that no longer move are dimmed");
+            own.startAgain();
+            waitFor(Duration.ofSeconds(30), d -> "live".equals(attr("#wall-connection", "data-state")));
+            post(own, event("wall-1", "call_routed", "{\"agent_id\":\"ana_garcia\"}"));
+            post(own, event("wall-1", "call_answered", "{}"));
+            waitFor(PATIENT, d -> "1".equals(wallFigure("medical_spanish", "waiting")));
+            waitFor(PATIENT, d -> "1".equals(wallFigure("medical_spanish", "on-call")));
+            assertFalse(attr("#wall", "class").contains("stale"));
+        }
+    }
+
+    @Test
+    void keyboardShortcutsFilterTheCallsAndEscapeClosesTheCallPanel() {
+        post(initiated("keys-1", "legal_french", "voice"));
+        post(initiated("keys-2", "legal_french", "voice"));
+        post(event("keys-2", "call_routed", "{\"agent_id\":\"lucas_bernard\"}"));
+        post(event("keys-2", "call_answered", "{}"));
+        open("?q=keys-");
+        waitFor(LIVE, d -> visibleIds().size() == 2);
+
+        // ? lists them; Escape closes the list
+        keys("?");
+        waitFor(LIVE, d -> d.findElement(By.id("shortcuts")).isDisplayed());
+        assertTrue(text("#shortcuts").contains("Close the call panel"), text("#shortcuts"));
+        keys(org.openqa.selenium.Keys.ESCAPE);
+        waitFor(LIVE, d -> !d.findElement(By.id("shortcuts")).isDisplayed());
+
+        // 2: the waiting calls only, as the console's Ctrl+2
+        keys("2");
+        waitFor(LIVE, d -> visibleIds().equals(List.of("keys-1")));
+        assertTrue(driver.getCurrentUrl().contains("status=waiting"), driver.getCurrentUrl());
+
+        // typed in a field, a key is a character, not a shortcut
+        keys("/");
+        waitFor(LIVE, d -> "f-search".equals(js("return document.activeElement.id")));
+        keys("keys-1");
+        waitFor(LIVE, d -> driver.getCurrentUrl().contains("q=keys-1"));
+        assertTrue(driver.getCurrentUrl().contains("status=waiting"), "the 1 typed picked no filter: " + driver.getCurrentUrl());
+        js("document.activeElement.blur()");
+
+        // Escape closes the call panel; pressed again, it clears the filters
+        row("keys-1").click();
+        waitFor(LIVE, d -> text("#call-title").contains("keys-1"));
+        keys(org.openqa.selenium.Keys.ESCAPE);
+        waitFor(LIVE, d -> !text("#call-title").contains("keys-1") && !driver.getCurrentUrl().contains("call=keys-1"));
+        assertTrue(driver.getCurrentUrl().contains("status=waiting"), "the first Escape only closed the call");
+        keys(org.openqa.selenium.Keys.ESCAPE);
+        waitFor(LIVE, d -> !driver.getCurrentUrl().contains("status=") && !driver.getCurrentUrl().contains("q="));
+        waitFor(LIVE, d -> visibleIds().containsAll(List.of("keys-1", "keys-2")));
+    }
+
+    @Test
+    void anAdminRunsTheServersTrafficGeneratorFromThePanelAndItOutlivesTheTab() {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2)) {
+            openOn(own, "?q=gen-");
+            driver.findElement(By.id("tab-simulator")).click();
+            waitFor(LIVE, d -> text("#sim-stats").startsWith("Not running"));
+            WebElement rate = driver.findElement(By.id("sim-rate"));
+            rate.clear();
+            rate.sendKeys("300");
+            new Select(driver.findElement(By.id("sim-duration"))).selectByValue("PT30M");
+            driver.findElement(By.id("sim-traffic")).click();
+            waitFor(LIVE, d -> text("#sim-stats").startsWith("Running at 300 calls/min"));
+            assertTrue(own.get("/api/traffic").body().contains("\"duration\":\"PT30M\""), own.get("/api/traffic").body());
+
+            // the server plays the calls: they come to the table like any others
+            waitFor(PATIENT, d -> visibleIds().size() >= 3);
+            assertTrue(visibleIds().stream().allMatch(id -> id.startsWith("gen-")), "generated calls: " + visibleIds());
+            waitFor(PATIENT, d -> text("#sim-counts").matches("[1-9][0-9,]* calls started.*"));
+
+            // the tab goes away; the traffic does not
+            driver.navigate().refresh();
+            waitUntilLive();
+            waitUntilSynced();
+            driver.findElement(By.id("tab-simulator")).click();
+            waitFor(LIVE, d -> text("#sim-stats").startsWith("Running at 300 calls/min"));
+            assertTrue(driver.findElement(By.id("sim-traffic-stop")).isDisplayed());
+            assertEquals("Change", text("#sim-traffic"));
+
+            driver.findElement(By.id("sim-traffic-stop")).click();
+            waitFor(LIVE, d -> text("#sim-stats").startsWith("Not running") && text("#sim-stats").contains("it was stopped"));
+            assertTrue(own.get("/api/traffic").body().contains("\"running\":false"), own.get("/api/traffic").body());
+            // the calls it was playing are ended by the server
+            waitFor(PATIENT, d -> driver.findElements(By.cssSelector("#calls-table tr[data-call-id]:not([data-status='ended'])")).isEmpty());
+
+            // a supervisor sees it, read only
+            driver.findElement(By.id("sign-out")).click();
+            signIn(TestServer.SUPERVISOR_KEY);
+            waitUntilLive();
+            driver.findElement(By.id("tab-simulator")).click();
+            waitFor(LIVE, d -> text("#sim-stats").contains("it was stopped"));
+            assertFalse(driver.findElement(By.id("sim-traffic")).isEnabled());
+            assertTrue(driver.findElement(By.id("sim-traffic-admin")).isDisplayed());
+        }
+    }
+
     /**
      * Not a check: the picture in docs/, of a center busy with simulated traffic. Runs only when asked:
      * <pre>
@@ -781,6 +948,46 @@ class DashboardBrowserTest {
             sleep(Duration.ofSeconds(3));
             Files.write(dir.resolve("dashboard-presence.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             System.out.println("wrote " + dir.resolve("dashboard-reports.png") + " and dashboard-presence.png (" + n + " calls)");
+        }
+    }
+
+    /**
+     * Not a check: the pictures in docs/screenshots of the dashboard on a phone (390 x 844, the
+     * calls, then a call opened) and of the wall on a 1920 x 1080 screen, with the server's traffic
+     * generator playing calls for a minute first. Runs only when asked:
+     * <pre>
+     * ./mvnw -pl web-dashboard,call-server -am verify -Dtest='DashboardBrowserTest#screenshotsOfThePhoneAndTheWall' \
+     *     -Dsurefire.failIfNoSpecifiedTests=false -Ddashboard.screenshots=$PWD/docs/screenshots
+     * </pre>
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dashboard.screenshots", matches = ".+")
+    void screenshotsOfThePhoneAndTheWall() throws IOException {
+        try (TestServer own = TestServer.start(TestServer.Backend.H2, Map.of("SWITCHBOARD_SLA_MAX_WAIT", "PT20S"))) {
+            HttpResponse<String> started = own.post("/api/traffic", TestServer.ADMIN_KEY, "application/json",
+                "{\"calls_per_minute\":" + Integer.getInteger("dashboard.screenshots.rate", 40) + ",\"duration\":\"PT10M\"}");
+            assertEquals(201, started.statusCode(), started.body());
+            sleep(Duration.ofSeconds(Long.getLong("dashboard.screenshots.seconds", 75)));
+            Path dir = Path.of(System.getProperty("dashboard.screenshots"));
+            Files.createDirectories(dir);
+
+            phone(390, 844);
+            openOn(own, "");
+            sleep(Duration.ofSeconds(2));
+            Files.write(dir.resolve("dashboard-phone.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            List<WebElement> busy = driver.findElements(By.cssSelector("tr.alerted[data-status='active'], tr[data-status='active']"));
+            (busy.isEmpty() ? driver.findElements(By.cssSelector("tr[data-call-id]")).get(0) : busy.get(0))
+                .findElement(By.cssSelector("th.c-id button")).click();
+            sleep(Duration.ofSeconds(2));
+            Files.write(dir.resolve("dashboard-phone-call.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+
+            ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1920, "height", 1080, "deviceScaleFactor", 1, "mobile", false));
+            driver.get(own.baseUrl() + "/wall");
+            waitFor(PATIENT, d -> "live".equals(attr("#wall-connection", "data-state")));
+            sleep(Duration.ofSeconds(3));
+            Files.write(dir.resolve("wall.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            System.out.println("wrote " + dir.resolve("dashboard-phone.png") + ", dashboard-phone-call.png and wall.png");
         }
     }
 
@@ -898,6 +1105,16 @@ class DashboardBrowserTest {
         assertEquals(ids.size(), counts.size(), "a call shown twice: " + ids);
     }
 
+    /** One figure of a queue's tile on the wall ({@code waiting}, {@code longest}, {@code alerts}, {@code on-call}…). */
+    private String wallFigure(String queue, String figure) {
+        return text(".wall-tile[data-queue-id='" + queue + "'] dd[data-figure='" + figure + "']");
+    }
+
+    /** Keys typed at whatever has the focus (the page itself when nothing does). */
+    private void keys(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
     private String text(String css) {
         return driver.findElement(By.cssSelector(css)).getText();
     }
@@ -906,8 +1123,40 @@ class DashboardBrowserTest {
         return driver.findElement(By.cssSelector(css)).getAttribute(name);
     }
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /**
+     * Makes the page a phone's: a {@code width} x {@code height} viewport that honours the page's
+     * viewport meta tag, as Chromium's device mode does (headless windows are at least 500 px wide).
+     */
+    private void phone(int width, int height) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+    }
+
+    /** Whether the whole of the element is inside the viewport (a supervisor sees it without scrolling). */
+    private boolean onScreen(WebElement element) {
+        return (Boolean) js("const r = arguments[0].getBoundingClientRect();"
+            + "return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0"
+            + " && r.right <= window.innerWidth && r.bottom <= window.innerHeight;", element);
+    }
+
+    /** The outermost elements that reach past {@code width} px (what makes a page scroll sideways). */
+    private Object tooWide(int width) {
+        return js("const out = [];"
+            + "for (const el of document.querySelectorAll('body *')) {"
+            + "  const r = el.getBoundingClientRect();"
+            + "  const p = el.parentElement.getBoundingClientRect();"
+            + "  if (r.width > 0 && r.right > arguments[0] + 0.5 && p.right <= arguments[0] + 0.5 && out.length < 8)"
+            + "    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).trim().replace(/ +/g, '.') : '') + ' ' + Math.round(r.left) + '-' + Math.round(r.right));"
+            + "}"
+            + "return out.join(', ');", width);
+    }
+
+    private void assertOnScreen(WebElement element, String what) {
+        assertTrue(onScreen(element), what + " is on screen: " + js("return JSON.stringify(arguments[0].getBoundingClientRect())", element));
     }
 
     private static void post(String json) {
