@@ -9,7 +9,7 @@ import type { ActionParams, CallAction } from './simulator';
 import { eventFor, newCallEvent, randomId } from './simulator';
 import { TrafficPoller } from './traffic';
 import type { SocketLink } from './socket';
-import { forgetCredentials, savedCredential, signIn as openSession } from './session';
+import { arrivalFromAddress, forgetCredentials, offerIdentityProvider, savedCredential, signIn as openSession } from './session';
 import type { ReportQuery, ViewId } from './reports';
 import { agentsQuery, csvDataLines, csvFileName, hashFor, intervalsQuery, viewFromHash } from './reports';
 import type { Filters, SortColumn } from './store';
@@ -578,7 +578,10 @@ function messageOf(e: unknown): string {
 
 // ---- start --------------------------------------------------------------------------------------
 
-const saved = savedCredential();
+const arrived = arrivalFromAddress();
+const saved = arrived.credential ?? savedCredential();
 render(false);
 if (saved) void signInAs(saved);
 else signIn.focus();
+if (arrived.error) signIn.showMessage(arrived.error);
+void offerIdentityProvider(signIn, '/');

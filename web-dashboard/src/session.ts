@@ -28,6 +28,35 @@ export function savedCredential(): Credential | null {
   return key ? { kind: 'key', key } : null;
 }
 
+/**
+ * What the address brought back from a sign-in through the identity provider (`/auth/oidc` ends at
+ * `/#session=<token>`, or `/#signin_error=<why>`): taken once, and cleared from the address so the
+ * token stays out of the history and of any link copied from the bar.
+ */
+export function arrivalFromAddress(): { credential: Credential | null; error: string | null } {
+  const params = new URLSearchParams(location.hash.startsWith('#') ? location.hash.slice(1) : '');
+  const token = params.get('session');
+  const error = params.get('signin_error');
+  if (token === null && error === null) return { credential: null, error: null };
+  history.replaceState(null, '', location.pathname + location.search);
+  return { credential: token ? { kind: 'session', token } : null, error };
+}
+
+/**
+ * Offers the identity provider's sign-in when the server has one (`GET /auth/methods`); the
+ * browser comes back to `returnTo` (this page) signed in.
+ */
+export async function offerIdentityProvider(form: SignInView, returnTo: '/' | '/wall'): Promise<void> {
+  try {
+    const res = await fetch('/auth/methods', { headers: { Accept: 'application/json' } });
+    if (!res.ok) return;
+    const methods = (await res.json()) as { oidc?: boolean; oidc_path?: string | null };
+    if (methods.oidc && methods.oidc_path) form.offerProvider(`${methods.oidc_path}?return=${encodeURIComponent(returnTo)}`);
+  } catch {
+    // an older server, or none yet: the password form stands alone
+  }
+}
+
 /** Signing out: the tab no longer holds a credential. */
 export function forgetCredentials(): void {
   sessionStorage.removeItem(KEY_STORAGE);

@@ -6,7 +6,7 @@
  */
 import './style.css';
 import { ApiError } from './api';
-import { forgetCredentials, savedCredential, signIn, type OpenSession } from './session';
+import { arrivalFromAddress, forgetCredentials, offerIdentityProvider, savedCredential, signIn, type OpenSession } from './session';
 import { Store } from './store';
 import { signInView } from './view/shell';
 import { wallView } from './view/wall';
@@ -86,7 +86,10 @@ function render(): void {
 store.subscribe(schedule);
 setInterval(schedule, 1_000); // the clock
 
-const saved = savedCredential();
+const arrived = arrivalFromAddress();
+const saved = arrived.credential ?? savedCredential();
 render();
 if (saved) void start(saved);
 else form.focus();
+if (arrived.error) form.showMessage(arrived.error);
+void offerIdentityProvider(form, '/wall');

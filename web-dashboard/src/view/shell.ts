@@ -15,6 +15,8 @@ import { STATUS_LABEL } from './format';
 export interface SignInView {
   element: HTMLElement;
   showMessage(text: string | null): void;
+  /** Adds the link to sign in through the center's identity provider (OpenID Connect). */
+  offerProvider(href: string): void;
   busy(on: boolean): void;
   focus(): void;
 }
@@ -48,6 +50,8 @@ export function signInView(onSubmit: (request: SignInRequest) => void): SignInVi
   const toggle = h('button', { class: 'btn ghost small signin-toggle', attrs: { type: 'button', id: 'signin-mode' } });
   const button = h('button', { class: 'btn primary wide', attrs: { type: 'submit', id: 'sign-in' } }, 'Sign in');
   const message = h('p', { class: 'form-message', attrs: { id: 'signin-message', role: 'alert' } });
+  const provider = h('a', { class: 'btn wide signin-provider', attrs: { id: 'signin-oidc', href: '#' } }, 'Sign in with your organization');
+  provider.hidden = true;
   const form = h(
     'form',
     { class: 'signin-card', attrs: { 'aria-labelledby': 'signin-title' } },
@@ -58,6 +62,7 @@ export function signInView(onSubmit: (request: SignInRequest) => void): SignInVi
     keyFields,
     message,
     button,
+    provider,
     toggle,
   );
   const show = (next: SignInRequest['kind']): void => {
@@ -93,6 +98,10 @@ export function signInView(onSubmit: (request: SignInRequest) => void): SignInVi
     showMessage(text) {
       setText(message, text ?? '');
       message.hidden = !text;
+    },
+    offerProvider(href) {
+      provider.setAttribute('href', href);
+      provider.hidden = false;
     },
     busy(on) {
       button.disabled = on;

@@ -79,7 +79,11 @@ abstract class OidcTests {
 
     /** Opens the sign-in and follows every redirect, as a browser would; the last Location (on the dashboard). */
     private String signInThroughTheProvider(List<String> hops) throws Exception {
-        String url = server.baseUrl() + "/auth/oidc";
+        return signInThroughTheProvider("/auth/oidc", "/", hops);
+    }
+
+    private String signInThroughTheProvider(String start, String page, List<String> hops) throws Exception {
+        String url = server.baseUrl() + start;
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> r = get(url);
             hops.add(r.statusCode() + " " + url);
@@ -88,7 +92,8 @@ abstract class OidcTests {
                 throw new AssertionError("the flow stopped at " + hops + ": " + r.body());
             }
             URI next = URI.create(url).resolve(location);
-            if (next.getPath().equals("/") && next.getFragment() != null) {
+            if (next.getRawFragment() != null) {
+                assertEquals(page, next.getPath(), "back to the page the sign-in started from: " + hops);
                 return next.getRawFragment();
             }
             url = next.toString();
@@ -135,10 +140,11 @@ abstract class OidcTests {
         try (SocketClient socket = SocketClient.withAuth(server, token)) {
             assertTrue(socket.await("connect", 5_000), "the token signs in on Socket.io: " + socket.errors);
         }
-        // the provider's own cookie was cleared once the session stood: a second visit asks the provider again
+        // the provider's own cookie was cleared once the session stood: a second visit asks the provider
+        // again; started from the wall, it ends on the wall (and never on another site)
         nextSignInIs("cleo");
         List<String> again = new ArrayList<>();
-        String second = fragment(signInThroughTheProvider(again), "session");
+        String second = fragment(signInThroughTheProvider("/auth/oidc?return=/wall", "/wall", again), "session");
         assertFalse(second.equals(token));
         assertTrue(again.stream().anyMatch(h -> h.contains(idp.authorizationEndpointUrl("center").encodedPath())), again.toString());
     }
@@ -146,7 +152,8 @@ abstract class OidcTests {
     @Test
     void unknownAndDisabledAccountsAreRefusedWithAReasonTheDashboardShows() throws Exception {
         nextSignInIs("stranger");
-        String refused = fragment(signInThroughTheProvider(new ArrayList<>()), "signin_error");
+        String refused = fragment(signInThroughTheProvider("/auth/oidc?return=https://evil.example/", "/",
+            new ArrayList<>()), "signin_error");
         assertTrue(refused.contains("no such account") && refused.contains("stranger"), refused);
 
         assertEquals(201, server.post("/api/users", TestServer.ADMIN_KEY, "application/json",

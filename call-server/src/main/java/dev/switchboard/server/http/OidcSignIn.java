@@ -159,7 +159,7 @@ public final class OidcSignIn {
             }
             case ABSTAIN, FAILURE -> {
                 LOG.warning("OIDC sign-in refused by the provider: " + atn.description().orElse(atn.status().toString()));
-                back(res, "signin_error", "the identity provider did not sign you in"
+                back(res, returnPage(req), "signin_error", "the identity provider did not sign you in"
                     + atn.description().map(d -> " (" + d + ")").orElse(""));
             }
         }
@@ -167,36 +167,42 @@ public final class OidcSignIn {
 
     /** The provider named {@code principal}: a Switchboard session for the account it names. */
     private void signedIn(ServerRequest req, ServerResponse res, Optional<Principal> principal) {
+        String page = returnPage(req);
         // the provider's token has done its work: the session stands on its own from here
         res.headers().add(HeaderNames.SET_COOKIE, PROVIDER_COOKIE + "=; Path=" + LOGIN_PATH + "; Max-Age=0; HttpOnly; SameSite=Lax");
         if (principal.isEmpty()) {
-            back(res, "signin_error", "the identity provider named nobody");
+            back(res, page, "signin_error", "the identity provider named nobody");
             return;
         }
         String username = principal.get().abacAttribute(oidc.usernameClaim()).map(Object::toString)
             .orElse(null);
         if (username == null || username.isBlank()) {
-            back(res, "signin_error", "the identity provider's token has no " + oidc.usernameClaim() + " claim");
+            back(res, page, "signin_error", "the identity provider's token has no " + oidc.usernameClaim() + " claim");
             return;
         }
         switch (accounts.signInVerified(username, UsersService.remote(req), "oidc")) {
             case Accounts.SignInResult.Accepted a -> {
                 res.headers().add(HeaderNames.SET_COOKIE, UsersService.cookie(req, a.session().token(), sessionTtl.toSeconds()));
                 LOG.info("signed in through the identity provider: " + a.session().user().username());
-                back(res, "session", a.session().token());
+                back(res, page, "session", a.session().token());
             }
-            case Accounts.SignInResult.Refused r -> back(res, "signin_error", Accounts.DISABLED.equals(r.reason())
+            case Accounts.SignInResult.Refused r -> back(res, page, "signin_error", Accounts.DISABLED.equals(r.reason())
                 ? "the account " + Accounts.normalize(username) + " is disabled: ask an admin"
                 : "the identity provider signed you in as " + Accounts.normalize(username)
                     + ", but Switchboard has no such account: ask an admin to create it");
-            case Accounts.SignInResult.Throttled t -> back(res, "signin_error", "too many sign-ins; retry later");
+            case Accounts.SignInResult.Throttled t -> back(res, page, "signin_error", "too many sign-ins; retry later");
         }
     }
 
+    /** The page the sign-in started from ({@code ?return=/wall}); only the server's own pages, never another site. */
+    private static String returnPage(ServerRequest req) {
+        return "/wall".equals(req.query().first("return").orElse("/")) ? "/wall" : "/";
+    }
+
     /** To the dashboard, with what it needs in the fragment (never sent to a server). */
-    private static void back(ServerResponse res, String name, String value) {
+    private static void back(ServerResponse res, String page, String name, String value) {
         res.status(Status.SEE_OTHER_303);
-        res.header(HeaderNames.LOCATION, "/#" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        res.header(HeaderNames.LOCATION, page + "#" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
         res.send();
     }
 }

@@ -216,6 +216,48 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aSupervisorSignsInThroughTheCentersIdentityProvider() throws Exception {
+        no.nav.security.mock.oauth2.MockOAuth2Server idp = new no.nav.security.mock.oauth2.MockOAuth2Server();
+        idp.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+        int port = TestServer.freePort();
+        try (TestServer own = TestServer.start(TestServer.Backend.H2, Map.of(
+            "SWITCHBOARD_HTTP_PORT", String.valueOf(port),
+            "SWITCHBOARD_OIDC_ISSUER", idp.issuerUrl("center").toString(),
+            "SWITCHBOARD_OIDC_CLIENT_ID", "switchboard",
+            "SWITCHBOARD_OIDC_CLIENT_SECRET", "a-client-secret-of-the-provider",
+            "SWITCHBOARD_OIDC_FRONTEND_URL", "http://127.0.0.1:" + port))) {
+            assertEquals(201, own.post("/api/users", TestServer.ADMIN_KEY, "application/json",
+                "{\"username\":\"ines.garcia\",\"password\":\"correct horse battery\",\"role\":\"supervisor\"}").statusCode());
+            idp.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback("center", "sub-ines",
+                "JWT", List.of("switchboard"), Map.of("preferred_username", "ines.garcia"), 3600));
+            driver.get(own.baseUrl() + "/");
+            // the form offers the provider because the server has one; the provider's login ends on the dashboard
+            waitFor(PATIENT, d -> d.findElement(By.id("signin-oidc")).isDisplayed());
+            driver.findElement(By.id("signin-oidc")).click();
+            waitUntilLive();
+            waitUntilSynced();
+            assertEquals("ines.garcia (supervisor)", text("#signed-in-as"));
+            assertEquals("", String.valueOf(js("return location.hash")), "the token does not stay in the address");
+            String token = (String) js("return sessionStorage.getItem('switchboard.token')");
+            assertTrue(token != null && token.startsWith("sbs_"), String.valueOf(token));
+            driver.navigate().refresh();
+            waitUntilLive();
+            assertEquals("ines.garcia (supervisor)", text("#signed-in-as"), "a reload keeps the session");
+
+            // someone the provider knows but Switchboard does not: the form says so
+            driver.findElement(By.id("sign-out")).click();
+            waitFor(PATIENT, d -> d.findElement(By.id("signin-oidc")).isDisplayed());
+            idp.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback("center", "sub-x",
+                "JWT", List.of("switchboard"), Map.of("preferred_username", "stranger"), 3600));
+            driver.findElement(By.id("signin-oidc")).click();
+            waitFor(PATIENT, d -> text("#signin-message").contains("no such account"));
+            assertFalse(driver.findElement(By.id("dashboard")).isDisplayed());
+        } finally {
+            idp.shutdown();
+        }
+    }
+
+    @Test
     void aSupervisorSignsInByNameActsUnderTheirNameAndSignsOut() {
         String password = "correct horse battery";
         assertEquals(201, server.post("/api/users", TestServer.ADMIN_KEY, "application/json",
