@@ -132,6 +132,29 @@ class ServerConfigTest {
         assertMessage("SWITCHBOARD_SESSION_TTL", Map.of("SWITCHBOARD_SESSION_TTL", "P60D"));
     }
 
+    @Test
+    void oidcNeedsIssuerClientAndSecretTogetherAndNeverPrintsTheSecret() {
+        assertEquals(null, load(Map.of()).users().oidc(), "off unless an issuer is set");
+        ServerConfig.Oidc oidc = load(Map.of("SWITCHBOARD_HTTP_PORT", "8090",
+            "SWITCHBOARD_OIDC_ISSUER", "https://login.example.org/realms/center",
+            "SWITCHBOARD_OIDC_CLIENT_ID", "switchboard", "SWITCHBOARD_OIDC_CLIENT_SECRET", "s3cr3t-of-the-client")).users().oidc();
+        assertEquals("https://login.example.org/realms/center", oidc.issuer());
+        assertEquals("http://localhost:8090", oidc.frontendUrl(), "browsers reach this port by default");
+        assertEquals("preferred_username", oidc.usernameClaim());
+        assertFalse(oidc.toString().contains("s3cr3t"), oidc.toString());
+        assertEquals("https://switchboard.example.org", load(Map.of("SWITCHBOARD_OIDC_ISSUER", "https://idp.example/",
+            "SWITCHBOARD_OIDC_CLIENT_ID", "sb", "SWITCHBOARD_OIDC_CLIENT_SECRET", "x",
+            "SWITCHBOARD_OIDC_FRONTEND_URL", "https://switchboard.example.org/")).users().oidc().frontendUrl());
+        assertMessage("needs SWITCHBOARD_OIDC_CLIENT_ID and SWITCHBOARD_OIDC_CLIENT_SECRET",
+            Map.of("SWITCHBOARD_OIDC_ISSUER", "https://idp.example/"));
+        assertMessage("need SWITCHBOARD_OIDC_ISSUER", Map.of("SWITCHBOARD_OIDC_CLIENT_ID", "sb"));
+        assertMessage("SWITCHBOARD_OIDC_ISSUER must be an http(s) URL", Map.of("SWITCHBOARD_OIDC_ISSUER", "idp.example",
+            "SWITCHBOARD_OIDC_CLIENT_ID", "sb", "SWITCHBOARD_OIDC_CLIENT_SECRET", "x"));
+        assertMessage("SWITCHBOARD_OIDC_FRONTEND_URL must be an http(s) URL", Map.of("SWITCHBOARD_OIDC_ISSUER",
+            "https://idp.example/", "SWITCHBOARD_OIDC_CLIENT_ID", "sb", "SWITCHBOARD_OIDC_CLIENT_SECRET", "x",
+            "SWITCHBOARD_OIDC_FRONTEND_URL", "ftp://x"));
+    }
+
     private static void assertMessage(String expected, Map<String, String> env) {
         ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () -> load(env));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
