@@ -260,7 +260,7 @@ public final class Console implements AutoCloseable {
             return;
         }
         String id = Simulator.newCallId();
-        report(simulator.newCall(id, queueId, type), "New " + type + " call " + id + " in " + queueId);
+        report(simulator.newCall(id, queueId, type), "New " + type + " call " + id + " in " + state.queueNames().name(queueId));
     }
 
     private void report(CompletableFuture<Call> done, String what) {

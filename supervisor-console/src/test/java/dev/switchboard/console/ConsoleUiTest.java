@@ -179,6 +179,49 @@ class ConsoleUiTest {
         assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in order, each entry once");
     }
 
+    // --- queue names -----------------------------------------------------------------------------
+
+    @Test
+    void queuesReadByTheirNamesAndAQueueRenamedOnTheServerReadsAnewWithinSeconds(FxRobot robot) throws Exception {
+        String queue = "night_" + UUID.randomUUID().toString().substring(0, 6);
+        var made = server.put("/api/queues/" + queue, TestServer.ADMIN_KEY, "{\"name\": \"Night Line\", \"agents\": [\"nina_night\"]}");
+        assertEquals(201, made.statusCode(), made.body());
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("named");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"" + queue + "\"}");
+
+        eventually("the call's queue by its name in the table", () -> queueCellOf(robot, id).equals("Night Line"));
+        select(robot, id);
+        eventually("and in the call's details", () -> text(robot, "#detail-facts").startsWith("Voice · Night Line"));
+        robot.clickOn("#queue-filter");
+        eventually("the filter offers it by name", () -> listCellTexts(robot).contains("Night Line"));
+        assertFalse(listCellTexts(robot).contains(queue), "never the raw id");
+        robot.push(KeyCode.ESCAPE);
+
+        var renamed = server.put("/api/queues/" + queue, TestServer.ADMIN_KEY, "{\"name\": \"Night Line (overflow)\", \"agents\": [\"nina_night\"]}");
+        assertEquals(200, renamed.statusCode(), renamed.body());
+        eventually("the table reads the new name (from the metrics push)", () -> queueCellOf(robot, id).equals("Night Line (overflow)"));
+        eventually("the details too", () -> text(robot, "#detail-facts").startsWith("Voice · Night Line (overflow)"));
+        post(id, "call_ended", "{\"end_reason\":\"abandoned\"}");   // leave the shared board as it was
+    }
+
+    /** The Queue column's text in the call's row. */
+    private static String queueCellOf(FxRobot robot, String callId) {
+        for (Node n : robot.lookup("#calls-table .table-cell").queryAll()) {
+            if (n instanceof TableCell<?, ?> c && c.getTableColumn() != null && "Queue".equals(c.getTableColumn().getText())
+                && c.getTableRow() != null && c.getTableRow().getItem() instanceof CallRow r && r.id().equals(callId)) {
+                return c.getText() == null ? "" : c.getText();
+            }
+        }
+        return "";
+    }
+
+    private static List<String> listCellTexts(FxRobot robot) {
+        return robot.lookup(".list-cell").queryAll().stream()
+            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null)
+            .map(n -> ((javafx.scene.control.ListCell<?>) n).getText()).toList();
+    }
+
     // --- alerts ----------------------------------------------------------------------------------
 
     @Test
@@ -254,7 +297,7 @@ class ConsoleUiTest {
 
         robot.clickOn("#queue-filter");
         robot.clickOn(robot.lookup(".list-cell").queryAll().stream()
-            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "legal_french".equals(c.getText()))
+            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "Legal French".equals(c.getText()))
             .findFirst().orElseThrow());
         eventually("only legal_french", () -> !shown(robot, talking) && shown(robot, waiting));
         assertTrue(fx(() -> table(robot).getItems().stream().allMatch(r -> r.call().queueId().equals("legal_french"))));
@@ -466,6 +509,9 @@ class ConsoleUiTest {
     /** Clicks a call's row; again if the row moved under the pointer (rows re-sort as calls change). */
     private static void select(FxRobot robot, String callId) throws Exception {
         for (int attempt = 0; attempt < 3; attempt++) {
+            // other tests' calls may have pushed the row out of sight (the server is shared)
+            robot.interact(() -> table(robot).getItems().stream().filter(r -> r.id().equals(callId)).findFirst()
+                .ifPresent(r -> table(robot).scrollTo(r)));
             eventually("the call's row", () -> cell(robot, callId).isPresent());
             robot.clickOn(fx(() -> cell(robot, callId).orElseThrow()));
             WaitForAsyncUtils.waitForFxEvents();

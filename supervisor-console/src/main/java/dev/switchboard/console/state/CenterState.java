@@ -41,11 +41,12 @@ public final class CenterState {
     private static final String AGENT_AVAILABLE = "agent_available";
     private static final String AGENT_PRESENCE = "agent_presence";
 
-    private final CallsViewModel calls = new CallsViewModel();
+    private final QueueNames queueNames = new QueueNames();
+    private final CallsViewModel calls = new CallsViewModel(queueNames);
     private final HistoryViewModel history = new HistoryViewModel();
     private final AlertsViewModel alerts = new AlertsViewModel();
     private final MetricsViewModel metrics = new MetricsViewModel();
-    private final ReportsViewModel reports = new ReportsViewModel();
+    private final ReportsViewModel reports = new ReportsViewModel(queueNames);
     private final ReadOnlyObjectWrapper<ConnectionState> connection =
         new ReadOnlyObjectWrapper<>(this, "connection", ConnectionState.CONNECTING);
     private final ReadOnlyStringWrapper connectionDetail = new ReadOnlyStringWrapper(this, "connectionDetail", "");
@@ -145,6 +146,7 @@ public final class CenterState {
     }
 
     public void applyMetrics(Metrics m) {
+        queueNames.learn(m.queues());
         metrics.apply(m);
         m.queues().forEach(q -> calls.learn(q.id(), null));
         m.agents().forEach(a -> calls.learn(null, a.id()));
@@ -198,6 +200,7 @@ public final class CenterState {
         if (center != null) {
             metrics.setCenter(center);
         }
+        queueNames.learn(queueList);
         queueList.forEach(q -> calls.learn(q.id(), null));
         agentList.forEach(a -> calls.learn(null, a.id()));
         metrics.setQueues(queueList);
@@ -269,6 +272,11 @@ public final class CenterState {
 
     public CallsViewModel calls() {
         return calls;
+    }
+
+    /** Queue ids to names, for every view. */
+    public QueueNames queueNames() {
+        return queueNames;
     }
 
     public HistoryViewModel history() {

@@ -3,6 +3,7 @@ package dev.switchboard.console.view;
 import dev.switchboard.console.Console;
 import dev.switchboard.console.state.AlertsViewModel;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.wire.Alert;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
@@ -50,6 +51,7 @@ final class AlertsView extends VBox {
         list.setItems(vm.open());
         list.setPlaceholder(new Label("No open alerts"));
         list.setCellFactory(l -> new AlertCell(console));
+        console.state().queueNames().revisionProperty().addListener((o, a, b) -> list.refresh());
         vm.selectedProperty().bind(list.getSelectionModel().selectedItemProperty());
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -112,8 +114,10 @@ final class AlertsView extends VBox {
         private final Label where = new Label();
         private final Button ack = new Button("Acknowledge");
         private final VBox box;
+        private final QueueNames names;
 
         AlertCell(Console console) {
+            names = console.state().queueNames();
             kind.getStyleClass().add("alert-kind");
             when.getStyleClass().add("muted");
             message.getStyleClass().add("alert-message");
@@ -140,7 +144,7 @@ final class AlertsView extends VBox {
             kind.getStyleClass().add("kind-" + a.kind());
             when.setText(Format.time(a.at()));
             message.setText(a.message());
-            where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + a.queueId())
+            where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + names.name(a.queueId()))
                 + (a.agentId() == null ? "" : " · " + a.agentId()));
             ack.setUserData(a.id());
             setGraphic(box);

@@ -4,6 +4,7 @@ import dev.switchboard.console.Console;
 import dev.switchboard.console.state.CallRow;
 import dev.switchboard.console.state.CallsViewModel;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.state.StatusFilter;
 import dev.switchboard.console.wire.Call;
 import javafx.beans.binding.Bindings;
@@ -25,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,6 +36,7 @@ import java.util.function.Function;
 final class CallsView extends VBox {
 
     private final CallsViewModel vm;
+    private final QueueNames names;
     private final TableView<CallRow> table = new TableView<>();
     private final TextField search = new TextField();
     private final ComboBox<String> queue = new ComboBox<>();
@@ -42,6 +45,7 @@ final class CallsView extends VBox {
 
     CallsView(Console console, Runnable newCall) {
         this.vm = console.state().calls();
+        this.names = console.state().queueNames();
         getStyleClass().addAll("panel", "calls");
 
         Label title = new Label("Calls");
@@ -62,8 +66,8 @@ final class CallsView extends VBox {
         }
 
         HBox filters = new HBox(8, statusChips(), spacer(),
-            filterBox(queue, "queue", "All queues", vm.queueOptions(), vm.queueProperty()),
-            filterBox(agent, "agent", "All agents", vm.agentOptions(), vm.agentProperty()));
+            filterBox(queue, "queue", "All queues", vm.queueOptions(), vm.queueProperty(), names.converter("All queues")),
+            filterBox(agent, "agent", "All agents", vm.agentOptions(), vm.agentProperty(), null));
         filters.getStyleClass().add("filter-bar");
         filters.setAlignment(Pos.CENTER_LEFT);
 
@@ -98,9 +102,18 @@ final class CallsView extends VBox {
         return box;
     }
 
-    /** A queue or agent filter: "All …" first, then every known one; kept in step with the view-model. */
+    /**
+     * A queue or agent filter: "All …" first, then every known one; kept in step with the view-model.
+     *
+     * @param shown how an option reads (a queue's name for its id), {@code null} for the option itself
+     */
     private ComboBox<String> filterBox(ComboBox<String> box, String name, String any, ObservableList<String> options,
-                                       javafx.beans.property.StringProperty bound) {
+                                       javafx.beans.property.StringProperty bound, StringConverter<String> shown) {
+        if (shown != null) {
+            box.setConverter(shown);
+            // a rename: the cells and the button read the new name (a new converter redraws them)
+            names.revisionProperty().addListener((o, a, b) -> box.setConverter(names.converter(any)));
+        }
         ObservableList<String> items = FXCollections.observableArrayList(any);
         // options only grow; adding in place (never setAll) keeps the shown choice on the button
         Runnable refresh = () -> {
@@ -160,7 +173,7 @@ final class CallsView extends VBox {
                 }
             }
         });
-        TableColumn<CallRow, String> queueCol = column("Queue", 140, r -> r.callProperty().map(Call::queueId));
+        TableColumn<CallRow, String> queueCol = column("Queue", 140, r -> names.nameOf(r.callProperty().map(Call::queueId)));
         TableColumn<CallRow, String> agentCol = column("Agent", 120, r -> r.callProperty().map(c -> c.agentId() == null ? "—" : c.agentId()));
         TableColumn<CallRow, String> elapsed = new TableColumn<>("Wait / talk");
         elapsed.setPrefWidth(90);

@@ -89,7 +89,7 @@ public final class MainView extends StackPane {
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         BorderPane frame = new BorderPane(views, new TopBar(console), null, statusBar(), null);
-        Toaster toaster = new Toaster(this::showCall);
+        Toaster toaster = new Toaster(this::showCall, console.state().queueNames());
         console.state().onNewAlert(toaster::show);
         getChildren().addAll(frame, toaster.layer());
 
@@ -246,6 +246,7 @@ public final class MainView extends StackPane {
             return;
         }
         ComboBox<String> queue = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(queues));
+        queue.setConverter(console.state().queueNames().converter(null));
         queue.setValue(queues.get(0));
         ComboBox<String> type = new ComboBox<>(javafx.collections.FXCollections.observableArrayList("voice", "video"));
         type.setValue("voice");
