@@ -4,6 +4,7 @@ import dev.switchboard.console.net.ApiException;
 import dev.switchboard.console.net.LiveFeed;
 import dev.switchboard.console.net.ServerApi;
 import dev.switchboard.console.net.Simulator;
+import dev.switchboard.console.state.AlertsViewModel;
 import dev.switchboard.console.state.CallAction;
 import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.Format;
@@ -12,6 +13,7 @@ import dev.switchboard.console.state.ReportsViewModel;
 import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertsAcked;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.IntervalReportItem;
 import dev.switchboard.console.wire.QueueStats;
@@ -124,22 +126,72 @@ public final class Console implements AutoCloseable {
         }));
     }
 
+    /**
+     * Acknowledges one alert ({@code POST /api/alerts/{id}/ack}) with the note typed, if any; the
+     * note is cleared once the server took it.
+     */
     public void acknowledge(Alert alert) {
-        if (alert == null) {
+        AlertsViewModel alerts = state.alerts();
+        AlertsViewModel.TypedNote note = alerts.typedNote();
+        if (alert == null || !noteSendable(note)) {
             return;
         }
-        api.ack(alert.id()).whenComplete((acked, failure) -> ui.execute(() -> {
+        api.ack(alert.id(), note.note()).whenComplete((acked, failure) -> ui.execute(() -> {
             if (failure != null) {
                 state.notice("Could not acknowledge " + Format.flag(alert.kind()) + ": " + ApiException.of(failure).getMessage());
             } else {
                 state.applyAlertAcked(acked);
+                clearNote(note);
                 state.notice("Acknowledged " + Format.flag(acked.kind()).toLowerCase(java.util.Locale.ROOT) + " on call " + acked.callId());
             }
         }));
     }
 
-    public void acknowledgeAll() {
-        List.copyOf(state.alerts().open()).forEach(this::acknowledge);
+    /**
+     * "Ack all": the open alerts shown now, by id, in one request ({@code POST /api/alerts/ack}), with
+     * the note typed. By id rather than {@code {"all": true}} so an alert raised after the click is not
+     * acknowledged unseen; the server takes up to {@link AlertsViewModel#MAX_BULK} at once.
+     *
+     * @return the server's reply (failed with an {@link ApiException} if refused), or {@code null} when nothing was sent
+     */
+    public CompletableFuture<AlertsAcked> acknowledgeAll() {
+        AlertsViewModel alerts = state.alerts();
+        AlertsViewModel.TypedNote note = alerts.typedNote();
+        List<String> ids = alerts.bulkIds();
+        if (ids.isEmpty() || alerts.ackingProperty().get() || !noteSendable(note)) {
+            return null;
+        }
+        alerts.ackingProperty().set(true);
+        CompletableFuture<AlertsAcked> done = api.ackAlerts(ids, note.note());
+        done.whenComplete((reply, failure) -> ui.execute(() -> {
+            alerts.ackingProperty().set(false);
+            if (failure != null) {
+                state.notice("Could not acknowledge the alerts: " + ApiException.of(failure).getMessage());
+                return;
+            }
+            state.applyAlertsAcked(reply.alerts());
+            clearNote(note);
+            int left = alerts.open().size();
+            state.notice("Acknowledged " + reply.acknowledged() + " alert" + (reply.acknowledged() == 1 ? "" : "s")
+                + (left == 0 ? "" : "; " + left + " still open"));
+        }));
+        return done;
+    }
+
+    private boolean noteSendable(AlertsViewModel.TypedNote note) {
+        if (note.problem() != null) {
+            state.notice(note.problem() + ": shorten it to acknowledge");
+            return false;
+        }
+        return true;
+    }
+
+    /** Clears the note once it was sent, unless the supervisor already typed another one. */
+    private void clearNote(AlertsViewModel.TypedNote sent) {
+        AlertsViewModel.TypedNote now = state.alerts().typedNote();
+        if (java.util.Objects.equals(now.note(), sent.note())) {
+            state.alerts().noteProperty().set("");
+        }
     }
 
     /**

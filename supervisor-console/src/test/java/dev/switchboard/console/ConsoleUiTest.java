@@ -255,7 +255,7 @@ class ConsoleUiTest {
         assertTrue(by != null && by.startsWith("key:"), "the server names the key: " + by);
         String expected = "acknowledged by " + by + " at ";
         String who = by;
-        eventually("the alert acknowledged by the key in the view-model", () -> app.console().state().alerts().acknowledged()
+        eventually("the alert acknowledged by the key in the view-model", () -> app.console().state().alerts().closed()
             .stream().anyMatch(x -> x.id().equals(alert.id()) && who.equals(x.ackedBy())));
         eventually("the alert under Recently acknowledged, naming the key", () -> robot.lookup("#acked-alerts .acked-by")
             .queryAll().stream().anyMatch(n -> ((Label) n).getText().startsWith(expected)));
@@ -273,6 +273,63 @@ class ConsoleUiTest {
         robot.push(KeyCode.CONTROL, KeyCode.K);
 
         eventually("acknowledged", () -> alertFor(robot, id).isEmpty());
+    }
+
+    @Test
+    void ackAllAcknowledgesEveryOpenAlertInOneRequestWithTheNoteAndTheyLeave(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        List<String> ids = List.of(callId("all"), callId("all"), callId("all"));
+        for (String id : ids) {
+            post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
+        }
+        eventually("an SLA alert for each call", () -> ids.stream().allMatch(id -> alertFor(robot, id).isPresent()));
+        int open = fx(() -> alerts(robot).getItems().size());
+        assertEquals("Ack all " + open, fx(() -> button(robot, "#ack-all").getText()), "the button says how many");
+
+        robot.clickOn("#alert-note");
+        robot.write("called them back");
+        try (ServerRequests requests = new ServerRequests()) {
+            robot.clickOn("#ack-all");
+            eventually("no open alert left", () -> alerts(robot).getItems().isEmpty());
+            eventually("the server logged the request", () -> requests.count("POST /api/alerts/ack ") == 1);
+            assertEquals(1, requests.count("POST /api/alerts/ack 200"), "one request, answered 200");
+            assertEquals(0, requests.matching("POST /api/alerts/[^ ]+/ack .*"), "not one request per alert");
+        }
+
+        for (JsonNode a : Json.parse(server.get("/api/alerts?limit=1000").body())) {
+            if (ids.contains(a.path("call_id").asText())) {
+                assertFalse(a.path("acked_at").isNull(), "acknowledged on the server: " + a);
+                assertEquals("called them back", a.path("note").asText());
+                assertTrue(a.path("acked_by").asText().startsWith("key:"), a.toString());
+            }
+        }
+        eventually("listed as closed, with who and the note", () -> robot.lookup("#acked-alerts .acked-by").queryAll().stream()
+            .anyMatch(n -> ((Label) n).getText().startsWith("acknowledged by key:") && ((Label) n).getText().endsWith("— “called them back”")));
+        assertEquals("", fx(() -> ((TextField) robot.lookup("#alert-note").query()).getText()), "the note went with it");
+        assertTrue(text(robot, "#notice").startsWith("Acknowledged " + open + " alert"), text(robot, "#notice"));
+    }
+
+    @Test
+    void anAlertWhoseCallIsAnsweredResolvesItselfAndLeavesTheOpenList(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("res");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}");
+        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
+        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+
+        post(id, "call_routed", "{\"agent_id\":\"ana_garcia\"}");
+        post(id, "call_answered", "{}");
+
+        eventually("the alert_resolved push took it out of the open list", () -> alertFor(robot, id).isEmpty());
+        Alert closed = fx(() -> app.console().state().alerts().find(alert.id()));
+        assertEquals("answered", closed.resolution());
+        assertTrue(closed.ackedAt() == null, "resolved, nobody acknowledged it");
+        eventually("listed as resolved under Recently closed", () -> robot.lookup("#acked-alerts .acked-by").queryAll().stream()
+            .anyMatch(n -> ((Label) n).getText().equals("resolved at " + dev.switchboard.console.state.Format.time(closed.resolvedAt())
+                + ": call answered")));
+        JsonNode open = Json.parse(server.get("/api/alerts?open=true").body());
+        open.forEach(a -> assertFalse(a.path("id").asText().equals(alert.id()), "resolved on the server too"));
+        post(id, "call_ended", "{\"end_reason\":\"completed\"}");
     }
 
     // --- filters ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertsAcked;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
 import dev.switchboard.console.wire.IntervalReportItem;
@@ -238,10 +239,41 @@ public final class ServerApi {
         return get("/api/alerts?limit=" + limit).thenApply(a -> Json.list(a, Alert::fromJson));
     }
 
-    /** {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at} and {@code acked_by}. */
-    public CompletableFuture<Alert> ack(String alertId) {
-        return send(request("/api/alerts/" + enc(alertId) + "/ack").POST(HttpRequest.BodyPublishers.noBody()))
-            .thenApply(Alert::fromJson);
+    /**
+     * {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at}, {@code acked_by} and {@code note}.
+     *
+     * @param note what the supervisor wrote, {@code null} for none (then no body, as before notes)
+     */
+    public CompletableFuture<Alert> ack(String alertId, String note) {
+        HttpRequest.Builder r = request("/api/alerts/" + enc(alertId) + "/ack");
+        if (note == null) {
+            r.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            r.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("note", note))));
+        }
+        return send(r).thenApply(Alert::fromJson);
+    }
+
+    /**
+     * {@code POST /api/alerts/ack {"ids": [...], "note"}}: these alerts acknowledged in one request
+     * (one commit on the server); those acknowledged already are left as they are.
+     */
+    public CompletableFuture<AlertsAcked> ackAlerts(List<String> ids, String note) {
+        return send(request("/api/alerts/ack")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(bulkAckBody(ids, note)))))
+            .thenApply(AlertsAcked::fromJson);
+    }
+
+    /** The body of a bulk acknowledgement: {@code {"ids": [...]}}, with {@code "note"} when there is one. */
+    static ObjectNode bulkAckBody(List<String> ids, String note) {
+        ObjectNode body = Json.object();
+        ids.forEach(body.putArray("ids")::add);
+        if (note != null) {
+            body.put("note", note);
+        }
+        return body;
     }
 
     /** {@code POST /api/events}: the reply {@code {event, call, alerts, duplicate}}. */

@@ -2,6 +2,7 @@ package dev.switchboard.console.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertResolution;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * {@link #resumeAfter()}; anything replayed twice is dropped here. Every stored seq makes one
  * push: a {@code call_event}, or an {@code agent_event} for an entry about no call (a supervisor
  * setting an agent available). An {@code alert_raised} entry also makes an {@code alert} right
- * after its {@code call_event}, and an {@code alert_acked} entry an {@code alert_acked}: if the
+ * after its {@code call_event}, an {@code alert_acked} entry an {@code alert_acked}, and an
+ * {@code alert_resolved} entry an {@code alert_resolved}: if the
  * link drops between the two, the resume starts one seq earlier so the second is not lost (the
  * {@code call_event} is then dropped as a duplicate). A push of a kind the feed does not know
  * never reaches the state.
@@ -38,6 +40,7 @@ public final class CenterState {
 
     private static final String ALERT_RAISED = "alert_raised";
     private static final String ALERT_ACKED = "alert_acked";
+    private static final String ALERT_RESOLVED = "alert_resolved";
     private static final String AGENT_AVAILABLE = "agent_available";
     private static final String AGENT_PRESENCE = "agent_presence";
 
@@ -76,7 +79,8 @@ public final class CenterState {
             return false;
         }
         lastSeq = seq;
-        alertPendingSeq = ALERT_RAISED.equals(event.type()) || ALERT_ACKED.equals(event.type()) ? seq : -1;
+        alertPendingSeq = ALERT_RAISED.equals(event.type()) || ALERT_ACKED.equals(event.type())
+            || ALERT_RESOLVED.equals(event.type()) ? seq : -1;
         calls.upsert(call, seq);
         history.onEvent(event, call);
         return true;
@@ -118,6 +122,32 @@ public final class CenterState {
         }
         alerts.acked(a);
         return true;
+    }
+
+    /**
+     * The {@code alert_resolved} push, at the seq of its entry: right after that entry's
+     * {@code call_event}. The alert leaves the open list. Replayed, it is dropped.
+     *
+     * @return whether it was applied (in the order; an alert not known here changes nothing)
+     */
+    public boolean applyAlertResolved(AlertResolution r) {
+        long at = r.seq();
+        if (at == alertPendingSeq) {
+            alertPendingSeq = -1;
+        } else if (at <= lastSeq) {
+            duplicatesDropped++;
+            return false;
+        } else {
+            lastSeq = at;
+            alertPendingSeq = -1;
+        }
+        alerts.resolved(r);
+        return true;
+    }
+
+    /** The reply to this console's "Ack all" ({@code POST /api/alerts/ack}): like {@link #applyAlertAcked}, for each. */
+    public void applyAlertsAcked(List<Alert> acked) {
+        acked.forEach(alerts::acked);
     }
 
     /**

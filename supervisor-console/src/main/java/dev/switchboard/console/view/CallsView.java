@@ -212,7 +212,10 @@ final class CallsView extends VBox {
         }
 
         private void style(Call c) {
-            pseudoClassStateChanged(BREACH, c != null && c.isLive() && (c.hasFlag("sla_breach") || c.hasFlag("hold_exceeded")));
+            // marked while the situation lasts: past the SLA and still waiting, past the hold maximum
+            // and still on hold (when the call moves on, the server resolves the alert too)
+            pseudoClassStateChanged(BREACH, c != null && (c.isWaiting() && c.hasFlag("sla_breach")
+                || Call.ON_HOLD.equals(c.status()) && c.hasFlag("hold_exceeded")));
             pseudoClassStateChanged(ENDED, c != null && !c.isLive());
         }
     }
