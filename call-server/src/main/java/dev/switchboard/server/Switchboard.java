@@ -13,6 +13,7 @@ import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.http.Auth;
 import dev.switchboard.server.http.CallsService;
 import dev.switchboard.server.http.CenterService;
+import dev.switchboard.server.http.TrafficService;
 import dev.switchboard.server.http.EventsService;
 import dev.switchboard.server.http.OutboundService;
 import dev.switchboard.server.http.Params;
@@ -28,6 +29,7 @@ import dev.switchboard.server.realtime.SocketHub;
 import dev.switchboard.server.reports.ReportsService;
 import dev.switchboard.server.store.Retention;
 import dev.switchboard.server.store.Store;
+import dev.switchboard.server.traffic.Traffic;
 import dev.switchboard.server.users.Accounts;
 import dev.switchboard.server.wire.Wire;
 import io.helidon.health.HealthCheckResponse;
@@ -61,10 +63,12 @@ public final class Switchboard implements AutoCloseable {
     private final long replayed;
     private final Cluster cluster;
     private final AccessLog accessLog;
+    private final Traffic traffic;
 
     private Switchboard(ServerConfig config, Store store, Ingestor ingestor, SocketHub hub, Outbox outbox,
                         Retention retention, WebServer web, Drain drain, long replayed, Cluster cluster,
-                        AccessLog accessLog) {
+                        AccessLog accessLog, Traffic traffic) {
+        this.traffic = traffic;
         this.cluster = cluster;
         this.accessLog = accessLog;
         this.outbox = outbox;
@@ -151,6 +155,7 @@ public final class Switchboard implements AutoCloseable {
         telemetry.counter("switchboard_access_log_dropped", "access-log lines dropped because the log could not keep up",
             accessLog::dropped);
         Cluster joined = cluster;
+        Traffic traffic = Traffic.on(ingestor);
         var health = HealthObserver.builder()
             .details(true)
             .addCheck(databaseCheck(store))
@@ -170,15 +175,16 @@ public final class Switchboard implements AutoCloseable {
             .addProtocol(io.helidon.webserver.http1.Http1Config.builder().sendLog(false).receiveLog(false).build())
             .addFeature(ObserveFeature.just(health.build()))
             .routing(r -> routing(r, config, store, ingestor, hub, outbox, auth, accounts, telemetry, drain, joined,
-                accessLog))
+                accessLog, traffic))
             .build()
             .start();
-        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster, accessLog);
+        return new Switchboard(config, store, ingestor, hub, outbox, retention, web, drain, replayed, cluster, accessLog,
+            traffic);
     }
 
     static void routing(HttpRouting.Builder r, ServerConfig config, Store store, Ingestor ingestor, SocketHub hub,
                         Outbox outbox, Auth auth, Accounts accounts, Telemetry telemetry, Drain drain, Cluster cluster,
-                        AccessLog accessLog) {
+                        AccessLog accessLog, Traffic traffic) {
         r.addFilter(accessLog);
         r.addFilter(drain);
         r.addFilter(auth);
@@ -193,8 +199,9 @@ public final class Switchboard implements AutoCloseable {
             .register("/api", new CenterService(ingestor, store, auth, hub, config.socketPort(), config.maxBodyBytes()))
             .register("/api", new OutboundService(outbox, auth))
             .register("/api/reports", new ReportsService(store, ingestor, auth))
+            .register("/api/traffic", new TrafficService(traffic, auth, config.maxBodyBytes(), ingestor::countRejected))
             .register("/api", new UsersService(accounts, auth, config.maxBodyBytes(), config.users().sessionTtl(),
-                ingestor::countRejected))
+                ingestor::countRejected, hub::sessionEnded))
             .get("/api/openapi.yaml", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/yaml");
                 try (var in = Switchboard.class.getResourceAsStream("/openapi.yaml")) {
@@ -303,6 +310,7 @@ public final class Switchboard implements AutoCloseable {
     @Override
     public void close() {
         drain.stop(List.of(
+            new Drain.Step("traffic generator", traffic::close),   // ends its calls while ingest still takes them
             new Drain.Step("ingestor", ingestor::close),
             new Drain.Step("cluster", () -> {
                 if (cluster != null) {

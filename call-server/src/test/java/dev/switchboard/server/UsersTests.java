@@ -261,6 +261,37 @@ abstract class UsersTests {
     }
 
     @Test
+    void anOpenSocketClosesWhenItsSessionEndsWhileOtherSocketsStay() throws Exception {
+        TestServer s = start(Map.of());
+        assertEquals(201, createUser(s, "cleo", PASSWORD, "supervisor").statusCode());
+        assertEquals(201, createUser(s, "dina", PASSWORD, "supervisor").statusCode());
+        String cleo = token(s, "cleo", PASSWORD);
+        String dina = token(s, "dina", PASSWORD);
+        try (SocketClient cleoSocket = SocketClient.withAuth(s, cleo);
+             SocketClient dinaSocket = SocketClient.withAuth(s, dina);
+             SocketClient keySocket = SocketClient.withAuth(s, TestServer.SUPERVISOR_KEY)) {
+            for (SocketClient c : List.of(cleoSocket, dinaSocket, keySocket)) {
+                assertTrue(c.await("connect", 5_000), "connected: " + c.errors);
+                c.subscribe(null);
+            }
+            // signing out on this node closes that session's socket at once
+            assertEquals(204, bearer(s, "DELETE", "/api/session", null, cleo).statusCode());
+            assertTrue(cleoSocket.await("disconnect", 2_000), "the signed-out socket closes");
+            assertTrue(cleoSocket.errors.toString().contains("session has ended"), cleoSocket.errors.toString());
+
+            // an admin disabling an account (as another node's sign-out would) closes it within the recheck
+            assertEquals(200, s.post("/api/users/dina/disable", ADMIN, null, "").statusCode());
+            assertTrue(dinaSocket.await("disconnect", dev.switchboard.server.realtime.SocketHub.SESSION_RECHECK_MS + 3_000),
+                "the disabled account's socket closes");
+
+            // a key's socket is not a session: it stays, and still receives what happens
+            assertEquals(201, s.postEvent(Events.initiated("so-1", "socket-stays", "medical_spanish")).statusCode());
+            keySocket.awaitEvents(1, 5_000);
+            assertFalse(keySocket.signals.contains("disconnect"));
+        }
+    }
+
+    @Test
     void wrongPasswordsDisabledAccountsAndResetsAreRefusedAndAudited() {
         TestServer s = start(Map.of());
         assertEquals(201, createUser(s, "bea", PASSWORD, "supervisor").statusCode());

@@ -67,6 +67,9 @@ class SecurityTest {
         Map.entry("POST /api/alerts/ack", Access.SUPERVISOR),
         Map.entry("GET /api/info", Access.ANY_KEY),
         Map.entry("GET /api/cluster", Access.SUPERVISOR),
+        Map.entry("GET /api/traffic", Access.SUPERVISOR),
+        Map.entry("POST /api/traffic", Access.ADMIN_ONLY),
+        Map.entry("DELETE /api/traffic", Access.ADMIN_ONLY),
         Map.entry("GET /api/webhooks", Access.ADMIN_ONLY),
         Map.entry("POST /api/webhooks", Access.ADMIN_ONLY),
         Map.entry("DELETE /api/webhooks/{id}", Access.ADMIN_ONLY),
@@ -118,6 +121,7 @@ class SecurityTest {
             case "POST /api/events" -> Events.initiated("sec-e", "sec-" + Math.abs(String.valueOf(key).hashCode()), "medical_spanish")
                 .getBytes(StandardCharsets.UTF_8);
             case "POST /api/webhooks" -> "{\"url\":\"http://127.0.0.1:9/hooks\"}".getBytes(StandardCharsets.UTF_8);
+            case "POST /api/traffic" -> "{\"calls_per_minute\":1,\"duration\":\"PT1S\"}".getBytes(StandardCharsets.UTF_8);
             case "POST /api/agents/{id}/presence" -> "{\"state\":\"available\"}".getBytes(StandardCharsets.UTF_8);
             case "PUT /api/queues/{id}" -> "{\"agents\":[\"sec_agent\"]}".getBytes(StandardCharsets.UTF_8);
             default -> r.method().equals("POST") ? new byte[0] : null;

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * On a follower, the requests only the leader can answer go to the leader as they are, and its
  * answer comes back unchanged: supervisor actions (they are entries of the log the leader writes)
- * and the webhook subscriptions (the leader delivers). Runs after the key check, so a bad key is
+ * the webhook subscriptions (the leader delivers) and the traffic generator (it runs on the leader,
+ * next to the engine it posts to). Runs after the key check, so a bad key is
  * refused here; the leader checks the key again (every node has the same keys), or the session
  * token again (sessions are rows of the shared database). Sign-ins and accounts are not proxied:
  * any node answers them from that database. Events are not
@@ -56,8 +57,8 @@ final class LeaderProxy implements Filter {
         if (!path.startsWith("/api/") || path.equals("/api/events")) {
             return false;
         }
-        if (path.equals("/api/webhooks")) {
-            return true;   // the subscriptions as the leader delivers them
+        if (path.equals("/api/webhooks") || path.equals("/api/traffic")) {
+            return true;   // the subscriptions as the leader delivers them; the generator the leader runs
         }
         if (path.equals("/api/session") || path.equals("/api/users") || path.startsWith("/api/users/")) {
             return false;   // accounts and sessions are rows of the shared database: any node answers

@@ -44,8 +44,14 @@ public final class UsersService implements HttpService {
     private final long maxBodyBytes;
     private final Duration sessionTtl;
     private final Consumer<String> rejected;
+    private final Consumer<String> sessionEnded;
 
-    public UsersService(Accounts accounts, Auth auth, long maxBodyBytes, Duration sessionTtl, Consumer<String> rejected) {
+    /**
+     * @param sessionEnded told the token of a session signed out here (its sockets close at once)
+     */
+    public UsersService(Accounts accounts, Auth auth, long maxBodyBytes, Duration sessionTtl, Consumer<String> rejected,
+                        Consumer<String> sessionEnded) {
+        this.sessionEnded = sessionEnded;
         this.accounts = accounts;
         this.auth = auth;
         this.maxBodyBytes = maxBodyBytes;
@@ -119,7 +125,9 @@ public final class UsersService implements HttpService {
         if (caller.username() == null) {
             throw ApiProblem.notFound("no user session to end: this request carries an API key");
         }
-        accounts.signOut(Auth.sessionToken(req));
+        String token = Auth.sessionToken(req);
+        accounts.signOut(token);
+        sessionEnded.accept(token);
         res.header(HeaderNames.SET_COOKIE, cookie(req, "", 0));
         res.status(Status.NO_CONTENT_204);
         res.send();

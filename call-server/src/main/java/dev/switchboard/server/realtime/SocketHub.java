@@ -42,8 +42,10 @@ import java.util.logging.Logger;
  *
  * <p><b>Auth.</b> A supervisor or admin key, or a named supervisor's session token
  * ({@code sbs_…}, from {@code POST /api/session}), as the v4 handshake {@code auth: {token}} or as
- * {@code ?token=}. A session is checked when the socket connects: signing out, or the account being
- * disabled, refuses the next connection, not one already open. netty-socketio opens a default-namespace connection before the v4 {@code auth}
+ * {@code ?token=}. A session is checked when the socket connects, and again every
+ * {@link #SESSION_RECHECK_MS}: a session that ended (signed out on any node, expired, the account
+ * disabled or its password reset) gets an {@code error} and its socket closes; a sign-out on this
+ * node closes its sockets at once ({@link #sessionEnded}). netty-socketio opens a default-namespace connection before the v4 {@code auth}
  * arrives, so a connection starts <em>pending</em>: it receives nothing until its token checks
  * out, and it is disconnected if no valid token arrives within {@link #AUTH_GRACE_MS}. A v4
  * {@code CONNECT} without any {@code auth} reaches the token listener as {@code {}}
@@ -63,6 +65,12 @@ public final class SocketHub implements AutoCloseable {
 
     /** How long a connection may stay without a valid token. */
     public static final long AUTH_GRACE_MS = 3_000;
+    /**
+     * How often the sockets of named supervisors are checked against their sessions: a session
+     * signed out on another node, expired, or ended by an admin (disable, password reset) loses its
+     * socket within this. A sign-out on this node closes its sockets at once.
+     */
+    public static final long SESSION_RECHECK_MS = 5_000;
     /** Rows per database page during a resume. */
     private static final int RESUME_PAGE = 1_000;
     /** Most queues one subscription may name. */
@@ -123,6 +131,8 @@ public final class SocketHub implements AutoCloseable {
         final SocketIOClient client;
         final ReentrantLock lock = new ReentrantLock();
         volatile ApiKey.Role role;
+        /** The named supervisor's session token it was authorized with; {@code null} for an API key. */
+        volatile String sessionToken;
         boolean subscribed;
         /** Runs of call events go out as one {@code call_events} message (asked for in subscribe/resume). */
         boolean batch;
@@ -186,6 +196,7 @@ public final class SocketHub implements AutoCloseable {
             Object role = client.get("role");
             if (role != null) {
                 s.role = ApiKey.Role.valueOf(role.toString());
+                s.sessionToken = sessionTokenOf(client.getHandshakeData().getSingleUrlParam("token"));
             }
             synchronized (registry) {
                 s.offeredPos = publishedPos;
@@ -205,6 +216,7 @@ public final class SocketHub implements AutoCloseable {
             Object token = auth instanceof Map<?, ?> m ? m.get("token") : null;
             Optional<ApiKey.Role> role = token instanceof String t ? supervisorRole(t) : Optional.empty();
             if (role.isPresent() && s != null) {
+                s.sessionToken = sessionTokenOf((String) token);
                 s.role = role.get();
                 return AuthTokenResult.AuthTokenResultSuccess;
             }
@@ -220,6 +232,48 @@ public final class SocketHub implements AutoCloseable {
         server.start();
         broadcaster = Thread.ofPlatform().name("switchboard-broadcaster").daemon().start(this::broadcastLoop);
         scheduler.scheduleAtFixedRate(this::pushMetrics, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::recheckSessions, SESSION_RECHECK_MS, SESSION_RECHECK_MS,
+            TimeUnit.MILLISECONDS);
+    }
+
+    private static String sessionTokenOf(String token) {
+        return token != null && token.startsWith(dev.switchboard.server.users.Accounts.TOKEN_PREFIX) ? token : null;
+    }
+
+    /** Closes the sockets of a session that was just signed out here (other nodes find out by their recheck). */
+    public void sessionEnded(String token) {
+        if (token == null) {
+            return;
+        }
+        for (Session s : sessions.values()) {
+            if (token.equals(s.sessionToken)) {
+                signedOut(s);
+            }
+        }
+    }
+
+    /** Closes every socket whose session is no longer open (one check per distinct token). */
+    private void recheckSessions() {
+        try {
+            Map<String, Boolean> open = new java.util.HashMap<>();
+            for (Session s : sessions.values()) {
+                String token = s.sessionToken;
+                if (token != null && !open.computeIfAbsent(token, t -> sessionRole.apply(t).isPresent())) {
+                    signedOut(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database may be away for a moment: sockets stay until a check can answer
+            LOG.log(java.util.logging.Level.FINE, "session recheck failed; will retry", e);
+        }
+    }
+
+    private void signedOut(Session s) {
+        s.role = null;
+        s.sessionToken = null;
+        s.client.sendEvent("error", Map.of("message", "unauthorized: the session has ended (signed out, expired, or "
+            + "the account was disabled or its password reset); sign in again"));
+        scheduler.schedule(() -> drop(s.client), 100, TimeUnit.MILLISECONDS);
     }
 
     /** The role of a supervisor or admin key, or of a named supervisor's open session. */

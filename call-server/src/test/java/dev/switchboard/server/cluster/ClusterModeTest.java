@@ -290,6 +290,23 @@ class ClusterModeTest {
     }
 
     @Test
+    void theTrafficGeneratorStartedOnAFollowerRunsOnTheLeaderAndItsCallsEndWhenTheLeaderGoes() throws Exception {
+        HttpResponse<String> started = n2.post("/api/traffic", TestServer.ADMIN_KEY, "application/json",
+            "{\"calls_per_minute\":600,\"duration\":\"PT1H\"}");
+        assertEquals(201, started.statusCode(), started.body());
+        assertTrue(Wire.read(n1.get("/api/traffic").body()).path("running").asBoolean(), "it runs on the leader");
+        BooleanSupplier liveOnFollower = () -> Wire.read(n2.get("/api/calls?status=waiting,active,on_hold&limit=200").body())
+            .path("items").toString().contains("\"gen-");
+        await(liveOnFollower, 10_000, "generated calls reach the follower");
+
+        n1.stop();   // the leader drains: its run stops and ends its calls before it lets go of the lead
+        await(() -> "leader".equals(cluster(n2).path("role").asText()), 5_000, "n2 leads");
+        await(() -> !liveOnFollower.getAsBoolean(), 5_000, "no generated call is left live");
+        JsonNode after = Wire.read(n2.get("/api/traffic").body());
+        assertFalse(after.path("running").asBoolean(), "the new leader does not restart the run: " + after);
+    }
+
+    @Test
     void whenTheLeaderStopsTheFollowerLeadsAndADeadlineFiresOnceThere() throws Exception {
         assertEquals(201, n1.postEvent(Events.initiated("e1", "fo-1", "medical_spanish")).statusCode());
         n1.stop();   // the SLA deadline (1 s) falls while nobody leads, or on the new leader

@@ -1,0 +1,8 @@
+package dev.switchboard.server;
+
+class TrafficPostgresTest extends TrafficTests {
+    @Override
+    TestServer.Backend backend() {
+        return TestServer.Backend.POSTGRES;
+    }
+}
