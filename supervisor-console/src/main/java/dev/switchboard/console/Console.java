@@ -10,6 +10,7 @@ import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.Format;
 import dev.switchboard.console.state.PresenceAction;
 import dev.switchboard.console.state.ReportsViewModel;
+import dev.switchboard.console.state.TrafficViewModel;
 import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
@@ -19,6 +20,7 @@ import dev.switchboard.console.wire.IntervalReportItem;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
 import dev.switchboard.console.wire.TodayFigures;
+import dev.switchboard.console.wire.Traffic;
 
 import java.time.Duration;
 import java.nio.file.Path;
@@ -48,6 +50,9 @@ public final class Console implements AutoCloseable {
     private final CenterState state = new CenterState();
     private final LiveFeed feed;
     private final Simulator simulator;
+    private final TrafficViewModel traffic;
+    /** Whether a {@code GET /api/traffic} is on its way (polls never pile up behind a slow server). */
+    private boolean trafficAsked;
     /** Server clock minus local clock at sign-in: the ticking times follow the server's clock. */
     private final Duration clockOffset;
 
@@ -57,6 +62,7 @@ public final class Console implements AutoCloseable {
         this.ui = ui;
         this.clockOffset = info.serverTime() == null ? Duration.ZERO : Duration.between(Instant.now(), info.serverTime());
         this.simulator = info.canPostEvents() ? new Simulator(api) : null;
+        this.traffic = new TrafficViewModel(info.isAdmin());
         this.feed = new LiveFeed(api.socketUri(info), key, state, ui, this::loadSnapshot, this::checkLog);
     }
 
@@ -89,6 +95,7 @@ public final class Console implements AutoCloseable {
             known.addAll(alerts.join());
             state.applySnapshot(calls, known, queues.join(), agents.join(), center.join());
         }));
+        refreshTraffic();   // a run already on shows without opening its panel
     }
 
     /**
@@ -275,6 +282,79 @@ public final class Console implements AutoCloseable {
             ? "Saved " + path.getFileName() + " (" + ReportExport.rows(csv.join()) + " rows)"
             : "Could not save the report: " + ReportExport.describe(failure))));
         return written;
+    }
+
+    // --- the server's traffic generator ---------------------------------------------------------
+
+    /**
+     * Asks the server for the traffic generator's status if it matters now
+     * ({@link TrafficViewModel#shouldPoll}) and no answer is still on its way. Called on the FX
+     * thread every {@link TrafficViewModel#POLL_EVERY}; the request itself runs on the HTTP client's threads.
+     */
+    public void pollTraffic() {
+        if (traffic.shouldPoll()) {
+            refreshTraffic();
+        }
+    }
+
+    /** {@code GET /api/traffic} now (unless one is on its way). */
+    public void refreshTraffic() {
+        if (trafficAsked) {
+            return;
+        }
+        trafficAsked = true;
+        api.traffic().whenComplete((t, failure) -> ui.execute(() -> {
+            trafficAsked = false;
+            if (failure == null) {
+                traffic.apply(t);
+            } else if (ApiException.of(failure).status() == 404) {
+                traffic.unavailable();
+            } else {
+                traffic.failed("Could not read the traffic generator: " + ApiException.of(failure).getMessage());
+            }
+        }));
+    }
+
+    /**
+     * Starts the server's traffic generator at the picked rate for the picked time, or changes the
+     * running one (its new end is that time from now). Admins only; the server says why if not.
+     *
+     * @return the generator as the server has it after (failed if refused), or {@code null} when the pick is invalid
+     */
+    public CompletableFuture<Traffic> startTraffic() {
+        String problem = traffic.check();
+        if (problem != null) {
+            traffic.failed(problem);
+            return null;
+        }
+        boolean wasRunning = traffic.statusProperty().get().running();
+        int rate = traffic.callsPerMinuteProperty().get();
+        Duration length = traffic.pickedDuration();
+        return trafficAction(api.startTraffic(rate, length), t -> (wasRunning ? "Traffic changed: " : "Traffic started: ")
+            + rate + " calls a minute for " + Format.span(length));
+    }
+
+    /** Stops the server's traffic generator; the server ends the calls it was playing. */
+    public CompletableFuture<Traffic> stopTraffic() {
+        return trafficAction(api.stopTraffic(), t -> "Traffic stopped after " + t.callsStarted() + " calls");
+    }
+
+    private CompletableFuture<Traffic> trafficAction(CompletableFuture<Traffic> done, java.util.function.Function<Traffic, String> said) {
+        traffic.setBusy(true);
+        done.whenComplete((t, failure) -> ui.execute(() -> {
+            traffic.setBusy(false);
+            if (failure != null) {
+                traffic.failed(ApiException.of(failure).getMessage());
+            } else {
+                traffic.apply(t);
+                state.notice(said.apply(t));
+            }
+        }));
+        return done;
+    }
+
+    public TrafficViewModel traffic() {
+        return traffic;
     }
 
     /** Whether this key may post events (the simulator actions). */

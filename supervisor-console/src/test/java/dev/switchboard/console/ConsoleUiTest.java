@@ -146,7 +146,7 @@ class ConsoleUiTest {
         String id = callId("live");
 
         post(id, "call_initiated", "{\"type\":\"video\",\"queue_id\":\"medical_english\"}");
-        eventually("the call's row", () -> cell(robot, id).isPresent());
+        eventually("the call's row", () -> rowCell(robot, id).isPresent());
         CallRow row = fx(() -> app.console().state().calls().row(id));
         post(id, "call_routed", "{\"agent_id\":\"emma_smith\"}");
         post(id, "call_answered", "{}");
@@ -165,7 +165,7 @@ class ConsoleUiTest {
         post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}");
         post(id, "call_routed", "{\"agent_id\":\"chloe_martin\"}");
         post(id, "call_answered", "{}");
-        eventually("the call's row", () -> cell(robot, id).isPresent());
+        eventually("the call's row", () -> rowCell(robot, id).isPresent());
 
         select(robot, id);
         eventually("the history loaded", () -> historyTypes(robot).containsAll(List.of("call_initiated", "call_routed", "call_answered")));
@@ -203,6 +203,15 @@ class ConsoleUiTest {
         eventually("the table reads the new name (from the metrics push)", () -> queueCellOf(robot, id).equals("Night Line (overflow)"));
         eventually("the details too", () -> text(robot, "#detail-facts").startsWith("Voice · Night Line (overflow)"));
         post(id, "call_ended", "{\"end_reason\":\"abandoned\"}");   // leave the shared board as it was
+    }
+
+    private static boolean resolvedOnServer(String alertId) {
+        for (JsonNode a : Json.parse(server.get("/api/alerts?limit=1000").body())) {
+            if (a.path("id").asText().equals(alertId)) {
+                return !a.path("resolved_at").isNull() && !a.path("resolved_at").isMissingNode();
+            }
+        }
+        return false;
     }
 
     /** The Queue column's text in the call's row. */
@@ -317,10 +326,15 @@ class ConsoleUiTest {
         eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
         Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
 
-        post(id, "call_routed", "{\"agent_id\":\"ana_garcia\"}");
+        String agent = "res_" + UUID.randomUUID().toString().substring(0, 6);   // free: the router gives it nothing else
+        post(id, "call_routed", "{\"agent_id\":\"" + agent + "\"}");
         post(id, "call_answered", "{}");
 
-        eventually("the alert_resolved push took it out of the open list", () -> alertFor(robot, id).isEmpty());
+        eventually("resolved on the server: " + alert.id(), () -> resolvedOnServer(alert.id()));
+        eventually("the alert_resolved push took it out of the open list", () -> alerts(robot).getItems().stream()
+            .noneMatch(a -> a.id().equals(alert.id())));
+        // answered past the SLA: the long_wait alert the answer raised is about what happened, and stays
+        eventually("the long wait stays open", () -> alertFor(robot, id).map(a -> a.kind().equals("long_wait")).orElse(false));
         Alert closed = fx(() -> app.console().state().alerts().find(alert.id()));
         assertEquals("answered", closed.resolution());
         assertTrue(closed.ackedAt() == null, "resolved, nobody acknowledged it");
@@ -548,6 +562,93 @@ class ConsoleUiTest {
         assertTrue(text(robot, "#notice").contains("done"), text(robot, "#notice"));
     }
 
+    // --- the server's traffic generator ----------------------------------------------------------
+
+    @Test
+    void anAdminStartsTheServersTrafficGeneratorWatchesItPlayAndStopsIt(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.ADMIN_KEY);
+        showTraffic(robot);
+        eventually("the generator's status read", () -> !text(robot, "#traffic-summary").isEmpty());
+        try {
+            robot.interact(() -> {
+                spinner(robot, "#traffic-rate").getValueFactory().setValue(120);
+                spinner(robot, "#traffic-minutes").getValueFactory().setValue(2);
+            });
+            assertEquals("Start", fx(() -> button(robot, "#traffic-start").getText()));
+            assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()), "nothing to stop yet");
+            robot.clickOn("#traffic-start");
+
+            eventually("running", () -> text(robot, "#traffic-state").equals("Running"));
+            JsonNode onServer = Json.parse(server.get("/api/traffic").body());
+            assertTrue(onServer.path("running").asBoolean(), onServer.toString());
+            assertEquals(120, onServer.path("calls_per_minute").asInt());
+            assertEquals("PT2M", onServer.path("duration").asText());
+            assertTrue(onServer.path("started_by").asText().startsWith("key:"), onServer.toString());
+            assertTrue(text(robot, "#traffic-summary").startsWith("Running: 120 calls a minute until "), text(robot, "#traffic-summary"));
+            assertEquals("Apply", fx(() -> button(robot, "#traffic-start").getText()), "a running one is changed, not started again");
+
+            eventually("its calls in the table", () -> app.console().state().calls().rows().stream().anyMatch(r -> r.id().startsWith("gen-")));
+            eventually("what it played, polled from the server", () -> text(robot, "#traffic-counts").matches("[1-9]\\d* calls? started · .*"));
+
+            robot.clickOn("#traffic-stop");
+            eventually("stopped", () -> text(robot, "#traffic-state").equals("Stopped"));
+            assertTrue(text(robot, "#traffic-summary").contains("stopped by an admin"), text(robot, "#traffic-summary"));
+            JsonNode after = Json.parse(server.get("/api/traffic").body());
+            assertFalse(after.path("running").asBoolean());
+            assertEquals("stopped", after.path("stop_reason").asText());
+            assertEquals(0, after.path("live_calls").asInt(), "the server ended the calls it was playing");
+            eventually("its calls ended in the table too", () -> app.console().state().calls().rows().stream()
+                .filter(r -> r.id().startsWith("gen-")).noneMatch(r -> r.call().isLive()));
+            assertTrue(text(robot, "#notice").startsWith("Traffic stopped after "), text(robot, "#notice"));
+        } finally {
+            server.delete("/api/traffic", TestServer.ADMIN_KEY);
+        }
+    }
+
+    @Test
+    void aSupervisorSeesTheTrafficGeneratorReadOnlyAndARunStartedElsewhereShowsWithinSeconds(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        showTraffic(robot);
+        eventually("the read-only note", () -> robot.lookup("#traffic-read-only").tryQuery().isPresent());
+        assertTrue(fx(() -> button(robot, "#traffic-start").isDisable()));
+        assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()));
+        try {
+            var started = server.post("/api/traffic", TestServer.ADMIN_KEY, "application/json",
+                "{\"calls_per_minute\": 1, \"duration\": \"PT1M\"}");
+            assertEquals(201, started.statusCode(), started.body());
+            eventually("running, from the next poll", () -> text(robot, "#traffic-state").equals("Running")
+                && text(robot, "#traffic-summary").startsWith("Running: 1 call a minute until "));
+            assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()), "still not this supervisor's to stop");
+        } finally {
+            server.delete("/api/traffic", TestServer.ADMIN_KEY);
+        }
+        eventually("stopped, from the next poll", () -> text(robot, "#traffic-state").equals("Stopped"));
+    }
+
+    @Test
+    void f1ListsTheKeyboardShortcuts(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        robot.push(KeyCode.F1);
+        eventually("the list", () -> robot.lookup("#shortcut-help").tryQuery().isPresent());
+        List<String> keys = fx(() -> robot.lookup("#shortcut-help .shortcut-keys").queryAll().stream()
+            .map(n -> ((Label) n).getText()).toList());
+        assertTrue(keys.containsAll(List.of("Ctrl+F", "Ctrl+1 … Ctrl+6", "Alt+Q", "Alt+A", "Esc", "Ctrl+K", "Ctrl+Shift+K", "F1")), keys.toString());
+        assertFalse(keys.contains("Ctrl+N"), "a supervisor has no simulator");
+        robot.clickOn("Close");
+    }
+
+    private static void showTraffic(FxRobot robot) {
+        robot.interact(() -> {
+            var tabs = (javafx.scene.control.TabPane) robot.lookup("#metrics-tabs").query();
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "tab-traffic".equals(t.getId())).findFirst().orElseThrow());
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static javafx.scene.control.Spinner<Integer> spinner(FxRobot robot, String query) {
+        return (javafx.scene.control.Spinner<Integer>) robot.lookup(query).query();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private void fillSignIn(FxRobot robot, String key) {
@@ -624,6 +725,16 @@ class ConsoleUiTest {
 
     private static boolean shown(FxRobot robot, String callId) {
         return table(robot).getItems().stream().anyMatch(r -> r.id().equals(callId));
+    }
+
+    /**
+     * The cell showing the call's id, the table scrolled to its row first: other tests' calls on
+     * the shared server may have pushed it out of sight.
+     */
+    private static Optional<Node> rowCell(FxRobot robot, String callId) {
+        table(robot).getItems().stream().filter(r -> r.id().equals(callId)).findFirst().ifPresent(r -> table(robot).scrollTo(r));
+        table(robot).layout();
+        return cell(robot, callId);
     }
 
     /** A rendered table cell showing {@code text}: what a supervisor would see. */

@@ -13,6 +13,7 @@ import dev.switchboard.console.wire.Json;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
 import dev.switchboard.console.wire.TodayFigures;
+import dev.switchboard.console.wire.Traffic;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -274,6 +275,32 @@ public final class ServerApi {
             body.put("note", note);
         }
         return body;
+    }
+
+    /** {@code GET /api/traffic}: the server's traffic generator (supervisor or admin). */
+    public CompletableFuture<Traffic> traffic() {
+        return get("/api/traffic").thenApply(Traffic::fromJson);
+    }
+
+    /**
+     * {@code POST /api/traffic {"calls_per_minute", "duration"}} (admin): starts the generator, or
+     * changes the running one's rate and sets its end to {@code duration} from now.
+     */
+    public CompletableFuture<Traffic> startTraffic(int callsPerMinute, Duration duration) {
+        return send(request("/api/traffic")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(trafficBody(callsPerMinute, duration)))))
+            .thenApply(Traffic::fromJson);
+    }
+
+    /** {@code DELETE /api/traffic} (admin): stops it; the server ends the calls it was playing. */
+    public CompletableFuture<Traffic> stopTraffic() {
+        return send(request("/api/traffic").DELETE()).thenApply(Traffic::fromJson);
+    }
+
+    /** The body that starts the generator: {@code {"calls_per_minute": 30, "duration": "PT15M"}}. */
+    static ObjectNode trafficBody(int callsPerMinute, Duration duration) {
+        return Json.object().put("calls_per_minute", callsPerMinute).put("duration", duration.toString());
     }
 
     /** {@code POST /api/events}: the reply {@code {event, call, alerts, duplicate}}. */

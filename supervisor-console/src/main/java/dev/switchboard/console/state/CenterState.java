@@ -108,17 +108,8 @@ public final class CenterState {
      * @return whether it was applied
      */
     public boolean applyAlertAckedPush(Alert a) {
-        long at = a.ackSeq();
-        if (at > 0) {
-            if (at == alertPendingSeq) {
-                alertPendingSeq = -1;
-            } else if (at <= lastSeq) {
-                duplicatesDropped++;
-                return false;
-            } else {
-                lastSeq = at;
-                alertPendingSeq = -1;
-            }
+        if (a.ackSeq() > 0 && !placeSecondPush(a.ackSeq())) {
+            return false;
         }
         alerts.acked(a);
         return true;
@@ -131,17 +122,31 @@ public final class CenterState {
      * @return whether it was applied (in the order; an alert not known here changes nothing)
      */
     public boolean applyAlertResolved(AlertResolution r) {
-        long at = r.seq();
-        if (at == alertPendingSeq) {
-            alertPendingSeq = -1;
-        } else if (at <= lastSeq) {
-            duplicatesDropped++;
+        if (!placeSecondPush(r.seq())) {
             return false;
-        } else {
-            lastSeq = at;
-            alertPendingSeq = -1;
         }
         alerts.resolved(r);
+        return true;
+    }
+
+    /**
+     * Places the second push of the entry at {@code seq} (its {@code alert_acked} or
+     * {@code alert_resolved}): due right after that entry's {@code call_event}, or alone when the
+     * call is gone (then it moves the order on itself).
+     *
+     * @return whether it is new here; {@code false}: a replay, counted and dropped
+     */
+    private boolean placeSecondPush(long seq) {
+        if (seq == alertPendingSeq) {
+            alertPendingSeq = -1;
+            return true;
+        }
+        if (seq <= lastSeq) {
+            duplicatesDropped++;
+            return false;
+        }
+        lastSeq = seq;
+        alertPendingSeq = -1;
         return true;
     }
 

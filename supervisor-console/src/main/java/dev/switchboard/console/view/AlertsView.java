@@ -148,6 +148,7 @@ final class AlertsView extends VBox {
             message.setWrapText(true);
             where.getStyleClass().add("muted");
             ack.getStyleClass().addAll("ack-button", "accent", "small");
+            ack.setTooltip(new Tooltip("Acknowledge, with the note if any (Ctrl+K: the selected alert)"));
             ack.setOnAction(e -> console.acknowledge(getItem()));
             HBox top = new HBox(8, kind, when, spacer(), ack);
             top.setAlignment(Pos.CENTER_LEFT);

@@ -62,6 +62,7 @@ final class CallsView extends VBox {
             add.getStyleClass().add("accent");
             add.setMinWidth(USE_PREF_SIZE);
             add.setOnAction(e -> newCall.run());
+            add.setTooltip(new javafx.scene.control.Tooltip("Simulate a new call waiting in a queue (Ctrl+N)"));
             header.getChildren().add(add);
         }
 
@@ -85,6 +86,7 @@ final class CallsView extends VBox {
             b.setId("status-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             b.setToggleGroup(group);
             b.setUserData(f);
+            b.setTooltip(new javafx.scene.control.Tooltip(f.label() + " calls (Ctrl+" + (f.ordinal() + 1) + ")"));
             b.setFocusTraversable(false);
             b.setMinWidth(USE_PREF_SIZE);
             chips.put(f, b);
@@ -132,6 +134,7 @@ final class CallsView extends VBox {
         options.addListener((javafx.collections.ListChangeListener<String>) c -> refresh.run());
         refresh.run();
         box.setId(name + "-filter");
+        box.setTooltip(new javafx.scene.control.Tooltip("Only the calls of one " + name + " (Alt+" + Character.toUpperCase(name.charAt(0)) + ")"));
         box.setPrefWidth(160);
         box.valueProperty().addListener((o, a, b) -> bound.set(b == null || any.equals(b) ? null : b));
         bound.addListener((o, a, b) -> box.setValue(b == null ? any : b));
