@@ -35,9 +35,9 @@ import -window root "$OUT/console-traffic.png"
 echo "wrote $OUT/console-traffic.png"
 
 # alerts: a note, then Ack all (one request); the alerts whose calls moved on since resolved by themselves
-xdotool mousemove "${NOTE_X:-1060}" "${NOTE_Y:-124}" click 1
+xdotool mousemove "${NOTE_X:-1080}" "${NOTE_Y:-181}" click 1
 xdotool type --delay 20 "busy hour, called back"
-xdotool mousemove "${ACK_ALL_X:-1230}" "${ACK_ALL_Y:-93}" click 1
+xdotool mousemove "${ACK_ALL_X:-1208}" "${ACK_ALL_Y:-145}" click 1
 sleep 8
 import -window root "$OUT/console-alerts.png"
 echo "wrote $OUT/console-alerts.png"

@@ -78,6 +78,18 @@ public final class QueueNames {
         };
     }
 
+    /**
+     * A sentence the server wrote with a queue's id in it ("has waited 45 s in legal_french") with
+     * the id as its name ("in Legal French"); the id is replaced only as a whole word.
+     */
+    public String inText(String text, String queueId) {
+        if (text == null || queueId == null || !byId.containsKey(queueId)) {
+            return text;
+        }
+        return text.replaceAll("(?<![A-Za-z0-9._:-])" + java.util.regex.Pattern.quote(queueId) + "(?![A-Za-z0-9._:-])",
+            java.util.regex.Matcher.quoteReplacement(name(queueId)));
+    }
+
     /** Changes whenever a name is added or changed. */
     public ReadOnlyLongProperty revisionProperty() {
         return revision.getReadOnlyProperty();

@@ -49,8 +49,15 @@ public final class TrafficViewModel {
         this.canControl = canControl;
     }
 
-    /** The server's answer (to a GET, a start or a stop). */
+    /** The server's answer (to a GET, a start or a stop); a run seen starting sets the picks to its rate and time. */
     public void apply(Traffic t) {
+        if (t.running() && !status.get().running() && t.callsPerMinute() != null) {
+            // a run seen starting (here or elsewhere): the picks show it, so Apply changes it from there
+            callsPerMinute.set(t.callsPerMinute());
+            if (t.duration() != null) {
+                minutes.set((int) Math.max(MIN_MINUTES, Math.min(MAX_MINUTES, t.duration().toMinutes())));
+            }
+        }
         status.set(t);
         available.set(true);
         problem.set("");

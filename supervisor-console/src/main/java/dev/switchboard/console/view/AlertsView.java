@@ -81,7 +81,7 @@ final class AlertsView extends VBox {
         ackedTitle.getStyleClass().add("section-title");
         acked.setId("acked-alerts");
         acked.setItems(vm.closed());
-        acked.setPrefHeight(110);
+        acked.setPrefHeight(96);
         acked.setMinHeight(64);
         acked.setFocusTraversable(false);
         acked.setPlaceholder(new Label("None yet"));
@@ -168,7 +168,7 @@ final class AlertsView extends VBox {
             kind.getStyleClass().removeIf(s -> s.startsWith("kind-"));
             kind.getStyleClass().add("kind-" + a.kind());
             when.setText(Format.time(a.at()));
-            message.setText(a.message());
+            message.setText(names.inText(a.message(), a.queueId()));
             where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + names.name(a.queueId()))
                 + (a.agentId() == null ? "" : " · " + a.agentId()));
             ack.setUserData(a.id());

@@ -51,7 +51,7 @@ final class Toaster {
     void show(Alert a) {
         Label title = new Label(Format.flag(a.kind()) + " · call " + a.callId());
         title.getStyleClass().add("toast-title");
-        Label message = new Label(a.message());
+        Label message = new Label(names.inText(a.message(), a.queueId()));
         message.setWrapText(true);
         message.getStyleClass().add("toast-message");
         Label meta = new Label(Format.time(a.at()) + (a.queueId() == null ? "" : " · " + names.name(a.queueId())));

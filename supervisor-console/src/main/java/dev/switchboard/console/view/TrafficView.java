@@ -105,7 +105,10 @@ final class TrafficView extends VBox {
         s.setId(id);
         s.setEditable(true);
         s.setPrefWidth(90);
+        // both ways by listeners: a bidirectional binding to picked.asObject() would hang on a
+        // wrapper only weakly held, and stop working once it is collected
         s.valueProperty().addListener((o, a, b) -> picked.set(b == null ? 0 : b));
+        picked.addListener((o, a, b) -> s.getValueFactory().setValue(b.intValue()));
         return s;
     }
 

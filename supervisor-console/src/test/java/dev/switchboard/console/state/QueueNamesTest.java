@@ -95,6 +95,17 @@ class QueueNamesTest {
         assertEquals("queue Legal French · reason language", e.details(state.queueNames()::name));
     }
 
+    @Test
+    void aQueueIdInTheServersSentenceReadsAsItsNameAsAWholeWordOnly() {
+        state.applyMetrics(metrics(queue("legal_french", "Legal French"), queue("q1", "First line")));
+        QueueNames names = state.queueNames();
+        assertEquals("Call c1 has waited 45 s in Legal French without an answer",
+            names.inText("Call c1 has waited 45 s in legal_french without an answer", "legal_french"));
+        assertEquals("Call q1x has waited in First line", names.inText("Call q1x has waited in q1", "q1"), "not inside another word");
+        assertEquals("waited in night_9", names.inText("waited in night_9", "night_9"), "an unknown queue stays as written");
+        assertNull(names.inText(null, "q1"));
+    }
+
     static QueueStats queue(String id, String name) {
         return QueueStats.fromJson(Json.parse("""
             {"id": "%s", "name": "%s", "agents": [], "thresholds": {"sla_max_wait": 30, "sl_target": 0.8},

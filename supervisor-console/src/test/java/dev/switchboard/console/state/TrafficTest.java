@@ -85,6 +85,18 @@ class TrafficTest {
     }
 
     @Test
+    void aRunSeenStartingSetsThePicksToItsRateAndTimeOnce() {
+        TrafficViewModel vm = new TrafficViewModel(true);
+        vm.apply(Traffic.fromJson(Json.parse(RUNNING.replace("\"PT10M\"", "\"PT15M\""))));
+        assertEquals(30, vm.callsPerMinuteProperty().get());
+        assertEquals(15, vm.minutesProperty().get());
+
+        vm.callsPerMinuteProperty().set(45);   // the admin is picking a new rate
+        vm.apply(Traffic.fromJson(Json.parse(RUNNING)));
+        assertEquals(45, vm.callsPerMinuteProperty().get(), "a poll of the same run leaves the picks alone");
+    }
+
+    @Test
     void theRateAndTimeAreCheckedAgainstTheServersLimitsBeforeTheyAreSent() {
         TrafficViewModel vm = new TrafficViewModel(true);
         assertNull(vm.check(), "the defaults: 10 calls a minute for 10 min");
