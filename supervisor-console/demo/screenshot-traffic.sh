@@ -2,8 +2,9 @@
 # Takes docs/screenshots/console-traffic.png: a real call-server (java -jar, its own ports and data
 # directory, loopback only) with the demo morning from seed-demo.sh, its traffic generator started
 # by an admin (POST /api/traffic) and playing calls; the console signed in under Xvfb with queue
-# names in the table and the Traffic tab open. Then docs/screenshots/console-alerts.png: a note
-# typed, some alerts acknowledged at once (Ack all) and others resolved by their calls.
+# names in the table and the Traffic tab open. Then docs/screenshots/console-alerts.png: the
+# generator stopped (its calls' SLA alerts resolve by themselves), a note typed and the alerts left
+# acknowledged at once (Ack all).
 # Needs: xvfb, xdotool, imagemagick, and both jars built (./mvnw -pl supervisor-console -am package -DskipTests).
 #
 # Run it as: xvfb-run -a -s '-screen 0 1280x800x24' supervisor-console/demo/screenshot-traffic.sh
@@ -34,7 +35,10 @@ sleep 3
 import -window root "$OUT/console-traffic.png"
 echo "wrote $OUT/console-traffic.png"
 
-# alerts: a note, then Ack all (one request); the alerts whose calls moved on since resolved by themselves
+# alerts: the generator stopped (its calls end, so their SLA alerts resolve by themselves and no new
+# notification covers the list), then a note and Ack all (one request) for what is left open
+curl -sS -o /dev/null -w 'traffic stopped: %{http_code}\n' -X DELETE "$BASE/api/traffic" -H "X-API-Key: $ADMIN"
+sleep 8
 xdotool mousemove "${NOTE_X:-1080}" "${NOTE_Y:-181}" click 1
 xdotool type --delay 20 "busy hour, called back"
 xdotool mousemove "${ACK_ALL_X:-1208}" "${ACK_ALL_Y:-145}" click 1

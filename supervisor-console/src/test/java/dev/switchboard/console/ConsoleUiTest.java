@@ -237,10 +237,7 @@ class ConsoleUiTest {
     void anAlertAppearsWithANotificationAndIsAcknowledged(FxRobot robot) throws Exception {
         signIn(robot, TestServer.SUPERVISOR_KEY);
         String id = callId("sla");
-        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}");
-
-        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
-        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_spanish");
         assertEquals("sla_breach", alert.kind());
         eventually("a notification", () -> robot.lookup(".toast-title").queryAll().stream()
             .anyMatch(n -> ((Label) n).getText().contains(id)));
@@ -274,9 +271,7 @@ class ConsoleUiTest {
     void ctrlKAcknowledgesTheSelectedAlert(FxRobot robot) throws Exception {
         signIn(robot, TestServer.SUPERVISOR_KEY);
         String id = callId("key");
-        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
-        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
-        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_english");
 
         robot.interact(() -> alerts(robot).getSelectionModel().select(alert));
         robot.push(KeyCode.CONTROL, KeyCode.K);
@@ -322,9 +317,7 @@ class ConsoleUiTest {
     void anAlertWhoseCallIsAnsweredResolvesItselfAndLeavesTheOpenList(FxRobot robot) throws Exception {
         signIn(robot, TestServer.SUPERVISOR_KEY);
         String id = callId("res");
-        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}");
-        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
-        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_spanish");
 
         String agent = "res_" + UUID.randomUUID().toString().substring(0, 6);   // free: the router gives it nothing else
         post(id, "call_routed", "{\"agent_id\":\"" + agent + "\"}");
@@ -712,6 +705,13 @@ class ConsoleUiTest {
 
     private static List<String> historyTypes(FxRobot robot) {
         return history(robot).getItems().stream().map(CallEvent::type).toList();
+    }
+
+    /** A new call {@code callId} waiting in {@code queue} past the test server's one-second SLA: its alert, once shown. */
+    private static Alert slaAlertOfANewCall(FxRobot robot, String callId, String queue) throws Exception {
+        post(callId, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"" + queue + "\"}");
+        eventually("an SLA alert for the call", () -> alertFor(robot, callId).isPresent());
+        return fx(() -> alertFor(robot, callId).orElseThrow());
     }
 
     private static Optional<Alert> alertFor(FxRobot robot, String callId) {

@@ -75,7 +75,7 @@ public final class Format {
 
     /**
      * How an alert was closed: "acknowledged by maria.lopez at 10:03:12 — “called back”" (without
-     * the who from a server that does not say), "resolved at 10:03:12: call answered", or both.
+     * the who from a server that does not say), "resolved at 10:03:12: call answered", or both in the order they happened.
      */
     public static String closed(dev.switchboard.console.wire.Alert a) {
         if (a.isOpen()) {
@@ -88,7 +88,10 @@ public final class Format {
         }
         String acked = "acknowledged" + (a.ackedBy() == null ? "" : " by " + a.ackedBy()) + " at " + time(a.ackedAt())
             + (a.note() == null || a.note().isBlank() ? "" : " — “" + a.note() + "”");
-        return resolved == null ? acked : resolved + "; " + acked;
+        if (resolved == null) {
+            return acked;
+        }
+        return a.resolvedAt().isBefore(a.ackedAt()) ? resolved + "; " + acked : acked + "; " + resolved;   // as it happened
     }
 
     /** "4 h", "4 h 12 min", "35 min", "50 s": a span as coarse as reads well. */

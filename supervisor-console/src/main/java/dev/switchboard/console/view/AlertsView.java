@@ -135,6 +135,7 @@ final class AlertsView extends VBox {
         private final Label kind = new Label();
         private final Label when = new Label();
         private final Label message = new Label();
+        private final Tooltip messageTip = new Tooltip();
         private final Label where = new Label();
         private final Button ack = new Button("Acknowledge");
         private final VBox box;
@@ -145,7 +146,8 @@ final class AlertsView extends VBox {
             kind.getStyleClass().add("alert-kind");
             when.getStyleClass().add("muted");
             message.getStyleClass().add("alert-message");
-            message.setWrapText(true);
+            // one line, whole in its tooltip: compact cards, so a flood still shows several at once
+            message.setTooltip(messageTip);
             where.getStyleClass().add("muted");
             ack.getStyleClass().addAll("ack-button", "accent", "small");
             ack.setTooltip(new Tooltip("Acknowledge, with the note if any (Ctrl+K: the selected alert)"));
@@ -169,6 +171,7 @@ final class AlertsView extends VBox {
             kind.getStyleClass().add("kind-" + a.kind());
             when.setText(Format.time(a.at()));
             message.setText(names.inText(a.message(), a.queueId()));
+            messageTip.setText(message.getText());
             where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + names.name(a.queueId()))
                 + (a.agentId() == null ? "" : " · " + a.agentId()));
             ack.setUserData(a.id());

@@ -86,7 +86,7 @@ public final class MainView extends StackPane {
 
         SplitPane right = new SplitPane(alerts, detail);
         right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.46);   // the alerts, their note and the closed ones over the call
+        right.setDividerPositions(0.5);   // the alerts, their note and the closed ones over the call
         SplitPane left = new SplitPane(calls, metrics);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.6);

@@ -94,6 +94,11 @@ class AlertsAtScaleTest {
         assertTrue(Format.closed(shown).endsWith("acknowledged by maria.lopez at " + Format.time(T0.plusSeconds(60)) + " — “called back”"),
             Format.closed(shown));
 
+        Alert ackedFirst = alert(20, "c9:sla_breach", "c9").updatedBy(ack).resolvedAs(new AlertResolution(21, "c9:sla_breach", "sla_breach",
+            "c9", null, T0.plusSeconds(90), "ended"));
+        assertTrue(Format.closed(ackedFirst).startsWith("acknowledged by maria.lopez"), "in the order they happened: " + Format.closed(ackedFirst));
+        assertTrue(Format.closed(ackedFirst).endsWith("; resolved at " + Format.time(T0.plusSeconds(90)) + ": call ended"));
+
         // GET /api/alerts lists a resolved alert with resolved_at: it is not open
         Alert fromRest = Alert.fromJson(Json.parse("""
             {"seq": 7, "id": "c2:hold_exceeded", "kind": "hold_exceeded", "call_id": "c2", "queue_id": "legal_french",
