@@ -8,27 +8,13 @@
 # Run it as: xvfb-run -a -s '-screen 0 1280x800x24' supervisor-console/demo/screenshot-presence.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-HTTP=${SWITCHBOARD_HTTP_PORT:-18480}
-SOCK=${SWITCHBOARD_SOCKET_PORT:-18481}
-DATA=${SWITCHBOARD_DATA_DIR:-$(mktemp -d)}
-ADMIN=demo-admin-key-0123456789
+. "$ROOT/supervisor-console/demo/screenshot-server.sh"   # JAVA, HTTP, SOCK, DATA, ADMIN, BASE, OUT, start_server
 AGENT_DESK=demo-ingest-key-0123456789
-BASE=http://127.0.0.1:$HTTP
-OUT=${1:-$ROOT/docs/screenshots}
 
 cleanup() { kill "${CONSOLE:-}" "${SERVER:-}" 2>/dev/null || true; }
 trap cleanup EXIT
 
-if curl -s -o /dev/null "$BASE/"; then
-  echo "port $HTTP is taken; set SWITCHBOARD_HTTP_PORT and SWITCHBOARD_SOCKET_PORT to free ones" >&2; exit 1
-fi
-mkdir -p "$DATA" "$OUT"
-(cd "$DATA" && SWITCHBOARD_HOST=127.0.0.1 SWITCHBOARD_HTTP_PORT=$HTTP SWITCHBOARD_SOCKET_PORT=$SOCK \
-  SWITCHBOARD_DATA_DIR="$DATA" SWITCHBOARD_API_KEYS="$ADMIN:admin,$AGENT_DESK:ingest" SWITCHBOARD_SLA_MAX_WAIT=PT20S \
-  exec "$JAVA" -jar "$ROOT/call-server/target/call-server.jar" > "$DATA/server.log" 2>&1) &
-SERVER=$!
-for _ in $(seq 240); do curl -sf -H "X-API-Key: $ADMIN" "$BASE/api/info" > /dev/null && break; sleep 0.5; done
+start_server "$ADMIN:admin,$AGENT_DESK:ingest"
 
 presence() {   # presence <agent> <key> <json>
   curl -sS -o /dev/null -w '%{http_code} ' -X POST "$BASE/api/agents/$1/presence" -H "X-API-Key: $2" \

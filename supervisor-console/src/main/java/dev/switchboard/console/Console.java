@@ -4,19 +4,23 @@ import dev.switchboard.console.net.ApiException;
 import dev.switchboard.console.net.LiveFeed;
 import dev.switchboard.console.net.ServerApi;
 import dev.switchboard.console.net.Simulator;
+import dev.switchboard.console.state.AlertsViewModel;
 import dev.switchboard.console.state.CallAction;
 import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.Format;
 import dev.switchboard.console.state.PresenceAction;
 import dev.switchboard.console.state.ReportsViewModel;
+import dev.switchboard.console.state.TrafficViewModel;
 import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertsAcked;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.IntervalReportItem;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
 import dev.switchboard.console.wire.TodayFigures;
+import dev.switchboard.console.wire.Traffic;
 
 import java.time.Duration;
 import java.nio.file.Path;
@@ -46,6 +50,9 @@ public final class Console implements AutoCloseable {
     private final CenterState state = new CenterState();
     private final LiveFeed feed;
     private final Simulator simulator;
+    private final TrafficViewModel traffic;
+    /** Whether a {@code GET /api/traffic} is on its way (polls never pile up behind a slow server). */
+    private boolean trafficAsked;
     /** Server clock minus local clock at sign-in: the ticking times follow the server's clock. */
     private final Duration clockOffset;
 
@@ -55,6 +62,7 @@ public final class Console implements AutoCloseable {
         this.ui = ui;
         this.clockOffset = info.serverTime() == null ? Duration.ZERO : Duration.between(Instant.now(), info.serverTime());
         this.simulator = info.canPostEvents() ? new Simulator(api) : null;
+        this.traffic = new TrafficViewModel(info.isAdmin());
         this.feed = new LiveFeed(api.socketUri(info), key, state, ui, this::loadSnapshot, this::checkLog);
     }
 
@@ -87,6 +95,7 @@ public final class Console implements AutoCloseable {
             known.addAll(alerts.join());
             state.applySnapshot(calls, known, queues.join(), agents.join(), center.join());
         }));
+        refreshTraffic();   // a run already on shows without opening its panel
     }
 
     /**
@@ -124,22 +133,72 @@ public final class Console implements AutoCloseable {
         }));
     }
 
+    /**
+     * Acknowledges one alert ({@code POST /api/alerts/{id}/ack}) with the note typed, if any; the
+     * note is cleared once the server took it.
+     */
     public void acknowledge(Alert alert) {
-        if (alert == null) {
+        AlertsViewModel alerts = state.alerts();
+        AlertsViewModel.TypedNote note = alerts.typedNote();
+        if (alert == null || !noteSendable(note)) {
             return;
         }
-        api.ack(alert.id()).whenComplete((acked, failure) -> ui.execute(() -> {
+        api.ack(alert.id(), note.note()).whenComplete((acked, failure) -> ui.execute(() -> {
             if (failure != null) {
                 state.notice("Could not acknowledge " + Format.flag(alert.kind()) + ": " + ApiException.of(failure).getMessage());
             } else {
                 state.applyAlertAcked(acked);
+                clearNote(note);
                 state.notice("Acknowledged " + Format.flag(acked.kind()).toLowerCase(java.util.Locale.ROOT) + " on call " + acked.callId());
             }
         }));
     }
 
-    public void acknowledgeAll() {
-        List.copyOf(state.alerts().open()).forEach(this::acknowledge);
+    /**
+     * "Ack all": the open alerts shown now, by id, in one request ({@code POST /api/alerts/ack}), with
+     * the note typed. By id rather than {@code {"all": true}} so an alert raised after the click is not
+     * acknowledged unseen; the server takes up to {@link AlertsViewModel#MAX_BULK} at once.
+     *
+     * @return the server's reply (failed with an {@link ApiException} if refused), or {@code null} when nothing was sent
+     */
+    public CompletableFuture<AlertsAcked> acknowledgeAll() {
+        AlertsViewModel alerts = state.alerts();
+        AlertsViewModel.TypedNote note = alerts.typedNote();
+        List<String> ids = alerts.bulkIds();
+        if (ids.isEmpty() || alerts.ackingProperty().get() || !noteSendable(note)) {
+            return null;
+        }
+        alerts.ackingProperty().set(true);
+        CompletableFuture<AlertsAcked> done = api.ackAlerts(ids, note.note());
+        done.whenComplete((reply, failure) -> ui.execute(() -> {
+            alerts.ackingProperty().set(false);
+            if (failure != null) {
+                state.notice("Could not acknowledge the alerts: " + ApiException.of(failure).getMessage());
+                return;
+            }
+            state.applyAlertsAcked(reply.alerts());
+            clearNote(note);
+            int left = alerts.open().size();
+            state.notice("Acknowledged " + reply.acknowledged() + " alert" + (reply.acknowledged() == 1 ? "" : "s")
+                + (left == 0 ? "" : "; " + left + " still open"));
+        }));
+        return done;
+    }
+
+    private boolean noteSendable(AlertsViewModel.TypedNote note) {
+        if (note.problem() != null) {
+            state.notice(note.problem() + ": shorten it to acknowledge");
+            return false;
+        }
+        return true;
+    }
+
+    /** Clears the note once it was sent, unless the supervisor already typed another one. */
+    private void clearNote(AlertsViewModel.TypedNote sent) {
+        AlertsViewModel.TypedNote now = state.alerts().typedNote();
+        if (java.util.Objects.equals(now.note(), sent.note())) {
+            state.alerts().noteProperty().set("");
+        }
     }
 
     /**
@@ -225,6 +284,79 @@ public final class Console implements AutoCloseable {
         return written;
     }
 
+    // --- the server's traffic generator ---------------------------------------------------------
+
+    /**
+     * Asks the server for the traffic generator's status if it matters now
+     * ({@link TrafficViewModel#shouldPoll}) and no answer is still on its way. Called on the FX
+     * thread every {@link TrafficViewModel#POLL_EVERY}; the request itself runs on the HTTP client's threads.
+     */
+    public void pollTraffic() {
+        if (traffic.shouldPoll()) {
+            refreshTraffic();
+        }
+    }
+
+    /** {@code GET /api/traffic} now (unless one is on its way). */
+    public void refreshTraffic() {
+        if (trafficAsked) {
+            return;
+        }
+        trafficAsked = true;
+        api.traffic().whenComplete((t, failure) -> ui.execute(() -> {
+            trafficAsked = false;
+            if (failure == null) {
+                traffic.apply(t);
+            } else if (ApiException.of(failure).status() == 404) {
+                traffic.unavailable();
+            } else {
+                traffic.failed("Could not read the traffic generator: " + ApiException.of(failure).getMessage());
+            }
+        }));
+    }
+
+    /**
+     * Starts the server's traffic generator at the picked rate for the picked time, or changes the
+     * running one (its new end is that time from now). Admins only; the server says why if not.
+     *
+     * @return the generator as the server has it after (failed if refused), or {@code null} when the pick is invalid
+     */
+    public CompletableFuture<Traffic> startTraffic() {
+        String problem = traffic.check();
+        if (problem != null) {
+            traffic.failed(problem);
+            return null;
+        }
+        boolean wasRunning = traffic.statusProperty().get().running();
+        int rate = traffic.callsPerMinuteProperty().get();
+        Duration length = traffic.pickedDuration();
+        return trafficAction(api.startTraffic(rate, length), t -> (wasRunning ? "Traffic changed: " : "Traffic started: ")
+            + rate + " calls a minute for " + Format.span(length));
+    }
+
+    /** Stops the server's traffic generator; the server ends the calls it was playing. */
+    public CompletableFuture<Traffic> stopTraffic() {
+        return trafficAction(api.stopTraffic(), t -> "Traffic stopped after " + t.callsStarted() + " calls");
+    }
+
+    private CompletableFuture<Traffic> trafficAction(CompletableFuture<Traffic> done, java.util.function.Function<Traffic, String> said) {
+        traffic.setBusy(true);
+        done.whenComplete((t, failure) -> ui.execute(() -> {
+            traffic.setBusy(false);
+            if (failure != null) {
+                traffic.failed(ApiException.of(failure).getMessage());
+            } else {
+                traffic.apply(t);
+                state.notice(said.apply(t));
+            }
+        }));
+        return done;
+    }
+
+    public TrafficViewModel traffic() {
+        return traffic;
+    }
+
     /** Whether this key may post events (the simulator actions). */
     public boolean canSimulate() {
         return simulator != null;
@@ -260,7 +392,7 @@ public final class Console implements AutoCloseable {
             return;
         }
         String id = Simulator.newCallId();
-        report(simulator.newCall(id, queueId, type), "New " + type + " call " + id + " in " + queueId);
+        report(simulator.newCall(id, queueId, type), "New " + type + " call " + id + " in " + state.queueNames().name(queueId));
     }
 
     private void report(CompletableFuture<Call> done, String what) {

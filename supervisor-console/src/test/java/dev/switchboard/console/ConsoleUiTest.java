@@ -146,7 +146,7 @@ class ConsoleUiTest {
         String id = callId("live");
 
         post(id, "call_initiated", "{\"type\":\"video\",\"queue_id\":\"medical_english\"}");
-        eventually("the call's row", () -> cell(robot, id).isPresent());
+        eventually("the call's row", () -> rowCell(robot, id).isPresent());
         CallRow row = fx(() -> app.console().state().calls().row(id));
         post(id, "call_routed", "{\"agent_id\":\"emma_smith\"}");
         post(id, "call_answered", "{}");
@@ -165,7 +165,7 @@ class ConsoleUiTest {
         post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}");
         post(id, "call_routed", "{\"agent_id\":\"chloe_martin\"}");
         post(id, "call_answered", "{}");
-        eventually("the call's row", () -> cell(robot, id).isPresent());
+        eventually("the call's row", () -> rowCell(robot, id).isPresent());
 
         select(robot, id);
         eventually("the history loaded", () -> historyTypes(robot).containsAll(List.of("call_initiated", "call_routed", "call_answered")));
@@ -179,16 +179,65 @@ class ConsoleUiTest {
         assertEquals(seqs.stream().sorted().distinct().toList(), seqs, "in order, each entry once");
     }
 
+    // --- queue names -----------------------------------------------------------------------------
+
+    @Test
+    void queuesReadByTheirNamesAndAQueueRenamedOnTheServerReadsAnewWithinSeconds(FxRobot robot) throws Exception {
+        String queue = "night_" + UUID.randomUUID().toString().substring(0, 6);
+        var made = server.put("/api/queues/" + queue, TestServer.ADMIN_KEY, "{\"name\": \"Night Line\", \"agents\": [\"nina_night\"]}");
+        assertEquals(201, made.statusCode(), made.body());
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("named");
+        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"" + queue + "\"}");
+
+        eventually("the call's queue by its name in the table", () -> queueCellOf(robot, id).equals("Night Line"));
+        select(robot, id);
+        eventually("and in the call's details", () -> text(robot, "#detail-facts").startsWith("Voice · Night Line"));
+        robot.clickOn("#queue-filter");
+        eventually("the filter offers it by name", () -> listCellTexts(robot).contains("Night Line"));
+        assertFalse(listCellTexts(robot).contains(queue), "never the raw id");
+        robot.push(KeyCode.ESCAPE);
+
+        var renamed = server.put("/api/queues/" + queue, TestServer.ADMIN_KEY, "{\"name\": \"Night Line (overflow)\", \"agents\": [\"nina_night\"]}");
+        assertEquals(200, renamed.statusCode(), renamed.body());
+        eventually("the table reads the new name (from the metrics push)", () -> queueCellOf(robot, id).equals("Night Line (overflow)"));
+        eventually("the details too", () -> text(robot, "#detail-facts").startsWith("Voice · Night Line (overflow)"));
+        post(id, "call_ended", "{\"end_reason\":\"abandoned\"}");   // leave the shared board as it was
+    }
+
+    private static boolean resolvedOnServer(String alertId) {
+        for (JsonNode a : Json.parse(server.get("/api/alerts?limit=1000").body())) {
+            if (a.path("id").asText().equals(alertId)) {
+                return !a.path("resolved_at").isNull() && !a.path("resolved_at").isMissingNode();
+            }
+        }
+        return false;
+    }
+
+    /** The Queue column's text in the call's row. */
+    private static String queueCellOf(FxRobot robot, String callId) {
+        for (Node n : robot.lookup("#calls-table .table-cell").queryAll()) {
+            if (n instanceof TableCell<?, ?> c && c.getTableColumn() != null && "Queue".equals(c.getTableColumn().getText())
+                && c.getTableRow() != null && c.getTableRow().getItem() instanceof CallRow r && r.id().equals(callId)) {
+                return c.getText() == null ? "" : c.getText();
+            }
+        }
+        return "";
+    }
+
+    private static List<String> listCellTexts(FxRobot robot) {
+        return robot.lookup(".list-cell").queryAll().stream()
+            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null)
+            .map(n -> ((javafx.scene.control.ListCell<?>) n).getText()).toList();
+    }
+
     // --- alerts ----------------------------------------------------------------------------------
 
     @Test
     void anAlertAppearsWithANotificationAndIsAcknowledged(FxRobot robot) throws Exception {
         signIn(robot, TestServer.SUPERVISOR_KEY);
         String id = callId("sla");
-        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_spanish\"}");
-
-        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
-        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_spanish");
         assertEquals("sla_breach", alert.kind());
         eventually("a notification", () -> robot.lookup(".toast-title").queryAll().stream()
             .anyMatch(n -> ((Label) n).getText().contains(id)));
@@ -212,7 +261,7 @@ class ConsoleUiTest {
         assertTrue(by != null && by.startsWith("key:"), "the server names the key: " + by);
         String expected = "acknowledged by " + by + " at ";
         String who = by;
-        eventually("the alert acknowledged by the key in the view-model", () -> app.console().state().alerts().acknowledged()
+        eventually("the alert acknowledged by the key in the view-model", () -> app.console().state().alerts().closed()
             .stream().anyMatch(x -> x.id().equals(alert.id()) && who.equals(x.ackedBy())));
         eventually("the alert under Recently acknowledged, naming the key", () -> robot.lookup("#acked-alerts .acked-by")
             .queryAll().stream().anyMatch(n -> ((Label) n).getText().startsWith(expected)));
@@ -222,14 +271,72 @@ class ConsoleUiTest {
     void ctrlKAcknowledgesTheSelectedAlert(FxRobot robot) throws Exception {
         signIn(robot, TestServer.SUPERVISOR_KEY);
         String id = callId("key");
-        post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
-        eventually("an SLA alert for the call", () -> alertFor(robot, id).isPresent());
-        Alert alert = fx(() -> alertFor(robot, id).orElseThrow());
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_english");
 
         robot.interact(() -> alerts(robot).getSelectionModel().select(alert));
         robot.push(KeyCode.CONTROL, KeyCode.K);
 
         eventually("acknowledged", () -> alertFor(robot, id).isEmpty());
+    }
+
+    @Test
+    void ackAllAcknowledgesEveryOpenAlertInOneRequestWithTheNoteAndTheyLeave(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        List<String> ids = List.of(callId("all"), callId("all"), callId("all"));
+        for (String id : ids) {
+            post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"medical_english\"}");
+        }
+        eventually("an SLA alert for each call", () -> ids.stream().allMatch(id -> alertFor(robot, id).isPresent()));
+        int open = fx(() -> alerts(robot).getItems().size());
+        assertEquals("Ack all " + open, fx(() -> button(robot, "#ack-all").getText()), "the button says how many");
+
+        robot.clickOn("#alert-note");
+        robot.write("called them back");
+        try (ServerRequests requests = new ServerRequests()) {
+            robot.clickOn("#ack-all");
+            eventually("no open alert left", () -> alerts(robot).getItems().isEmpty());
+            eventually("the server logged the request", () -> requests.count("POST /api/alerts/ack ") == 1);
+            assertEquals(1, requests.count("POST /api/alerts/ack 200"), "one request, answered 200");
+            assertEquals(0, requests.matching("POST /api/alerts/[^ ]+/ack .*"), "not one request per alert");
+        }
+
+        for (JsonNode a : Json.parse(server.get("/api/alerts?limit=1000").body())) {
+            if (ids.contains(a.path("call_id").asText())) {
+                assertFalse(a.path("acked_at").isNull(), "acknowledged on the server: " + a);
+                assertEquals("called them back", a.path("note").asText());
+                assertTrue(a.path("acked_by").asText().startsWith("key:"), a.toString());
+            }
+        }
+        eventually("listed as closed, with who and the note", () -> robot.lookup("#acked-alerts .acked-by").queryAll().stream()
+            .anyMatch(n -> ((Label) n).getText().startsWith("acknowledged by key:") && ((Label) n).getText().endsWith("— “called them back”")));
+        assertEquals("", fx(() -> ((TextField) robot.lookup("#alert-note").query()).getText()), "the note went with it");
+        assertTrue(text(robot, "#notice").startsWith("Acknowledged " + open + " alert"), text(robot, "#notice"));
+    }
+
+    @Test
+    void anAlertWhoseCallIsAnsweredResolvesItselfAndLeavesTheOpenList(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        String id = callId("res");
+        Alert alert = slaAlertOfANewCall(robot, id, "medical_spanish");
+
+        String agent = "res_" + UUID.randomUUID().toString().substring(0, 6);   // free: the router gives it nothing else
+        post(id, "call_routed", "{\"agent_id\":\"" + agent + "\"}");
+        post(id, "call_answered", "{}");
+
+        eventually("resolved on the server: " + alert.id(), () -> resolvedOnServer(alert.id()));
+        eventually("the alert_resolved push took it out of the open list", () -> alerts(robot).getItems().stream()
+            .noneMatch(a -> a.id().equals(alert.id())));
+        // answered past the SLA: the long_wait alert the answer raised is about what happened, and stays
+        eventually("the long wait stays open", () -> alertFor(robot, id).map(a -> a.kind().equals("long_wait")).orElse(false));
+        Alert closed = fx(() -> app.console().state().alerts().find(alert.id()));
+        assertEquals("answered", closed.resolution());
+        assertTrue(closed.ackedAt() == null, "resolved, nobody acknowledged it");
+        eventually("listed as resolved under Recently closed", () -> robot.lookup("#acked-alerts .acked-by").queryAll().stream()
+            .anyMatch(n -> ((Label) n).getText().equals("resolved at " + dev.switchboard.console.state.Format.time(closed.resolvedAt())
+                + ": call answered")));
+        JsonNode open = Json.parse(server.get("/api/alerts?open=true").body());
+        open.forEach(a -> assertFalse(a.path("id").asText().equals(alert.id()), "resolved on the server too"));
+        post(id, "call_ended", "{\"end_reason\":\"completed\"}");
     }
 
     // --- filters ---------------------------------------------------------------------------------
@@ -254,7 +361,7 @@ class ConsoleUiTest {
 
         robot.clickOn("#queue-filter");
         robot.clickOn(robot.lookup(".list-cell").queryAll().stream()
-            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "legal_french".equals(c.getText()))
+            .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "Legal French".equals(c.getText()))
             .findFirst().orElseThrow());
         eventually("only legal_french", () -> !shown(robot, talking) && shown(robot, waiting));
         assertTrue(fx(() -> table(robot).getItems().stream().allMatch(r -> r.call().queueId().equals("legal_french"))));
@@ -448,6 +555,93 @@ class ConsoleUiTest {
         assertTrue(text(robot, "#notice").contains("done"), text(robot, "#notice"));
     }
 
+    // --- the server's traffic generator ----------------------------------------------------------
+
+    @Test
+    void anAdminStartsTheServersTrafficGeneratorWatchesItPlayAndStopsIt(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.ADMIN_KEY);
+        showTraffic(robot);
+        eventually("the generator's status read", () -> !text(robot, "#traffic-summary").isEmpty());
+        try {
+            robot.interact(() -> {
+                spinner(robot, "#traffic-rate").getValueFactory().setValue(120);
+                spinner(robot, "#traffic-minutes").getValueFactory().setValue(2);
+            });
+            assertEquals("Start", fx(() -> button(robot, "#traffic-start").getText()));
+            assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()), "nothing to stop yet");
+            robot.clickOn("#traffic-start");
+
+            eventually("running", () -> text(robot, "#traffic-state").equals("Running"));
+            JsonNode onServer = Json.parse(server.get("/api/traffic").body());
+            assertTrue(onServer.path("running").asBoolean(), onServer.toString());
+            assertEquals(120, onServer.path("calls_per_minute").asInt());
+            assertEquals("PT2M", onServer.path("duration").asText());
+            assertTrue(onServer.path("started_by").asText().startsWith("key:"), onServer.toString());
+            assertTrue(text(robot, "#traffic-summary").startsWith("Running: 120 calls a minute until "), text(robot, "#traffic-summary"));
+            assertEquals("Apply", fx(() -> button(robot, "#traffic-start").getText()), "a running one is changed, not started again");
+
+            eventually("its calls in the table", () -> app.console().state().calls().rows().stream().anyMatch(r -> r.id().startsWith("gen-")));
+            eventually("what it played, polled from the server", () -> text(robot, "#traffic-counts").matches("[1-9]\\d* calls? started · .*"));
+
+            robot.clickOn("#traffic-stop");
+            eventually("stopped", () -> text(robot, "#traffic-state").equals("Stopped"));
+            assertTrue(text(robot, "#traffic-summary").contains("stopped by an admin"), text(robot, "#traffic-summary"));
+            JsonNode after = Json.parse(server.get("/api/traffic").body());
+            assertFalse(after.path("running").asBoolean());
+            assertEquals("stopped", after.path("stop_reason").asText());
+            assertEquals(0, after.path("live_calls").asInt(), "the server ended the calls it was playing");
+            eventually("its calls ended in the table too", () -> app.console().state().calls().rows().stream()
+                .filter(r -> r.id().startsWith("gen-")).noneMatch(r -> r.call().isLive()));
+            assertTrue(text(robot, "#notice").startsWith("Traffic stopped after "), text(robot, "#notice"));
+        } finally {
+            server.delete("/api/traffic", TestServer.ADMIN_KEY);
+        }
+    }
+
+    @Test
+    void aSupervisorSeesTheTrafficGeneratorReadOnlyAndARunStartedElsewhereShowsWithinSeconds(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        showTraffic(robot);
+        eventually("the read-only note", () -> robot.lookup("#traffic-read-only").tryQuery().isPresent());
+        assertTrue(fx(() -> button(robot, "#traffic-start").isDisable()));
+        assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()));
+        try {
+            var started = server.post("/api/traffic", TestServer.ADMIN_KEY, "application/json",
+                "{\"calls_per_minute\": 1, \"duration\": \"PT1M\"}");
+            assertEquals(201, started.statusCode(), started.body());
+            eventually("running, from the next poll", () -> text(robot, "#traffic-state").equals("Running")
+                && text(robot, "#traffic-summary").startsWith("Running: 1 call a minute until "));
+            assertTrue(fx(() -> button(robot, "#traffic-stop").isDisable()), "still not this supervisor's to stop");
+        } finally {
+            server.delete("/api/traffic", TestServer.ADMIN_KEY);
+        }
+        eventually("stopped, from the next poll", () -> text(robot, "#traffic-state").equals("Stopped"));
+    }
+
+    @Test
+    void f1ListsTheKeyboardShortcuts(FxRobot robot) throws Exception {
+        signIn(robot, TestServer.SUPERVISOR_KEY);
+        robot.push(KeyCode.F1);
+        eventually("the list", () -> robot.lookup("#shortcut-help").tryQuery().isPresent());
+        List<String> keys = fx(() -> robot.lookup("#shortcut-help .shortcut-keys").queryAll().stream()
+            .map(n -> ((Label) n).getText()).toList());
+        assertTrue(keys.containsAll(List.of("Ctrl+F", "Ctrl+1 … Ctrl+6", "Alt+Q", "Alt+A", "Esc", "Ctrl+K", "Ctrl+Shift+K", "F1")), keys.toString());
+        assertFalse(keys.contains("Ctrl+N"), "a supervisor has no simulator");
+        robot.clickOn("Close");
+    }
+
+    private static void showTraffic(FxRobot robot) {
+        robot.interact(() -> {
+            var tabs = (javafx.scene.control.TabPane) robot.lookup("#metrics-tabs").query();
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "tab-traffic".equals(t.getId())).findFirst().orElseThrow());
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static javafx.scene.control.Spinner<Integer> spinner(FxRobot robot, String query) {
+        return (javafx.scene.control.Spinner<Integer>) robot.lookup(query).query();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private void fillSignIn(FxRobot robot, String key) {
@@ -466,6 +660,9 @@ class ConsoleUiTest {
     /** Clicks a call's row; again if the row moved under the pointer (rows re-sort as calls change). */
     private static void select(FxRobot robot, String callId) throws Exception {
         for (int attempt = 0; attempt < 3; attempt++) {
+            // other tests' calls may have pushed the row out of sight (the server is shared)
+            robot.interact(() -> table(robot).getItems().stream().filter(r -> r.id().equals(callId)).findFirst()
+                .ifPresent(r -> table(robot).scrollTo(r)));
             eventually("the call's row", () -> cell(robot, callId).isPresent());
             robot.clickOn(fx(() -> cell(robot, callId).orElseThrow()));
             WaitForAsyncUtils.waitForFxEvents();
@@ -510,6 +707,13 @@ class ConsoleUiTest {
         return history(robot).getItems().stream().map(CallEvent::type).toList();
     }
 
+    /** A new call {@code callId} waiting in {@code queue} past the test server's one-second SLA: its alert, once shown. */
+    private static Alert slaAlertOfANewCall(FxRobot robot, String callId, String queue) throws Exception {
+        post(callId, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"" + queue + "\"}");
+        eventually("an SLA alert for the call", () -> alertFor(robot, callId).isPresent());
+        return fx(() -> alertFor(robot, callId).orElseThrow());
+    }
+
     private static Optional<Alert> alertFor(FxRobot robot, String callId) {
         return alerts(robot).getItems().stream().filter(a -> callId.equals(a.callId())).findFirst();
     }
@@ -521,6 +725,16 @@ class ConsoleUiTest {
 
     private static boolean shown(FxRobot robot, String callId) {
         return table(robot).getItems().stream().anyMatch(r -> r.id().equals(callId));
+    }
+
+    /**
+     * The cell showing the call's id, the table scrolled to its row first: other tests' calls on
+     * the shared server may have pushed it out of sight.
+     */
+    private static Optional<Node> rowCell(FxRobot robot, String callId) {
+        table(robot).getItems().stream().filter(r -> r.id().equals(callId)).findFirst().ifPresent(r -> table(robot).scrollTo(r));
+        table(robot).layout();
+        return cell(robot, callId);
     }
 
     /** A rendered table cell showing {@code text}: what a supervisor would see. */

@@ -181,7 +181,8 @@ class ReportsUiTest {
         ComboBox<String> queue = robot.lookup("#report-queue").queryAs(ComboBox.class);
         eventually("medical_spanish offered", () -> queue.getItems().contains("medical_spanish"));
         robot.interact(() -> queue.setValue("medical_spanish"));
-        eventually("the queue's quarter hours", () -> text(robot, "#report-status").startsWith(DAY + " in medical_spanish · 3 offered")
+        assertEquals("Medical Spanish", fx(() -> queue.getConverter().toString(queue.getValue())), "picked by its name");
+        eventually("the queue's quarter hours", () -> text(robot, "#report-status").startsWith(DAY + " in Medical Spanish · 3 offered")
             && intervals(robot).getItems().stream().allMatch(i -> i.queueId().equals("medical_spanish")));
         // calls in at :00, :01 and :10: the first quarter of the hour
         assertEquals(List.of(HOUR.toString()), fx(() -> intervals(robot).getItems().stream().map(i -> i.start().toString()).toList()));

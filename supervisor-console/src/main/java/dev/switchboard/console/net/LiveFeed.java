@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.console.state.CenterState;
 import dev.switchboard.console.state.ConnectionState;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertResolution;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
 import dev.switchboard.console.wire.Json;
@@ -130,6 +131,10 @@ public final class LiveFeed implements AutoCloseable {
         on("alert_acked", p -> {
             Alert a = Alert.fromJson(p.has("alert") && p.get("alert").isObject() ? p.get("alert") : p);
             ui.execute(() -> state.applyAlertAckedPush(a));
+        });
+        on("alert_resolved", p -> {
+            AlertResolution r = AlertResolution.fromJson(p);
+            ui.execute(() -> state.applyAlertResolved(r));
         });
         on("agent_event", p -> {
             long seq = p.path("seq").asLong();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.console.wire.AgentReportItem;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertsAcked;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
 import dev.switchboard.console.wire.IntervalReportItem;
@@ -12,6 +13,7 @@ import dev.switchboard.console.wire.Json;
 import dev.switchboard.console.wire.QueueStats;
 import dev.switchboard.console.wire.ServerInfo;
 import dev.switchboard.console.wire.TodayFigures;
+import dev.switchboard.console.wire.Traffic;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -238,10 +240,67 @@ public final class ServerApi {
         return get("/api/alerts?limit=" + limit).thenApply(a -> Json.list(a, Alert::fromJson));
     }
 
-    /** {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at} and {@code acked_by}. */
-    public CompletableFuture<Alert> ack(String alertId) {
-        return send(request("/api/alerts/" + enc(alertId) + "/ack").POST(HttpRequest.BodyPublishers.noBody()))
-            .thenApply(Alert::fromJson);
+    /**
+     * {@code POST /api/alerts/{id}/ack}: the alert with its {@code acked_at}, {@code acked_by} and {@code note}.
+     *
+     * @param note what the supervisor wrote, {@code null} for none (then no body, as before notes)
+     */
+    public CompletableFuture<Alert> ack(String alertId, String note) {
+        HttpRequest.Builder r = request("/api/alerts/" + enc(alertId) + "/ack");
+        if (note == null) {
+            r.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            r.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.object().put("note", note))));
+        }
+        return send(r).thenApply(Alert::fromJson);
+    }
+
+    /**
+     * {@code POST /api/alerts/ack {"ids": [...], "note"}}: these alerts acknowledged in one request
+     * (one commit on the server); those acknowledged already are left as they are.
+     */
+    public CompletableFuture<AlertsAcked> ackAlerts(List<String> ids, String note) {
+        return send(request("/api/alerts/ack")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(bulkAckBody(ids, note)))))
+            .thenApply(AlertsAcked::fromJson);
+    }
+
+    /** The body of a bulk acknowledgement: {@code {"ids": [...]}}, with {@code "note"} when there is one. */
+    static ObjectNode bulkAckBody(List<String> ids, String note) {
+        ObjectNode body = Json.object();
+        ids.forEach(body.putArray("ids")::add);
+        if (note != null) {
+            body.put("note", note);
+        }
+        return body;
+    }
+
+    /** {@code GET /api/traffic}: the server's traffic generator (supervisor or admin). */
+    public CompletableFuture<Traffic> traffic() {
+        return get("/api/traffic").thenApply(Traffic::fromJson);
+    }
+
+    /**
+     * {@code POST /api/traffic {"calls_per_minute", "duration"}} (admin): starts the generator, or
+     * changes the running one's rate and sets its end to {@code duration} from now.
+     */
+    public CompletableFuture<Traffic> startTraffic(int callsPerMinute, Duration duration) {
+        return send(request("/api/traffic")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(trafficBody(callsPerMinute, duration)))))
+            .thenApply(Traffic::fromJson);
+    }
+
+    /** {@code DELETE /api/traffic} (admin): stops it; the server ends the calls it was playing. */
+    public CompletableFuture<Traffic> stopTraffic() {
+        return send(request("/api/traffic").DELETE()).thenApply(Traffic::fromJson);
+    }
+
+    /** The body that starts the generator: {@code {"calls_per_minute": 30, "duration": "PT15M"}}. */
+    static ObjectNode trafficBody(int callsPerMinute, Duration duration) {
+        return Json.object().put("calls_per_minute", callsPerMinute).put("duration", duration.toString());
     }
 
     /** {@code POST /api/events}: the reply {@code {event, call, alerts, duplicate}}. */

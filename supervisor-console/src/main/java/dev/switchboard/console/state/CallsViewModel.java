@@ -60,8 +60,17 @@ public final class CallsViewModel {
     private final ReadOnlyIntegerWrapper active = new ReadOnlyIntegerWrapper(this, "active");
     private final ReadOnlyIntegerWrapper onHold = new ReadOnlyIntegerWrapper(this, "onHold");
 
+    private final QueueNames queueNames;
+
     public CallsViewModel() {
-        filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, status, queue, agent, search));
+        this(new QueueNames());
+    }
+
+    /** @param queueNames the names the free-text search also matches (a queue's name as well as its id) */
+    public CallsViewModel(QueueNames queueNames) {
+        this.queueNames = queueNames;
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, status, queue, agent, search,
+            queueNames.revisionProperty()));
     }
 
     private Predicate<CallRow> predicate() {
@@ -78,8 +87,9 @@ public final class CallsViewModel {
         };
     }
 
-    private static boolean matches(Call c, String text) {
-        return contains(c.id(), text) || contains(c.queueId(), text) || contains(c.agentId(), text)
+    private boolean matches(Call c, String text) {
+        return contains(c.id(), text) || contains(c.queueId(), text) || contains(queueNames.name(c.queueId()), text)
+            || contains(c.agentId(), text)
             || contains(c.type(), text) || contains(c.status(), text) || contains(c.phase(), text)
             || contains(c.endReason(), text) || c.flags().stream().anyMatch(f -> contains(f, text));
     }

@@ -2,6 +2,7 @@ package dev.switchboard.console.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.console.wire.Alert;
+import dev.switchboard.console.wire.AlertResolution;
 import dev.switchboard.console.wire.AgentStats;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * {@link #resumeAfter()}; anything replayed twice is dropped here. Every stored seq makes one
  * push: a {@code call_event}, or an {@code agent_event} for an entry about no call (a supervisor
  * setting an agent available). An {@code alert_raised} entry also makes an {@code alert} right
- * after its {@code call_event}, and an {@code alert_acked} entry an {@code alert_acked}: if the
+ * after its {@code call_event}, an {@code alert_acked} entry an {@code alert_acked}, and an
+ * {@code alert_resolved} entry an {@code alert_resolved}: if the
  * link drops between the two, the resume starts one seq earlier so the second is not lost (the
  * {@code call_event} is then dropped as a duplicate). A push of a kind the feed does not know
  * never reaches the state.
@@ -38,14 +40,16 @@ public final class CenterState {
 
     private static final String ALERT_RAISED = "alert_raised";
     private static final String ALERT_ACKED = "alert_acked";
+    private static final String ALERT_RESOLVED = "alert_resolved";
     private static final String AGENT_AVAILABLE = "agent_available";
     private static final String AGENT_PRESENCE = "agent_presence";
 
-    private final CallsViewModel calls = new CallsViewModel();
+    private final QueueNames queueNames = new QueueNames();
+    private final CallsViewModel calls = new CallsViewModel(queueNames);
     private final HistoryViewModel history = new HistoryViewModel();
     private final AlertsViewModel alerts = new AlertsViewModel();
     private final MetricsViewModel metrics = new MetricsViewModel();
-    private final ReportsViewModel reports = new ReportsViewModel();
+    private final ReportsViewModel reports = new ReportsViewModel(queueNames);
     private final ReadOnlyObjectWrapper<ConnectionState> connection =
         new ReadOnlyObjectWrapper<>(this, "connection", ConnectionState.CONNECTING);
     private final ReadOnlyStringWrapper connectionDetail = new ReadOnlyStringWrapper(this, "connectionDetail", "");
@@ -75,7 +79,8 @@ public final class CenterState {
             return false;
         }
         lastSeq = seq;
-        alertPendingSeq = ALERT_RAISED.equals(event.type()) || ALERT_ACKED.equals(event.type()) ? seq : -1;
+        alertPendingSeq = ALERT_RAISED.equals(event.type()) || ALERT_ACKED.equals(event.type())
+            || ALERT_RESOLVED.equals(event.type()) ? seq : -1;
         calls.upsert(call, seq);
         history.onEvent(event, call);
         return true;
@@ -103,20 +108,51 @@ public final class CenterState {
      * @return whether it was applied
      */
     public boolean applyAlertAckedPush(Alert a) {
-        long at = a.ackSeq();
-        if (at > 0) {
-            if (at == alertPendingSeq) {
-                alertPendingSeq = -1;
-            } else if (at <= lastSeq) {
-                duplicatesDropped++;
-                return false;
-            } else {
-                lastSeq = at;
-                alertPendingSeq = -1;
-            }
+        if (a.ackSeq() > 0 && !placeSecondPush(a.ackSeq())) {
+            return false;
         }
         alerts.acked(a);
         return true;
+    }
+
+    /**
+     * The {@code alert_resolved} push, at the seq of its entry: right after that entry's
+     * {@code call_event}. The alert leaves the open list. Replayed, it is dropped.
+     *
+     * @return whether it was applied (in the order; an alert not known here changes nothing)
+     */
+    public boolean applyAlertResolved(AlertResolution r) {
+        if (!placeSecondPush(r.seq())) {
+            return false;
+        }
+        alerts.resolved(r);
+        return true;
+    }
+
+    /**
+     * Places the second push of the entry at {@code seq} (its {@code alert_acked} or
+     * {@code alert_resolved}): due right after that entry's {@code call_event}, or alone when the
+     * call is gone (then it moves the order on itself).
+     *
+     * @return whether it is new here; {@code false}: a replay, counted and dropped
+     */
+    private boolean placeSecondPush(long seq) {
+        if (seq == alertPendingSeq) {
+            alertPendingSeq = -1;
+            return true;
+        }
+        if (seq <= lastSeq) {
+            duplicatesDropped++;
+            return false;
+        }
+        lastSeq = seq;
+        alertPendingSeq = -1;
+        return true;
+    }
+
+    /** The reply to this console's "Ack all" ({@code POST /api/alerts/ack}): like {@link #applyAlertAcked}, for each. */
+    public void applyAlertsAcked(List<Alert> acked) {
+        acked.forEach(alerts::acked);
     }
 
     /**
@@ -145,6 +181,7 @@ public final class CenterState {
     }
 
     public void applyMetrics(Metrics m) {
+        queueNames.learn(m.queues());
         metrics.apply(m);
         m.queues().forEach(q -> calls.learn(q.id(), null));
         m.agents().forEach(a -> calls.learn(null, a.id()));
@@ -198,6 +235,7 @@ public final class CenterState {
         if (center != null) {
             metrics.setCenter(center);
         }
+        queueNames.learn(queueList);
         queueList.forEach(q -> calls.learn(q.id(), null));
         agentList.forEach(a -> calls.learn(null, a.id()));
         metrics.setQueues(queueList);
@@ -269,6 +307,11 @@ public final class CenterState {
 
     public CallsViewModel calls() {
         return calls;
+    }
+
+    /** Queue ids to names, for every view. */
+    public QueueNames queueNames() {
+        return queueNames;
     }
 
     public HistoryViewModel history() {

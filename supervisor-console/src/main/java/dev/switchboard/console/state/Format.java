@@ -73,12 +73,25 @@ public final class Format {
         };
     }
 
-    /** "acknowledged by key:1a2b3c4d at 10:03:12" (without the who from a server that does not say). */
-    public static String acked(dev.switchboard.console.wire.Alert a) {
-        if (a.ackedAt() == null) {
+    /**
+     * How an alert was closed: "acknowledged by maria.lopez at 10:03:12 — “called back”" (without
+     * the who from a server that does not say), "resolved at 10:03:12: call answered", or both in the order they happened.
+     */
+    public static String closed(dev.switchboard.console.wire.Alert a) {
+        if (a.isOpen()) {
             return "open";
         }
-        return "acknowledged" + (a.ackedBy() == null ? "" : " by " + a.ackedBy()) + " at " + time(a.ackedAt());
+        String resolved = a.resolvedAt() == null ? null
+            : "resolved at " + time(a.resolvedAt()) + (a.resolution() == null ? "" : ": call " + a.resolution());
+        if (a.ackedAt() == null) {
+            return resolved;
+        }
+        String acked = "acknowledged" + (a.ackedBy() == null ? "" : " by " + a.ackedBy()) + " at " + time(a.ackedAt())
+            + (a.note() == null || a.note().isBlank() ? "" : " — “" + a.note() + "”");
+        if (resolved == null) {
+            return acked;
+        }
+        return a.resolvedAt().isBefore(a.ackedAt()) ? resolved + "; " + acked : acked + "; " + resolved;   // as it happened
     }
 
     /** "4 h", "4 h 12 min", "35 min", "50 s": a span as coarse as reads well. */

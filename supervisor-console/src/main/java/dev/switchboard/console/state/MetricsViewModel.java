@@ -45,6 +45,9 @@ public final class MetricsViewModel {
                 waitingSeries.add(created);
                 return created;
             });
+            if (!q.name().equals(s.getName())) {
+                s.setName(q.name());   // renamed at runtime: the legend follows
+            }
             ObservableList<XYChart.Data<Number, Number>> data = s.getData();
             data.add(new XYChart.Data<>(sample, q.waitingNow()));
             if (data.size() > CHART_SAMPLES) {

@@ -53,6 +53,7 @@ public final class ReportsViewModel {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
 
     private final ZoneId zone;
+    private final QueueNames queueNames;
     private final ObjectProperty<LocalDate> day;
     private final ObjectProperty<ReportInterval> interval = new SimpleObjectProperty<>(this, "interval", ReportInterval.HOUR);
     /** One queue's id, or {@code null} for all queues. */
@@ -81,14 +82,20 @@ public final class ReportsViewModel {
      * @param today the day a new view shows
      */
     public ReportsViewModel(ZoneId zone, LocalDate today) {
+        this(zone, today, new QueueNames());
+    }
+
+    /** @param queueNames how a queue is named in the messages (its id when unknown) */
+    public ReportsViewModel(ZoneId zone, LocalDate today, QueueNames queueNames) {
         this.zone = zone;
+        this.queueNames = queueNames;
         this.day = new SimpleObjectProperty<>(this, "day", today);
         onlyWithCalls.addListener((o, a, b) -> filter());
         filter();
     }
 
-    public ReportsViewModel() {
-        this(ZoneId.systemDefault(), LocalDate.now());
+    public ReportsViewModel(QueueNames queueNames) {
+        this(ZoneId.systemDefault(), LocalDate.now(), queueNames);
     }
 
     /** What a report is asked for: a day, an interval length, one queue or all ({@code null}). */
@@ -164,7 +171,7 @@ public final class ReportsViewModel {
         long within = totals.stream().mapToLong(IntervalTotals::answeredWithinSla).sum();
         long abandoned = totals.stream().mapToLong(IntervalTotals::abandoned).sum();
         boolean anyCalls = intervalItems.stream().anyMatch(IntervalReportItem::hasCalls);
-        String where = forQueue == null ? "" : " in " + forQueue;
+        String where = forQueue == null ? "" : " in " + queueNames.name(forQueue);
         if (!anyCalls && agentItems.isEmpty()) {
             status.set(Status.EMPTY);
             message.set("No calls" + where + " on " + forDay);

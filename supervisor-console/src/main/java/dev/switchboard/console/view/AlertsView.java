@@ -3,6 +3,7 @@ package dev.switchboard.console.view;
 import dev.switchboard.console.Console;
 import dev.switchboard.console.state.AlertsViewModel;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.wire.Alert;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
@@ -10,6 +11,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -18,8 +21,10 @@ import javafx.scene.layout.VBox;
 import java.util.function.Consumer;
 
 /**
- * Open alerts, newest first, each with its Acknowledge button; clicking one shows its call. Below,
- * the last acknowledged ones: who acknowledged each, and when.
+ * Open alerts, newest first, each with its Acknowledge button; clicking one shows its call. Above
+ * them "Ack all N" (one request for all of them) and an optional note for the next
+ * acknowledgement. Below, the last closed ones: who acknowledged each, when, and the note; or that
+ * it resolved itself when its call moved on.
  */
 final class AlertsView extends VBox {
 
@@ -38,18 +43,32 @@ final class AlertsView extends VBox {
         count.getStyleClass().add("badge");
         count.textProperty().bind(vm.openCountBinding().asString());
         count.visibleProperty().bind(vm.openCountBinding().greaterThan(0));
-        Button ackAll = new Button("Ack all");
+        Button ackAll = new Button();
         ackAll.setId("ack-all");
         ackAll.getStyleClass().add("ghost");
-        ackAll.disableProperty().bind(Bindings.isEmpty(vm.open()));
+        ackAll.textProperty().bind(Bindings.when(vm.ackingProperty()).then("Acknowledging…").otherwise(
+            Bindings.when(vm.openCountBinding().greaterThan(1)).then(Bindings.concat("Ack all ", vm.openCountBinding().asString()))
+                .otherwise("Ack all")));
+        ackAll.disableProperty().bind(Bindings.isEmpty(vm.open()).or(vm.ackingProperty()));
+        ackAll.setTooltip(new Tooltip("Acknowledge every open alert listed, in one request, with the note if any (Ctrl+Shift+K)"));
         ackAll.setOnAction(e -> console.acknowledgeAll());
         HBox head = new HBox(8, title, count, spacer(), ackAll);
         head.setAlignment(Pos.CENTER_LEFT);
+
+        TextField note = new TextField();
+        note.setId("alert-note");
+        note.setPromptText("Note for the next acknowledgement (optional)");
+        note.setTooltip(new Tooltip("Kept with the acknowledgement (one or all) and shown under Recently closed; at most "
+            + AlertsViewModel.MAX_NOTE + " characters"));
+        note.textProperty().bindBidirectional(vm.noteProperty());
+        note.pseudoClassStateChanged(TOO_LONG, false);
+        vm.noteProperty().addListener((o, a, b) -> note.pseudoClassStateChanged(TOO_LONG, vm.typedNote().problem() != null));
 
         list.setId("alerts-list");
         list.setItems(vm.open());
         list.setPlaceholder(new Label("No open alerts"));
         list.setCellFactory(l -> new AlertCell(console));
+        console.state().queueNames().revisionProperty().addListener((o, a, b) -> list.refresh());
         vm.selectedProperty().bind(list.getSelectionModel().selectedItemProperty());
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -58,11 +77,11 @@ final class AlertsView extends VBox {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
 
-        Label ackedTitle = new Label("Recently acknowledged");
+        Label ackedTitle = new Label("Recently closed");
         ackedTitle.getStyleClass().add("section-title");
         acked.setId("acked-alerts");
-        acked.setItems(vm.acknowledged());
-        acked.setPrefHeight(110);
+        acked.setItems(vm.closed());
+        acked.setPrefHeight(96);
         acked.setMinHeight(64);
         acked.setFocusTraversable(false);
         acked.setPlaceholder(new Label("None yet"));
@@ -72,11 +91,17 @@ final class AlertsView extends VBox {
                 showCall.accept(b.callId());
             }
         });
-        getChildren().addAll(head, list, ackedTitle, acked);
+        getChildren().addAll(head, note, list, ackedTitle, acked);
     }
 
-    /** An acknowledged alert: its kind and call, and "acknowledged by key:… at 10:03:12". */
+    private static final javafx.css.PseudoClass TOO_LONG = javafx.css.PseudoClass.getPseudoClass("too-long");
+
+    /**
+     * A closed alert: its kind and call, and how it closed: "acknowledged by key:… at 10:03:12 — “note”"
+     * or "resolved at 10:03:12: call answered".
+     */
     private static final class AckedCell extends ListCell<Alert> {
+        private static final javafx.css.PseudoClass RESOLVED = javafx.css.PseudoClass.getPseudoClass("resolved");
         private final Label what = new Label();
         private final Label who = new Label();
         private final VBox box = new VBox(1, what, who);
@@ -96,7 +121,8 @@ final class AlertsView extends VBox {
                 return;
             }
             what.setText(Format.flag(a.kind()) + " · call " + a.callId());
-            who.setText(Format.acked(a));
+            who.setText(Format.closed(a));
+            pseudoClassStateChanged(RESOLVED, a.ackedAt() == null);
             setGraphic(box);
         }
     }
@@ -109,17 +135,22 @@ final class AlertsView extends VBox {
         private final Label kind = new Label();
         private final Label when = new Label();
         private final Label message = new Label();
+        private final Tooltip messageTip = new Tooltip();
         private final Label where = new Label();
         private final Button ack = new Button("Acknowledge");
         private final VBox box;
+        private final QueueNames names;
 
         AlertCell(Console console) {
+            names = console.state().queueNames();
             kind.getStyleClass().add("alert-kind");
             when.getStyleClass().add("muted");
             message.getStyleClass().add("alert-message");
-            message.setWrapText(true);
+            // one line, whole in its tooltip: compact cards, so a flood still shows several at once
+            message.setTooltip(messageTip);
             where.getStyleClass().add("muted");
             ack.getStyleClass().addAll("ack-button", "accent", "small");
+            ack.setTooltip(new Tooltip("Acknowledge, with the note if any (Ctrl+K: the selected alert)"));
             ack.setOnAction(e -> console.acknowledge(getItem()));
             HBox top = new HBox(8, kind, when, spacer(), ack);
             top.setAlignment(Pos.CENTER_LEFT);
@@ -139,8 +170,9 @@ final class AlertsView extends VBox {
             kind.getStyleClass().removeIf(s -> s.startsWith("kind-"));
             kind.getStyleClass().add("kind-" + a.kind());
             when.setText(Format.time(a.at()));
-            message.setText(a.message());
-            where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + a.queueId())
+            message.setText(names.inText(a.message(), a.queueId()));
+            messageTip.setText(message.getText());
+            where.setText("Call " + a.callId() + (a.queueId() == null ? "" : " · " + names.name(a.queueId()))
                 + (a.agentId() == null ? "" : " · " + a.agentId()));
             ack.setUserData(a.id());
             setGraphic(box);

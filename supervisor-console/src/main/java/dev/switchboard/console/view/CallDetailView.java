@@ -4,6 +4,7 @@ import dev.switchboard.console.Console;
 import dev.switchboard.console.state.CallAction;
 import dev.switchboard.console.state.Format;
 import dev.switchboard.console.state.HistoryViewModel;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.CallEvent;
 import javafx.beans.binding.Bindings;
@@ -27,6 +28,7 @@ import java.util.function.BiConsumer;
 final class CallDetailView extends VBox {
 
     private final HistoryViewModel vm;
+    private final QueueNames names;
     private final Label title = new Label("No call selected");
     private final StatusPill status = new StatusPill();
     private final Label facts = new Label("Select a call to see its history.");
@@ -36,6 +38,7 @@ final class CallDetailView extends VBox {
     /** @param act runs an action on the shown call (the view asks for a target where one is needed) */
     CallDetailView(Console console, BiConsumer<CallAction, Call> act) {
         this.vm = console.state().history();
+        this.names = console.state().queueNames();
         getStyleClass().addAll("panel", "detail");
         setSpacing(8);
 
@@ -44,6 +47,7 @@ final class CallDetailView extends VBox {
         HBox head = new HBox(10, title, spacer(), status);
         head.setAlignment(Pos.CENTER_LEFT);
         facts.getStyleClass().add("muted");
+        facts.setId("detail-facts");
         facts.setWrapText(true);
         getChildren().addAll(head, facts);
 
@@ -74,7 +78,7 @@ final class CallDetailView extends VBox {
 
         history.setId("history");
         history.setItems(vm.entries());
-        history.setCellFactory(l -> new HistoryCell());
+        history.setCellFactory(l -> new HistoryCell(names));
         history.setPlaceholder(new Label("No history to show"));
         history.setFocusTraversable(false);
         VBox.setVgrow(history, Priority.ALWAYS);
@@ -86,6 +90,10 @@ final class CallDetailView extends VBox {
         getChildren().addAll(historyHead, history);
 
         vm.callProperty().addListener((o, a, b) -> showCall(b));
+        names.revisionProperty().addListener((o, a, b) -> {
+            showCall(vm.callProperty().get());
+            history.refresh();
+        });
         vm.errorProperty().addListener((o, a, b) -> {
             if (b != null) {
                 facts.setText("History unavailable: " + b);
@@ -103,7 +111,7 @@ final class CallDetailView extends VBox {
         }
         title.setText("Call " + c.id());
         status.show(c.status(), StatusPill.callText(c.status(), c.phase()));
-        StringBuilder f = new StringBuilder(Format.words(c.type())).append(" · ").append(c.queueId());
+        StringBuilder f = new StringBuilder(Format.words(c.type())).append(" · ").append(names.name(c.queueId()));
         if (c.agentId() != null) {
             f.append(" · ").append(c.agentId());
         }
@@ -131,13 +139,15 @@ final class CallDetailView extends VBox {
      * entries marked. An acknowledgement and an expiry read as a sentence ({@link Format#entry}).
      */
     private static final class HistoryCell extends ListCell<CallEvent> {
+        private final QueueNames names;
         private final Label time = new Label();
         private final Label type = new Label();
         private final Label source = new Label("system");
         private final Label details = new Label();
         private final VBox box;
 
-        HistoryCell() {
+        HistoryCell(QueueNames names) {
+            this.names = names;
             time.getStyleClass().add("history-time");
             type.getStyleClass().add("history-type");
             source.getStyleClass().add("tag");
@@ -168,7 +178,7 @@ final class CallDetailView extends VBox {
             CallEvent previous = i > 0 && getListView() != null && i - 1 < getListView().getItems().size()
                 ? getListView().getItems().get(i - 1) : null;
             String sentence = Format.entry(e, previous);
-            String d = sentence != null ? sentence : e.details();
+            String d = sentence != null ? sentence : e.details(names::name);
             details.setText(d);
             details.setVisible(!d.isEmpty());
             details.setManaged(!d.isEmpty());

@@ -4,6 +4,7 @@ import dev.switchboard.console.Console;
 import dev.switchboard.console.state.CallRow;
 import dev.switchboard.console.state.CallsViewModel;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.state.StatusFilter;
 import dev.switchboard.console.wire.Call;
 import javafx.beans.binding.Bindings;
@@ -25,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,6 +36,7 @@ import java.util.function.Function;
 final class CallsView extends VBox {
 
     private final CallsViewModel vm;
+    private final QueueNames names;
     private final TableView<CallRow> table = new TableView<>();
     private final TextField search = new TextField();
     private final ComboBox<String> queue = new ComboBox<>();
@@ -42,6 +45,7 @@ final class CallsView extends VBox {
 
     CallsView(Console console, Runnable newCall) {
         this.vm = console.state().calls();
+        this.names = console.state().queueNames();
         getStyleClass().addAll("panel", "calls");
 
         Label title = new Label("Calls");
@@ -58,12 +62,13 @@ final class CallsView extends VBox {
             add.getStyleClass().add("accent");
             add.setMinWidth(USE_PREF_SIZE);
             add.setOnAction(e -> newCall.run());
+            add.setTooltip(new javafx.scene.control.Tooltip("Simulate a new call waiting in a queue (Ctrl+N)"));
             header.getChildren().add(add);
         }
 
         HBox filters = new HBox(8, statusChips(), spacer(),
-            filterBox(queue, "queue", "All queues", vm.queueOptions(), vm.queueProperty()),
-            filterBox(agent, "agent", "All agents", vm.agentOptions(), vm.agentProperty()));
+            filterBox(queue, "queue", "All queues", vm.queueOptions(), vm.queueProperty(), names.converter("All queues")),
+            filterBox(agent, "agent", "All agents", vm.agentOptions(), vm.agentProperty(), null));
         filters.getStyleClass().add("filter-bar");
         filters.setAlignment(Pos.CENTER_LEFT);
 
@@ -81,6 +86,7 @@ final class CallsView extends VBox {
             b.setId("status-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             b.setToggleGroup(group);
             b.setUserData(f);
+            b.setTooltip(new javafx.scene.control.Tooltip(f.label() + " calls (Ctrl+" + (f.ordinal() + 1) + ")"));
             b.setFocusTraversable(false);
             b.setMinWidth(USE_PREF_SIZE);
             chips.put(f, b);
@@ -98,9 +104,18 @@ final class CallsView extends VBox {
         return box;
     }
 
-    /** A queue or agent filter: "All …" first, then every known one; kept in step with the view-model. */
+    /**
+     * A queue or agent filter: "All …" first, then every known one; kept in step with the view-model.
+     *
+     * @param shown how an option reads (a queue's name for its id), {@code null} for the option itself
+     */
     private ComboBox<String> filterBox(ComboBox<String> box, String name, String any, ObservableList<String> options,
-                                       javafx.beans.property.StringProperty bound) {
+                                       javafx.beans.property.StringProperty bound, StringConverter<String> shown) {
+        if (shown != null) {
+            box.setConverter(shown);
+            // a rename: the cells and the button read the new name (a new converter redraws them)
+            names.revisionProperty().addListener((o, a, b) -> box.setConverter(names.converter(any)));
+        }
         ObservableList<String> items = FXCollections.observableArrayList(any);
         // options only grow; adding in place (never setAll) keeps the shown choice on the button
         Runnable refresh = () -> {
@@ -119,6 +134,7 @@ final class CallsView extends VBox {
         options.addListener((javafx.collections.ListChangeListener<String>) c -> refresh.run());
         refresh.run();
         box.setId(name + "-filter");
+        box.setTooltip(new javafx.scene.control.Tooltip("Only the calls of one " + name + " (Alt+" + Character.toUpperCase(name.charAt(0)) + ")"));
         box.setPrefWidth(160);
         box.valueProperty().addListener((o, a, b) -> bound.set(b == null || any.equals(b) ? null : b));
         bound.addListener((o, a, b) -> box.setValue(b == null ? any : b));
@@ -160,7 +176,7 @@ final class CallsView extends VBox {
                 }
             }
         });
-        TableColumn<CallRow, String> queueCol = column("Queue", 140, r -> r.callProperty().map(Call::queueId));
+        TableColumn<CallRow, String> queueCol = column("Queue", 140, r -> names.nameOf(r.callProperty().map(Call::queueId)));
         TableColumn<CallRow, String> agentCol = column("Agent", 120, r -> r.callProperty().map(c -> c.agentId() == null ? "—" : c.agentId()));
         TableColumn<CallRow, String> elapsed = new TableColumn<>("Wait / talk");
         elapsed.setPrefWidth(90);
@@ -199,7 +215,10 @@ final class CallsView extends VBox {
         }
 
         private void style(Call c) {
-            pseudoClassStateChanged(BREACH, c != null && c.isLive() && (c.hasFlag("sla_breach") || c.hasFlag("hold_exceeded")));
+            // marked while the situation lasts: past the SLA and still waiting, past the hold maximum
+            // and still on hold (when the call moves on, the server resolves the alert too)
+            pseudoClassStateChanged(BREACH, c != null && (c.isWaiting() && c.hasFlag("sla_breach")
+                || Call.ON_HOLD.equals(c.status()) && c.hasFlag("hold_exceeded")));
             pseudoClassStateChanged(ENDED, c != null && !c.isLive());
         }
     }

@@ -4,6 +4,7 @@ import dev.switchboard.console.Console;
 import dev.switchboard.console.state.CallAction;
 import dev.switchboard.console.state.CallRow;
 import dev.switchboard.console.state.StatusFilter;
+import dev.switchboard.console.state.TrafficViewModel;
 import dev.switchboard.console.wire.Call;
 import dev.switchboard.console.wire.QueueStats;
 import javafx.animation.Animation;
@@ -46,13 +47,33 @@ import java.util.TreeSet;
  */
 public final class MainView extends StackPane {
 
-    /** Shown in the status bar, so the shortcuts can be found. */
-    public static final String SHORTCUTS = "Ctrl+F search · Ctrl+1–6 status · Alt+Q queue · Alt+A agent · Esc clear · Ctrl+K ack · Ctrl+Shift+K ack all";
+    /** Shown in the status bar, so the shortcuts can be found; F1 lists them all ({@link #SHORTCUT_HELP}). */
+    public static final String SHORTCUTS = "Ctrl+F search · Ctrl+1–6 status · Alt+Q queue · Alt+A agent · Esc clear · Ctrl+K ack · Ctrl+Shift+K ack all · F1 all keys";
+
+    /** A keyboard shortcut as the help lists it. */
+    public record Shortcut(String keys, String does, boolean adminOnly) {
+    }
+
+    /**
+     * Every shortcut {@link #installShortcuts} installs, as F1 lists them (the web dashboard mirrors
+     * this set, with single keys where a browser keeps Ctrl+F, Ctrl+1–6 and Ctrl+N for itself).
+     */
+    public static final List<Shortcut> SHORTCUT_HELP = List.of(
+        new Shortcut("Ctrl+F", "Search the calls (id, queue or its name, agent, status, flag)", false),
+        new Shortcut("Ctrl+1 … Ctrl+6", "Show calls: 1 live, 2 waiting, 3 active, 4 on hold, 5 ended, 6 all", false),
+        new Shortcut("Alt+Q", "Open the queue filter", false),
+        new Shortcut("Alt+A", "Open the agent filter", false),
+        new Shortcut("Esc", "Clear the filters (back to the live calls)", false),
+        new Shortcut("Ctrl+K", "Acknowledge the selected alert, else the newest (with the note, if any)", false),
+        new Shortcut("Ctrl+Shift+K", "Acknowledge all the open alerts, in one request", false),
+        new Shortcut("Ctrl+N", "New simulated call", true),
+        new Shortcut("F1", "This list", false));
 
     private final Console console;
     private final CallsView calls;
     private final AlertsView alerts;
     private final Timeline ticker;
+    private final Timeline trafficPoll;
 
     public MainView(Console console) {
         this.console = console;
@@ -65,7 +86,7 @@ public final class MainView extends StackPane {
 
         SplitPane right = new SplitPane(alerts, detail);
         right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.36);
+        right.setDividerPositions(0.5);   // the alerts, their note and the closed ones over the call
         SplitPane left = new SplitPane(calls, metrics);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.6);
@@ -89,7 +110,7 @@ public final class MainView extends StackPane {
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         BorderPane frame = new BorderPane(views, new TopBar(console), null, statusBar(), null);
-        Toaster toaster = new Toaster(this::showCall);
+        Toaster toaster = new Toaster(this::showCall, console.state().queueNames());
         console.state().onNewAlert(toaster::show);
         getChildren().addAll(frame, toaster.layer());
 
@@ -109,6 +130,10 @@ public final class MainView extends StackPane {
         ticker.setCycleCount(Animation.INDEFINITE);
         console.state().calls().nowProperty().set(console.now());
         ticker.play();
+        // no push for the traffic generator: asked for while its panel is shown or it runs
+        trafficPoll = new Timeline(new KeyFrame(Duration.millis(TrafficViewModel.POLL_EVERY.toMillis()), e -> console.pollTraffic()));
+        trafficPoll.setCycleCount(Animation.INDEFINITE);
+        trafficPoll.play();
 
         sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {
@@ -151,6 +176,7 @@ public final class MainView extends StackPane {
         if (console.canSimulate()) {
             keys.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::askNewCall);
         }
+        keys.put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
         // Esc clears the filters; a text field would otherwise swallow it, so it is caught on the way down
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !e.isShortcutDown() && !anyPopupOpen()) {
@@ -159,6 +185,30 @@ public final class MainView extends StackPane {
                 e.consume();
             }
         });
+    }
+
+    /** F1: every shortcut this user has, in a dialog. */
+    void showShortcuts() {
+        GridPane table = new GridPane();
+        table.setId("shortcut-help");
+        table.setHgap(18);
+        table.setVgap(6);
+        int row = 0;
+        for (Shortcut k : SHORTCUT_HELP) {
+            if (k.adminOnly() && !console.canSimulate()) {
+                continue;
+            }
+            Label keys = new Label(k.keys());
+            keys.getStyleClass().add("shortcut-keys");
+            table.addRow(row++, keys, new Label(k.does()));
+        }
+        Dialog<ButtonType> d = new Dialog<>();
+        d.setTitle("Keyboard shortcuts");
+        d.setHeaderText("Keyboard shortcuts");
+        d.getDialogPane().setContent(table);
+        d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        style(d);
+        d.show();
     }
 
     private boolean anyPopupOpen() {
@@ -246,6 +296,7 @@ public final class MainView extends StackPane {
             return;
         }
         ComboBox<String> queue = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(queues));
+        queue.setConverter(console.state().queueNames().converter(null));
         queue.setValue(queues.get(0));
         ComboBox<String> type = new ComboBox<>(javafx.collections.FXCollections.observableArrayList("voice", "video"));
         type.setValue("voice");
@@ -274,5 +325,6 @@ public final class MainView extends StackPane {
     /** Stops the clock; the console itself is closed by its owner. */
     public void dispose() {
         ticker.stop();
+        trafficPoll.stop();
     }
 }

@@ -39,7 +39,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Queue and agent metrics (tables), the presence controls for the selected agent, and one chart:
+ * Queue and agent metrics (tables), the presence controls for the selected agent, the server's
+ * traffic generator (a third tab), and one chart:
  * calls waiting per queue over the last two minutes.
  */
 final class MetricsView extends HBox {
@@ -60,7 +61,15 @@ final class MetricsView extends HBox {
         setSpacing(12);
 
         agents = agentsTable(vm, console.state().calls().nowProperty());
-        TabPane tabs = new TabPane(new Tab("Queues", queues(vm)), new Tab("Agents", agentsPane()));
+        Tab traffic = new Tab("Traffic", new TrafficView(console));
+        traffic.setId("tab-traffic");
+        console.traffic().shownProperty().bind(traffic.selectedProperty());
+        traffic.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                console.refreshTraffic();   // at once, not at the next poll
+            }
+        });
+        TabPane tabs = new TabPane(new Tab("Queues", queues(vm)), new Tab("Agents", agentsPane()), traffic);
         tabs.setId("metrics-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panel");

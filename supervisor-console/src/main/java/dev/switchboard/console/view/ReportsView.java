@@ -2,6 +2,7 @@ package dev.switchboard.console.view;
 
 import dev.switchboard.console.Console;
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.state.ReportInterval;
 import dev.switchboard.console.state.ReportsViewModel;
 import dev.switchboard.console.wire.AgentReportItem;
@@ -172,6 +173,9 @@ public final class ReportsView extends VBox {
         known.addListener((javafx.collections.ListChangeListener<String>) c -> refresh.run());
         refresh.run();
         ComboBox<String> box = new ComboBox<>(items);
+        QueueNames names = console.state().queueNames();
+        box.setConverter(names.converter(ALL_QUEUES));
+        names.revisionProperty().addListener((o, a, b) -> box.setConverter(names.converter(ALL_QUEUES)));
         box.setId("report-queue");
         box.setValue(vm.queueProperty().get() == null ? ALL_QUEUES : vm.queueProperty().get());
         box.valueProperty().addListener((o, a, b) -> vm.queueProperty().set(b == null || ALL_QUEUES.equals(b) ? null : b));
@@ -236,7 +240,7 @@ public final class ReportsView extends VBox {
         t.getColumns().setAll(List.of(
             text("Interval", 110, i -> vm.label(i.start(), vm.shown().interval())
                 + (vm.shown().interval() == ReportInterval.DAY ? "" : "–" + vm.label(i.end(), vm.shown().interval()))),
-            text("Queue", 130, IntervalReportItem::queueId),
+            text("Queue", 130, i -> console.state().queueNames().name(i.queueId())),
             number("Offered", 64, i -> String.valueOf(i.offered())),
             number("Answered", 70, i -> String.valueOf(i.answered())),
             number("Within SLA", 76, i -> String.valueOf(i.answeredWithinSla())),

@@ -1,6 +1,7 @@
 package dev.switchboard.console.view;
 
 import dev.switchboard.console.state.Format;
+import dev.switchboard.console.state.QueueNames;
 import dev.switchboard.console.wire.Alert;
 import javafx.animation.FadeTransition;
 import javafx.animation.PauseTransition;
@@ -29,10 +30,12 @@ final class Toaster {
     static final int MAX_SHOWN = 4;
 
     private final Consumer<String> showCall;
+    private final QueueNames names;
     private final VBox stack = new VBox(8);
 
-    Toaster(Consumer<String> showCall) {
+    Toaster(Consumer<String> showCall, QueueNames names) {
         this.showCall = showCall;
+        this.names = names;
         stack.getStyleClass().add("toast-stack");
         stack.setAlignment(Pos.BOTTOM_RIGHT);
         stack.setPickOnBounds(false);   // clicks between the cards reach the console
@@ -48,10 +51,10 @@ final class Toaster {
     void show(Alert a) {
         Label title = new Label(Format.flag(a.kind()) + " · call " + a.callId());
         title.getStyleClass().add("toast-title");
-        Label message = new Label(a.message());
+        Label message = new Label(names.inText(a.message(), a.queueId()));
         message.setWrapText(true);
         message.getStyleClass().add("toast-message");
-        Label meta = new Label(Format.time(a.at()) + (a.queueId() == null ? "" : " · " + a.queueId()));
+        Label meta = new Label(Format.time(a.at()) + (a.queueId() == null ? "" : " · " + names.name(a.queueId())));
         meta.getStyleClass().add("toast-meta");
         VBox card = new VBox(3, title, message, meta);
         card.getStyleClass().addAll("toast", "kind-" + a.kind());

@@ -45,7 +45,17 @@ final class TopBar extends HBox {
         Label role = new Label(console.info().role());
         role.getStyleClass().addAll("tag", "role");
 
-        getChildren().addAll(mark, brand, server, spacer(), kpis, spacer(), connection(state), role);
+        // the server's traffic generator on: its calls are not real ones (the Traffic tab tells more)
+        var traffic = console.traffic().statusProperty();
+        Label generated = new Label();
+        generated.setId("traffic-tag");
+        generated.getStyleClass().addAll("tag", "traffic-tag");
+        generated.textProperty().bind(traffic.map(t -> "Traffic · " + t.callsPerMinute() + "/min"));
+        generated.visibleProperty().bind(traffic.map(t -> t.running()));
+        generated.managedProperty().bind(generated.visibleProperty());
+        Tooltip.install(generated, new Tooltip("The server's traffic generator is playing calls (ids gen-…); see the Traffic tab"));
+
+        getChildren().addAll(mark, brand, server, spacer(), kpis, spacer(), generated, connection(state), role);
     }
 
     private static VBox kpi(String name, ObservableIntegerValue value, String styleClass) {

@@ -30,6 +30,14 @@ public record CallEvent(String id, String callId, String type, Instant timestamp
 
     /** The metadata a person wants to read, as {@code key value} pairs without the source marker. */
     public String details() {
+        return details(java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #details()} with a queue's id ({@code queue_id}, a transfer's {@code queue}) read as
+     * {@code queueName} says ("queue Medical Spanish").
+     */
+    public String details(java.util.function.UnaryOperator<String> queueName) {
         StringBuilder out = new StringBuilder();
         metadata.fields().forEachRemaining(f -> {
             if (f.getKey().equals("source") || f.getValue().isNull()) {
@@ -38,8 +46,10 @@ public record CallEvent(String id, String callId, String type, Instant timestamp
             if (!out.isEmpty()) {
                 out.append(" · ");
             }
-            out.append(f.getKey().replace('_', ' ')).append(' ')
-                .append(f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+            boolean queue = f.getKey().equals("queue_id") || f.getKey().equals("queue");
+            String value = f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();
+            out.append(queue ? "queue" : f.getKey().replace('_', ' ')).append(' ')
+                .append(queue && f.getValue().isTextual() ? queueName.apply(value) : value);
         });
         return out.toString();
     }

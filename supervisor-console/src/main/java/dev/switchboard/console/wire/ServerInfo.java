@@ -23,6 +23,11 @@ public record ServerInfo(String role, int socketPort, Instant serverTime, String
         return "supervisor".equals(role) || "admin".equals(role);
     }
 
+    /** Only admins may start and stop the server's traffic generator. */
+    public boolean isAdmin() {
+        return "admin".equals(role);
+    }
+
     /** Admins and ingest keys may post events, so the simulator actions are theirs. */
     public boolean canPostEvents() {
         return "admin".equals(role) || "ingest".equals(role);

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The requests the console builds for the reports, and how a refusal reads. */
+/** The requests the console builds (reports, bulk acknowledgement, traffic generator), and how a refusal reads. */
 class ServerApiTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 12, 2);
@@ -19,6 +19,23 @@ class ServerApiTest {
             ServerApi.intervalReportPath(DAY, "P1D", null, true));
         assertEquals("/api/reports/agents?from=2026-12-02", ServerApi.agentReportPath(DAY, false));
         assertEquals("/api/reports/agents?from=2026-12-02&format=csv", ServerApi.agentReportPath(DAY, true));
+    }
+
+    @Test
+    void ackAllIsOneRequestNamingTheAlertsByIdWithTheNoteWhenThereIsOne() {
+        assertEquals("{\"ids\":[\"c1:sla_breach\",\"c2:hold_exceeded\"],\"note\":\"end of shift\"}",
+            dev.switchboard.console.wire.Json.write(ServerApi.bulkAckBody(java.util.List.of("c1:sla_breach", "c2:hold_exceeded"), "end of shift")));
+        assertEquals("{\"ids\":[\"c1:sla_breach\"]}",
+            dev.switchboard.console.wire.Json.write(ServerApi.bulkAckBody(java.util.List.of("c1:sla_breach"), null)),
+            "no note, no field (the server refuses unknown or empty ones alike)");
+    }
+
+    @Test
+    void startingTheTrafficGeneratorSendsTheRateAndAnIsoDuration() {
+        assertEquals("{\"calls_per_minute\":30,\"duration\":\"PT15M\"}",
+            dev.switchboard.console.wire.Json.write(ServerApi.trafficBody(30, java.time.Duration.ofMinutes(15))));
+        assertEquals("{\"calls_per_minute\":1,\"duration\":\"PT8H\"}",
+            dev.switchboard.console.wire.Json.write(ServerApi.trafficBody(1, java.time.Duration.ofHours(8))));
     }
 
     @Test

@@ -287,16 +287,16 @@ class CenterStateTest {
 
         assertEquals(9, state.resumeAfter());
         assertTrue(state.alerts().open().isEmpty());
-        Alert shown = state.alerts().acknowledged().get(0);
+        Alert shown = state.alerts().closed().get(0);
         assertEquals("key:1a2b3c4d", shown.ackedBy());
         assertEquals(4, shown.seq(), "the alert keeps the seq it was raised at");
         assertEquals("key:1a2b3c4d", state.alerts().find("a1").ackedBy());
-        assertEquals("acknowledged by key:1a2b3c4d at " + Format.time(Calls.T0.plusSeconds(9)), Format.acked(shown));
+        assertEquals("acknowledged by key:1a2b3c4d at " + Format.time(Calls.T0.plusSeconds(9)), Format.closed(shown));
 
         // replayed after a reconnect: both dropped
         assertFalse(state.applyCallEvent(9, ackEntry(9, a), waiting("c1", "medical_spanish")));
         assertFalse(state.applyAlertAckedPush(ackPush(9, a)));
-        assertEquals(1, state.alerts().acknowledged().size());
+        assertEquals(1, state.alerts().closed().size());
     }
 
     @Test
@@ -312,7 +312,7 @@ class CenterStateTest {
         assertTrue(state.applyAlertAckedPush(ackPush(9, a)));
         assertEquals(9, state.lastSeq());
         assertEquals(9, state.resumeAfter());
-        assertEquals(1, state.alerts().acknowledged().size());
+        assertEquals(1, state.alerts().closed().size());
     }
 
     @Test
@@ -322,7 +322,7 @@ class CenterStateTest {
             Calls.T0.plusSeconds(9), "key:1a2b3c4d", 0);
         state.applySnapshot(List.of(), List.of(ackedRow, a, alert(6, "a2", "c2")), List.of(), List.of());
         assertEquals(List.of("a2"), state.alerts().open().stream().map(Alert::id).toList());
-        assertEquals("key:1a2b3c4d", state.alerts().acknowledged().get(0).ackedBy());
+        assertEquals("key:1a2b3c4d", state.alerts().closed().get(0).ackedBy());
     }
 
     @Test
