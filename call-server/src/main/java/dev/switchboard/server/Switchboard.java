@@ -230,12 +230,12 @@ public final class Switchboard implements AutoCloseable {
         oidc.ifPresent(o -> o.routing(r));
         if (Switchboard.class.getClassLoader().getResource("web/index.html") != null) {
             // the wall view (a page of the dashboard's bundle, web/wall.html), at an address a TV can keep
-            r.get("/wall", (req, res) -> {
+            r.get("/wall", Params.only((req, res) -> {
                 res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8");
                 try (var in = Switchboard.class.getClassLoader().getResourceAsStream("web/wall.html")) {
                     res.send(in.readAllBytes());
                 }
-            });
+            }));
             r.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         }
     }

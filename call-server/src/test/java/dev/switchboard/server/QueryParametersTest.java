@@ -54,6 +54,11 @@ class QueryParametersTest extends ServerTests {
             if (p.getKey().startsWith("/observe/")) {
                 return;   // Helidon's health endpoints, not ours
             }
+            if (p.getKey().startsWith("/auth/oidc")) {
+                // the OpenID Connect protocol's pages: identity providers add parameters of their own to
+                // their redirects (session_state, iss ...), Helidon its h_ra; OidcTests covers them
+                return;
+            }
             p.getValue().fields().forEachRemaining(op -> {
                 List<String> query = new ArrayList<>();
                 List<String> required = new ArrayList<>();
