@@ -133,6 +133,7 @@ const STOP_REASON: Record<NonNullable<Traffic['stop_reason']>, string> = {
   duration: 'its time was up',
   stopped: 'it was stopped',
   shutdown: 'the server shut down',
+  leadership_lost: 'the node running it stopped leading the cluster',
 };
 
 /** The status line: what runs, since when, by whom, until when (counting down by the server's clock). */

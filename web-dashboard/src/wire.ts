@@ -321,7 +321,8 @@ export interface BatchReply {
  * `GET /api/traffic` (supervisor, admin), and the reply to `POST` and `DELETE` (admin): the
  * generator that plays calls in the server (ids `gen-…`). While it runs, `stopped_at` and
  * `stop_reason` are null; after, they say when and why (its duration ran out, an admin stopped it,
- * the server shut down) and the figures are those of the last run.
+ * the server shut down, the cluster node running it stopped leading) and the figures are those of
+ * the last run.
  */
 export interface Traffic {
   running: boolean;
@@ -333,7 +334,7 @@ export interface Traffic {
   /** who started it: `key:1a2b3c4d` or a supervisor's username */
   started_by: string | null;
   stopped_at: string | null;
-  stop_reason: 'duration' | 'stopped' | 'shutdown' | null;
+  stop_reason: 'duration' | 'stopped' | 'shutdown' | 'leadership_lost' | null;
   calls_started: number;
   events_posted: number;
   events_refused: number;
