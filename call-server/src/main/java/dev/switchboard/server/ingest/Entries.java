@@ -78,16 +78,15 @@ final class Entries {
      * assembles: the call's JSON (serialized once for every push), the log entries and their
      * metadata as stored.
      */
-    record Rendered(ObjectNode callJson, RawValue callState, List<History.Entry> entries, List<String> metadata) {
+    record Rendered(RawValue callState, List<History.Entry> entries, List<String> metadata) {
 
         static Rendered of(dev.switchboard.server.wire.IncomingEvent incoming, Decision.Accepted d) {
-            ObjectNode callJson = Wire.call(d.after());
             List<History.Entry> entries = History.entries(incoming, d);
             List<String> metadata = new ArrayList<>(entries.size());
             for (History.Entry e : entries) {
                 metadata.add(Wire.write(e.metadata()));
             }
-            return new Rendered(callJson, new RawValue(Wire.write(callJson)), entries, metadata);
+            return new Rendered(new RawValue(Wire.callText(d.after())), entries, metadata);
         }
     }
 
@@ -95,7 +94,6 @@ final class Entries {
         Decision.Accepted d = w.decision();
         Call after = d.after();
         Rendered rendered = w.rendered();
-        ObjectNode callJson = rendered.callJson();
         RawValue callStateRaw = rendered.callState();
         String from = d.before() != null && !d.before().queueId().equals(after.queueId()) ? d.before().queueId() : null;
         List<StoredEvent> rows = new ArrayList<>();
@@ -128,7 +126,7 @@ final class Entries {
             // the first entry heads the decision: the entries after it share its call state
             rows.add(new StoredEvent(seq, entry.id(), after.id(), entry.type(), entry.atMs(), entry.source(),
                 rendered.metadata().get(i), rows.isEmpty()));
-            outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callJson));
+            outgoing.addAll(outbox.rowsFor(seq, entry, after.id(), callStateRaw));
         }
         List<String[]> newAgents = new ArrayList<>();
         for (Effect e : d.effects()) {
@@ -138,7 +136,7 @@ final class Entries {
             }
         }
         if (reply != null) {
-            reply.set("call", callJson);
+            reply.putRawValue("call", callStateRaw);
             reply.set("alerts", replyAlerts);
             reply.put("duplicate", false);
         }

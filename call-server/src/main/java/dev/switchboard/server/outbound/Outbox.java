@@ -2,6 +2,7 @@ package dev.switchboard.server.outbound;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.server.store.Store;
 import dev.switchboard.server.wire.History;
 import dev.switchboard.server.wire.Wire;
@@ -117,7 +118,7 @@ public final class Outbox implements AutoCloseable {
     // ------------------------------------------------------------------ writing
 
     /** The outbox rows one history entry makes (none if no subscription wants it). */
-    public List<Store.OutboxRow> rowsFor(long seq, History.Entry entry, String callId, ObjectNode callJson) {
+    public List<Store.OutboxRow> rowsFor(long seq, History.Entry entry, String callId, RawValue call) {
         if (!OUTBOUND_TYPES.contains(entry.type()) || subscriptions.isEmpty()) {
             return List.of();
         }
@@ -129,7 +130,7 @@ public final class Outbox implements AutoCloseable {
         body.put("occurred_at", Wire.instant(entry.atMs()));
         body.put("seq", seq);
         body.set("data", entry.metadata());
-        body.set("call", callJson);
+        body.putRawValue("call", call);
         String payload = Wire.write(body);
         List<Store.OutboxRow> rows = new ArrayList<>();
         for (Subscription s : subscriptions.values()) {

@@ -1,6 +1,8 @@
 package dev.switchboard.server.wire;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.switchboard.core.QueueConfig;
 import dev.switchboard.core.call.Call;
 import dev.switchboard.core.call.CallFlag;
@@ -98,31 +101,67 @@ public final class Wire {
      * (extensions for live clients).
      */
     public static ObjectNode call(Call c) {
-        ObjectNode n = object();
-        n.put("id", c.id());
-        n.put("type", c.type().wireName());
-        n.put("status", c.status().wireName());
-        n.put("queue_id", c.queueId());
-        n.put("agent_id", c.agentId());
-        n.put("start_time", instant(c.startMs()));
-        n.put("answer_time", instant(c.answerMs()));
-        n.put("end_time", instant(c.endMs()));
+        try (TokenBuffer tokens = new TokenBuffer(JSON, false)) {
+            writeCall(tokens, c);
+            return JSON.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #call} serialized, written straight from the call without building a tree first
+     * (the ingest path renders every decision's call once: the pushes, the reply and the webhooks
+     * share the text).
+     */
+    public static String callText(Call c) {
+        try (SegmentedStringWriter out = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
+             JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            writeCall(g, c);
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the fields of {@link #call}, in its order: the one definition of a call on the wire. */
+    private static void writeCall(JsonGenerator g, Call c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("type", c.type().wireName());
+        g.writeStringField("status", c.status().wireName());
+        g.writeStringField("queue_id", c.queueId());
+        g.writeStringField("agent_id", c.agentId());
+        g.writeStringField("start_time", instant(c.startMs()));
+        g.writeStringField("answer_time", instant(c.answerMs()));
+        g.writeStringField("end_time", instant(c.endMs()));
         long wait = c.waitMs() != Call.NONE ? c.waitMs() : c.isLive() ? Call.NONE : c.waitedMs(c.endMs());
-        putSeconds(n, "wait_time", seconds(wait));
-        putSeconds(n, "duration", seconds(c.durationMs()));
-        n.put("end_reason", c.endReason());
-        ArrayNode flags = n.putArray("flags");
+        writeSeconds(g, "wait_time", wait);
+        writeSeconds(g, "duration", c.durationMs());
+        g.writeStringField("end_reason", c.endReason());
+        g.writeArrayFieldStart("flags");
         for (CallFlag f : c.flags()) {
             if (f.onWire()) {
-                flags.add(f.wireName());
+                g.writeString(f.wireName());
             }
         }
-        n.put("phase", c.phase().wireName());
-        putSeconds(n, "hold_time", seconds(c.holdMs()));
-        n.put("wait_start_time", instant(c.waitStartMs()));
-        n.put("last_event_time", instant(c.lastEventMs()));
-        n.put("last_event_type", c.lastEventType() == null ? null : c.lastEventType().wireName());
-        return n;
+        g.writeEndArray();
+        g.writeStringField("phase", c.phase().wireName());
+        writeSeconds(g, "hold_time", c.holdMs());
+        g.writeStringField("wait_start_time", instant(c.waitStartMs()));
+        g.writeStringField("last_event_time", instant(c.lastEventMs()));
+        g.writeStringField("last_event_type", c.lastEventType() == null ? null : c.lastEventType().wireName());
+        g.writeEndObject();
+    }
+
+    /** Milliseconds as seconds, or null for {@link Call#NONE} (as {@link #seconds}). */
+    private static void writeSeconds(JsonGenerator g, String field, long ms) throws IOException {
+        if (ms == Call.NONE) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, ms / 1000.0);
+        }
     }
 
     /** An audit-log entry: {@code {id, call_id, type, timestamp, metadata, seq}}. */
