@@ -47,7 +47,7 @@ public final class Problems {
         }
         res.status(Status.create(p.status()));
         res.header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON);
-        res.send(Wire.write(body));
+        res.send(Wire.writeBytes(body));
     }
 
     public static ObjectNode body(String instance, ApiProblem p) {

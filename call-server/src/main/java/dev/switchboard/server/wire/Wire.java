@@ -68,6 +68,15 @@ public final class Wire {
         }
     }
 
+    /** {@link #write} as UTF-8 bytes, written as bytes (no String in between). */
+    public static byte[] writeBytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
