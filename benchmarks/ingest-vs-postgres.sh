@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${SECONDS_EACH:-30}
 ACCESS_LOG=${ACCESS_LOG:-on}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JAR=call-server/target/call-server.jar
+JAR=${JAR:-call-server/target/call-server.jar}
 HTTP=18300
 KEY=bench-admin-key-0123456789
 DB=sb_bench_ingest

@@ -261,6 +261,7 @@ public final class Switchboard implements AutoCloseable {
                               Outbox outbox, Retention retention) {
         t.bindIngest(ingestor.acceptedByType(), ingestor.rejectedByReason(), ingestor::commitFailures, ingestor::backlog,
             ingestor::commits);
+        ingestor.observeCommits(t::recordCommit);
         t.bindCalls(queues, key -> ingestor.withEngine(engine -> engine.liveCalls().stream()
             .filter(c -> c.queueId().equals(key[0]) && c.status().wireName().equals(key[1])).count()).doubleValue());
         t.gauge("switchboard_alerts_open", "alerts neither acknowledged nor resolved", () -> store.openAlertCount());

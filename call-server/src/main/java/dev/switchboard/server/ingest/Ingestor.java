@@ -115,6 +115,14 @@ public final class Ingestor implements AutoCloseable {
     private final LongAdder fencedCommits = new LongAdder();
     private volatile Forward forward;
     private volatile Runnable onFenced = () -> { };
+    private volatile CommitObserver commitObserver = (nanos, entries) -> { };
+
+    /** Told of every group commit that succeeded (on the writer thread: it must be quick). */
+    @FunctionalInterface
+    public interface CommitObserver {
+        /** @param nanos the transaction's time; @param entries the log entries it wrote */
+        void committed(long nanos, int entries);
+    }
 
     /** Where a follower sends the events it takes (the leader). */
     @FunctionalInterface
@@ -229,6 +237,11 @@ public final class Ingestor implements AutoCloseable {
     /** Where a follower sends its events. */
     public void forwardTo(Forward forward) {
         this.forward = forward;
+    }
+
+    /** Observes the group commits (metrics: their time and size). */
+    public void observeCommits(CommitObserver observer) {
+        this.commitObserver = observer;
     }
 
     /** Called (on the writer thread) when a commit was fenced: the cluster steps this node down. */
@@ -863,7 +876,9 @@ public final class Ingestor implements AutoCloseable {
     private Commit commitWithRetries(Store.Batch b, long firstSeq) throws InterruptedException {
         for (int attempt = 0; attempt <= COMMIT_RETRIES; attempt++) {
             try {
+                long t0 = System.nanoTime();
                 store.commit(b, epoch);
+                commitObserver.committed(System.nanoTime() - t0, b.events().size());
                 commits.increment();
                 return Commit.DONE;
             } catch (Store.Fenced e) {

@@ -3,6 +3,7 @@ package dev.switchboard.server.observe;
 import dev.switchboard.core.call.CallStatus;
 import dev.switchboard.core.call.EventType;
 import dev.switchboard.core.QueueConfig;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -32,6 +33,8 @@ public final class Telemetry {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer ingestLatency;
+    private final Timer commitDuration;
+    private final DistributionSummary commitEntries;
     /**
      * What the function counters read. Micrometer holds a counter's object weakly (and this
      * version has no strong option for counters), so a supplier made for it would be collected and
@@ -46,6 +49,24 @@ public final class Telemetry {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+        commitDuration = Timer.builder("switchboard_commit_duration")
+            .description("one group commit's transaction, from its first statement to the database's acknowledgement")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+        commitEntries = DistributionSummary.builder("switchboard_commit_entries")
+            .description("log entries written by one group commit")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(1.0)
+            .maximumExpectedValue(2000.0)
+            .register(registry);
+    }
+
+    /** A group commit that succeeded: how long its transaction took and how many log entries it wrote. */
+    public void recordCommit(long nanos, int entries) {
+        commitDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        commitEntries.record(entries);
     }
 
     public PrometheusMeterRegistry registry() {
