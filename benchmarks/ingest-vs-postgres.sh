@@ -44,14 +44,28 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 
-# wrk_run <connections> <batch>: prints "events/s p50 p99"
+# commit_buckets: the server's histogram of group commit times, "le count" per line
+commit_buckets() {
+  curl -fs "http://127.0.0.1:$HTTP/metrics" | awk -F'[{}" ]+' '/^switchboard_commit_duration_seconds_bucket/ {print $3, $NF}'
+}
+# commit_quantiles <before> <after>: p50 and p99 of the commits between two commit_buckets, in ms
+commit_quantiles() {
+  join <(echo "$1" | sort) <(echo "$2" | sort) | awk '{le = ($1 == "+Inf") ? 1e9 : $1; print le, $3 - $2}' | sort -g |
+    awk '{le[NR] = $1; c[NR] = $2} END {n = c[NR]; for (i = 1; i <= NR; i++) {
+      if (!p50 && c[i] >= n * 0.5) p50 = le[i]; if (!p99 && c[i] >= n * 0.99) p99 = le[i] }
+      printf "%.1fms %.1fms %d\n", p50 * 1000, p99 * 1000, n}'
+}
+# wrk_run <connections> <batch>: prints "events/s p50 p99 non-2xx commit-p50 commit-p99 commits"
+# (a commit quantile is the upper bound of its histogram bucket)
 wrk_run() {
-  local out per
+  local out per before
+  before=$(commit_buckets)
   out=$(KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$1" -c"$1" -d"${SECONDS_EACH}s" --latency \
     -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" 2>&1)
   per=$(( $2 > 0 ? $2 * 6 : 1 ))
   echo "$out" | awk -v per="$per" '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {bad=$NF}
-    END {printf "%.0f %s %s %s\n", rps*per, p50, p99, bad+0}'
+    END {printf "%.0f %s %s %s ", rps*per, p50, p99, bad+0}'
+  commit_quantiles "$before" "$(commit_buckets)"
 }
 # pgb_run <clients> <script>: prints "transactions/s p99"
 pgb_run() {
@@ -67,10 +81,10 @@ pgb_run() {
 # warm-up: the JIT and the pool
 KEY=$KEY RUN=warm wrk -t16 -c16 -d20s -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" >/dev/null 2>&1
 
-read -r s64 s64p50 s64p99 s64bad <<<"$(wrk_run 64 0)"
-read -r s16 s16p50 s16p99 s16bad <<<"$(wrk_run 16 0)"
-read -r s32 s32p50 s32p99 s32bad <<<"$(wrk_run 32 0)"
-read -r a8 a8p50 a8p99 a8bad <<<"$(wrk_run 8 17)"
+read -r s64 s64p50 s64p99 s64bad s64c50 s64c99 s64n <<<"$(wrk_run 64 0)"
+read -r s16 s16p50 s16p99 s16bad s16c50 s16c99 s16n <<<"$(wrk_run 16 0)"
+read -r s32 s32p50 s32p99 s32bad s32c50 s32c99 s32n <<<"$(wrk_run 32 0)"
+read -r a8 a8p50 a8p99 a8bad a8c50 a8c99 a8n <<<"$(wrk_run 8 17)"
 kill -TERM "$PID"; wait "$PID" || true; PID=
 
 dropdb "${PG[@]}" --if-exists "$PGB_DB"; createdb "${PG[@]}" "$PGB_DB"
@@ -80,11 +94,11 @@ read -r p16 p16p99 <<<"$(pgb_run 16 single.sql)"
 read -r p8 p8p99 <<<"$(pgb_run 8 rows100.sql)"
 rows8=$(echo "$p8 * 100" | bc -l)
 
-printf '%-44s %12s %10s %10s %8s\n' "" "events/s" "p50" "p99" "non-2xx"
-printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 64 connections" "$s64" "$s64p50" "$s64p99" "$s64bad"
-printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 16 connections" "$s16" "$s16p50" "$s16p99" "$s16bad"
-printf '%-44s %12s %10s %10s %8s\n' "switchboard, single events, 32 connections" "$s32" "$s32p50" "$s32p99" "$s32bad"
-printf '%-44s %12s %10s %10s %8s\n' "switchboard, arrays of 102, 8 connections" "$a8" "$a8p50" "$a8p99" "$a8bad"
+printf '%-44s %12s %10s %10s %8s %12s %12s\n' "" "events/s" "p50" "p99" "non-2xx" "commit p50" "commit p99"
+printf '%-44s %12s %10s %10s %8s %12s %12s\n' "switchboard, single events, 64 connections" "$s64" "$s64p50" "$s64p99" "$s64bad" "≤$s64c50" "≤$s64c99"
+printf '%-44s %12s %10s %10s %8s %12s %12s\n' "switchboard, single events, 16 connections" "$s16" "$s16p50" "$s16p99" "$s16bad" "≤$s16c50" "≤$s16c99"
+printf '%-44s %12s %10s %10s %8s %12s %12s\n' "switchboard, single events, 32 connections" "$s32" "$s32p50" "$s32p99" "$s32bad" "≤$s32c50" "≤$s32c99"
+printf '%-44s %12s %10s %10s %8s %12s %12s\n' "switchboard, arrays of 102, 8 connections" "$a8" "$a8p50" "$a8p99" "$a8bad" "≤$a8c50" "≤$a8c99"
 printf '%-44s %12s %10s %10s\n' "" "rows/s" "" "p99"
 printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 64 clients" "$p64" "" "$p64p99"
 printf '%-44s %12.0f %10s %10s\n' "pgbench, 1 row per transaction, 16 clients" "$p16" "" "$p16p99"

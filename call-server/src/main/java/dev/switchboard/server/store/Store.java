@@ -189,8 +189,7 @@ public final class Store implements AutoCloseable {
                     }
                 }
                 if (postgres) {
-                    insertEventsAsArrays(c, b.events());
-                    writeCallsAsArrays(c, b.calls());
+                    writeLogAndCalls(c, b.events(), b.calls());
                 } else {
                     insertEventsAsBatch(c, b.events());
                     writeCallsAsBatch(c, b.calls());
@@ -364,10 +363,34 @@ public final class Store implements AutoCloseable {
         + "version = EXCLUDED.version, last_seq = EXCLUDED.last_seq, wait_start_time = EXCLUDED.wait_start_time, "
         + "last_event_time = EXCLUDED.last_event_time, last_event_type = EXCLUDED.last_event_type";
 
-    private static void insertEventsAsArrays(Connection c, List<StoredEvent> events) throws SQLException {
-        if (events.isEmpty()) {
+    /*
+     * The log rows, the new calls and the changed calls in one statement (data-modifying WITH
+     * clauses): one round trip to the database per commit where there were three, each a wake-up
+     * of the backend and of the writer on a busy machine. The three parts touch different rows:
+     * a call is either new in the commit or stored before it, and is written once per commit.
+     */
+    private static final String WRITE_LOG_AND_CALLS_PG = "WITH log_rows AS (" + INSERT_EVENTS_PG + "), new_calls AS ("
+        + INSERT_CALLS_PG + ") " + UPDATE_CALLS_PG;
+
+    private static void writeLogAndCalls(Connection c, List<StoredEvent> events, List<CallRow> calls) throws SQLException {
+        if (events.isEmpty() && calls.isEmpty()) {
             return;
         }
+        List<CallRow> inserts = new ArrayList<>();
+        List<CallRow> updates = new ArrayList<>();
+        for (CallRow row : calls) {
+            (row.isNew() ? inserts : updates).add(row);
+        }
+        try (PreparedStatement ps = c.prepareStatement(WRITE_LOG_AND_CALLS_PG)) {
+            int at = bindEvents(c, ps, 1, events);
+            at = bindCalls(c, ps, at, inserts);
+            bindCalls(c, ps, at, updates);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds the log rows as {@link #INSERT_EVENTS_PG}'s arrays from parameter {@code at}; returns the next. */
+    private static int bindEvents(Connection c, PreparedStatement ps, int at, List<StoredEvent> events) throws SQLException {
         int n = events.size();
         Long[] seq = new Long[n];
         String[] id = new String[n];
@@ -388,38 +411,26 @@ public final class Store implements AutoCloseable {
             metadata[i] = e.metadata();
             head[i] = e.head();
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS_PG)) {
-            ps.setArray(1, c.createArrayOf("bigint", seq));
-            ps.setArray(2, c.createArrayOf("varchar", id));
-            ps.setArray(3, c.createArrayOf("varchar", callId));
-            ps.setArray(4, c.createArrayOf("varchar", type));
-            ps.setArray(5, c.createArrayOf("bigint", ts));
-            ps.setArray(6, c.createArrayOf("varchar", source));
-            ps.setArray(7, c.createArrayOf("text", metadata));
-            ps.setArray(8, c.createArrayOf("boolean", head));
-            ps.executeUpdate();
-        }
+        ps.setArray(at, c.createArrayOf("bigint", seq));
+        ps.setArray(at + 1, c.createArrayOf("varchar", id));
+        ps.setArray(at + 2, c.createArrayOf("varchar", callId));
+        ps.setArray(at + 3, c.createArrayOf("varchar", type));
+        ps.setArray(at + 4, c.createArrayOf("bigint", ts));
+        ps.setArray(at + 5, c.createArrayOf("varchar", source));
+        ps.setArray(at + 6, c.createArrayOf("text", metadata));
+        ps.setArray(at + 7, c.createArrayOf("boolean", head));
+        return at + 8;
     }
 
-    private static void writeCallsAsArrays(Connection c, List<CallRow> rows) throws SQLException {
-        List<CallRow> inserts = new ArrayList<>();
-        List<CallRow> updates = new ArrayList<>();
-        for (CallRow row : rows) {
-            (row.isNew() ? inserts : updates).add(row);
-        }
-        if (!inserts.isEmpty()) {
-            callArrays(c, INSERT_CALLS_PG, inserts);
-        }
-        if (!updates.isEmpty()) {
-            callArrays(c, UPDATE_CALLS_PG, updates);
-        }
-    }
+    private static final String[] CALL_ARRAY_TYPES = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+        "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "varchar", "int", "int", "bigint", "bigint", "bigint",
+        "varchar"};
 
-    private static void callArrays(Connection c, String sql, List<CallRow> rows) throws SQLException {
+    /** Binds calls as {@link #CALL_ARRAYS}' arrays from parameter {@code at}; returns the next. */
+    private static int bindCalls(Connection c, PreparedStatement ps, int at, List<CallRow> rows) throws SQLException {
         int n = rows.size();
-        Object[][] col = new Object[19][];
-        String[] types = {"varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "bigint", "bigint", "bigint",
-            "bigint", "bigint", "bigint", "varchar", "int", "int", "bigint", "bigint", "bigint", "varchar"};
+        String[] types = CALL_ARRAY_TYPES;
+        Object[][] col = new Object[types.length][];
         for (int k = 0; k < col.length; k++) {
             col[k] = types[k].equals("varchar") ? new String[n] : types[k].equals("int") ? new Integer[n] : new Long[n];
         }
@@ -445,12 +456,10 @@ public final class Store implements AutoCloseable {
             col[17][i] = orNull(call.lastEventMs());
             col[18][i] = call.lastEventType() == null ? null : call.lastEventType().wireName();
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < col.length; k++) {
-                ps.setArray(k + 1, c.createArrayOf(types[k], col[k]));
-            }
-            ps.executeUpdate();
+        for (int k = 0; k < col.length; k++) {
+            ps.setArray(at + k, c.createArrayOf(types[k], col[k]));
         }
+        return at + col.length;
     }
 
     private static Long orNull(long v) {
