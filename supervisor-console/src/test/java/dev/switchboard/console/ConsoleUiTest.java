@@ -165,9 +165,9 @@ class ConsoleUiTest {
         post(id, "call_initiated", "{\"type\":\"voice\",\"queue_id\":\"legal_french\"}");
         post(id, "call_routed", "{\"agent_id\":\"chloe_martin\"}");
         post(id, "call_answered", "{}");
-        eventually("the call's row", () -> rowCell(robot, id).isPresent());
+        eventually("the call's row", () -> fx(() -> app.console().state().calls().row(id)) != null);
 
-        select(robot, id);
+        select(robot, id);   // scrolls to the row (other tests' calls may fill the table) and clicks it
         eventually("the history loaded", () -> historyTypes(robot).containsAll(List.of("call_initiated", "call_routed", "call_answered")));
         assertEquals("Call " + id, text(robot, "#detail-title"));
         int before = fx(() -> historyTypes(robot).size());
