@@ -17,6 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_EACH=${SECONDS_EACH:-30}
+# wrk's threads, as pgbench's (-j 2): each drives its share of the connections (lifecycles.lua
+# keeps a call's events in order across them); WRK_THREADS=64 gives one thread per connection
+WRK_THREADS=${WRK_THREADS:-2}
 ACCESS_LOG=${ACCESS_LOG:-on}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=${JAR:-call-server/target/call-server.jar}
@@ -32,7 +35,7 @@ for tool in wrk pgbench psql; do command -v $tool >/dev/null || { echo "$tool is
 PID=
 trap '[ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true' EXIT
 
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ); access log $ACCESS_LOG"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ); access log $ACCESS_LOG; wrk threads $WRK_THREADS"
 dropdb "${PG[@]}" --if-exists "$DB"; createdb "${PG[@]}" "$DB"
 SWITCHBOARD_HOST=127.0.0.1 SWITCHBOARD_HTTP_PORT=$HTTP SWITCHBOARD_SOCKET_PORT=$((HTTP + 1)) SWITCHBOARD_DATA_DIR=$DATA \
 SWITCHBOARD_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB SWITCHBOARD_DB_USER=postgres SWITCHBOARD_API_KEYS=$KEY:admin \
@@ -60,7 +63,7 @@ commit_quantiles() {
 wrk_run() {
   local out per before
   before=$(commit_buckets)
-  out=$(KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$1" -c"$1" -d"${SECONDS_EACH}s" --latency \
+  out=$(CONNS=$(( $1 / WRK_THREADS )) KEY=$KEY RUN="iv$RANDOM" BATCH=$2 wrk -t"$WRK_THREADS" -c"$1" -d"${SECONDS_EACH}s" --latency \
     -s benchmarks/wrk/lifecycles.lua "http://127.0.0.1:$HTTP" 2>&1)
   per=$(( $2 > 0 ? $2 * 6 : 1 ))
   echo "$out" | awk -v per="$per" '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} /Non-2xx/ {bad=$NF}

@@ -1,7 +1,13 @@
 -- wrk script: every wrk thread drives full call lifecycles (initiated, routed, answered, hold,
--- resumed, ended), one event per request, in order. Run with one connection per thread
--- (-t N -c N) so each thread's events of a call go out one after the other.
+-- resumed, ended), one event per request, in order.
 --   KEY=<ingest key> wrk -t64 -c64 -d30s -s benchmarks/wrk/lifecycles.lua http://127.0.0.1:8080
+-- With one connection per thread (-t N -c N) a thread's events of a call go out one after the other.
+-- With several (CONNS=32 wrk -t2 -c64: a thread's connections share its request()), a thread
+-- rotates over 8 x CONNS calls, so a call's next event goes out only after 8 x CONNS more requests
+-- of that thread were sent, each once one before it was answered: for two of one call's events to
+-- be reordered, the first would have to stay unanswered through eight answers on every other
+-- connection. The server would refuse the second (a non-2xx, which the run prints), never
+-- apply it out of order.
 -- BATCH=20 sends each request as an array of 20 lifecycles (120 events).
 -- LIVE=100000 THREADS=8 (single events only): each thread first opens LIVE/THREADS calls that stay
 -- live (initiated, routed, answered), then full lifecycles (benchmarks/live-calls-rss.sh).
@@ -22,6 +28,15 @@ function init(args)
   live = math.floor(tonumber(os.getenv("LIVE") or "0") / tonumber(os.getenv("THREADS") or "1"))
   n = 0
   step = 6
+  -- CONNS > 1: the calls this thread rotates over, each {id, step}
+  local conns = tonumber(os.getenv("CONNS") or "1")
+  slots = {}
+  if conns > 1 and batch == 0 then
+    for i = 1, 8 * conns do
+      slots[i] = {nil, 6}
+    end
+  end
+  slot = 0
   -- the request head is the same for every request but its length: made once (wrk.format builds
   -- a table of headers per request, which was a good part of wrk's own CPU per request)
   head = "POST /api/events HTTP/1.1\r\nHost: " .. wrk.headers["Host"] .. "\r\nContent-Type: application/json\r\n"
@@ -62,6 +77,16 @@ function request()
       end
     end
     body = "[" .. table.concat(parts, ",") .. "]"
+  elseif #slots > 0 then
+    slot = slot % #slots + 1
+    local c = slots[slot]
+    if c[2] >= 6 then
+      n = n + 1
+      c[1] = "r" .. run .. "-t" .. tid .. "-" .. n
+      c[2] = 0
+    end
+    c[2] = c[2] + 1
+    body = event(c[1], c[2])
   else
     -- a call that stays live takes steps 1..3 and is left answered; the others take 1..6
     if step >= ((n < live) and 3 or 6) then

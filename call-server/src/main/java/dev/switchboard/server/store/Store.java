@@ -108,6 +108,12 @@ public final class Store implements AutoCloseable {
     /** What one group commit writes. */
     public record Batch(List<StoredEvent> events, List<CallRow> calls, List<AlertRow> alerts, List<AckRow> acks,
                         List<ResolveRow> resolutions, Collection<String[]> newAgents, List<OutboxRow> outbox, List<QueueWrite> queues) {
+
+        /** Whether the batch writes log rows and calls and nothing else (most commits). */
+        boolean onlyLogAndCalls() {
+            return !events.isEmpty() && alerts.isEmpty() && acks.isEmpty() && resolutions.isEmpty() && newAgents.isEmpty()
+                && outbox.isEmpty() && queues.isEmpty();
+        }
     }
 
     /** A queue written at runtime: created or changed ({@code queue}), or deleted ({@code queue} {@code null}). */
@@ -174,9 +180,17 @@ public final class Store implements AutoCloseable {
      * epoch and is rolled back ({@link Fenced}); so an old leader can never commit once another has
      * taken over. It ends by notifying {@link #LOG_CHANNEL} (delivered at commit).
      *
+     * <p>On a single node on PostgreSQL, a batch of log rows and calls only is one statement that is
+     * its own transaction ({@link #commitAsOneStatement}).
+     *
      * @param epoch the leader's epoch (cluster mode); ignored on a single node
+     * @throws CommitOutcomeUnknown if the batch may or may not have been stored
      */
     public void commit(Batch b, long epoch) throws SQLException {
+        if (postgres && !clustered && b.onlyLogAndCalls()) {
+            commitAsOneStatement(b);
+            return;
+        }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -288,6 +302,31 @@ public final class Store implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
+            }
+        }
+    }
+
+    /*
+     * Most commits write log rows and calls only, which is one statement (WRITE_LOG_AND_CALLS_PG).
+     * Sent with autocommit on it is a transaction of its own: PostgreSQL commits it before it
+     * answers, in one round trip where BEGIN ... COMMIT took two (the COMMIT a wake-up of the backend
+     * and of the writer more, on a busy machine: BENCHMARKS.md, "The third pass"). The statement and
+     * its commit are one, so a failure after it was sent may come after the commit: only a broken
+     * constraint is known to have stored nothing (it fails before the commit); anything else is
+     * CommitOutcomeUnknown, which the ingestor settles by asking the database.
+     */
+    private void commitAsOneStatement(Batch b) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(true);
+            try {
+                writeLogAndCalls(c, b.events(), b.calls());
+            } catch (SQLException e) {
+                if (isConstraintViolation(e)) {
+                    throw e;
+                }
+                throw new CommitOutcomeUnknown(e);
+            } catch (RuntimeException e) {
+                throw new CommitOutcomeUnknown(new SQLException(e.toString(), e));
             }
         }
     }
