@@ -889,7 +889,7 @@ public final class Ingestor implements AutoCloseable {
                 return Commit.FENCED;
             } catch (Store.CommitOutcomeUnknown e) {
                 commitFailures.increment();
-                LOG.warning("the acknowledgement of a commit (seq " + firstSeq + "..) was lost: " + e.getMessage());
+                LOG.warning("the outcome of a commit (seq " + firstSeq + "..) is unknown: " + e.getMessage());
                 return resolveUnknown(firstSeq);
             } catch (SQLException | RuntimeException e) {
                 commitFailures.increment();
@@ -907,9 +907,10 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /**
-     * A commit whose acknowledgement was lost may or may not have happened. Ask the database until it
-     * answers; if it never does, the in-memory state can no longer be trusted: ingestion stops and
-     * readiness goes DOWN until a restart replays the log.
+     * A commit that may or may not have happened (its acknowledgement was lost, or the connection
+     * of a one-statement commit failed). Ask the database until it answers; if it never does, the
+     * in-memory state can no longer be trusted: ingestion stops and readiness goes DOWN until a
+     * restart replays the log.
      */
     private Commit resolveUnknown(long firstSeq) throws InterruptedException {
         long end = System.currentTimeMillis() + OUTCOME_CHECK_MS;

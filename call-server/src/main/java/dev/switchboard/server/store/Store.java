@@ -344,7 +344,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** The commit itself failed: the transaction may or may not have been committed. */
+    /** The commit itself (or a one-statement commit) failed: the transaction may or may not have been committed. */
     public static final class CommitOutcomeUnknown extends SQLException {
         CommitOutcomeUnknown(SQLException cause) {
             super("commit failed: " + cause.getMessage(), cause.getSQLState(), cause);
