@@ -1157,12 +1157,29 @@ class DashboardBrowserTest {
         new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
     }
 
+    /** The text of the element {@code css} finds now (found anew if a redraw replaced it meanwhile). */
     private String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        return current(css, WebElement::getText);
     }
 
     private String attr(String css, String name) {
-        return driver.findElement(By.cssSelector(css)).getAttribute(name);
+        return current(css, e -> e.getAttribute(name));
+    }
+
+    /**
+     * Reads the element {@code css} finds; if a redraw replaced it between finding and reading (the
+     * reports view is asked again once the snapshot says which day it is), reads its replacement.
+     */
+    private <T> T current(String css, java.util.function.Function<WebElement, T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.apply(driver.findElement(By.cssSelector(css)));
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Object js(String script, Object... args) {
