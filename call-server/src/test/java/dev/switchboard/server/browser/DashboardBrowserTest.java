@@ -600,10 +600,11 @@ class DashboardBrowserTest {
                     continue;
                 }
                 busy++;
-                WebElement tr = driver.findElement(By.cssSelector("#r-intervals tr[data-start='" + item.path("start").asText() + "']"));
-                assertEquals(item.path("offered").asText(), tr.findElement(By.cssSelector("[data-col=offered]")).getText());
-                assertEquals(item.path("answered").asText(), tr.findElement(By.cssSelector("[data-col=answered]")).getText());
-                assertEquals(item.path("abandoned").asText(), tr.findElement(By.cssSelector("[data-col=abandoned]")).getText());
+                // each cell found anew: today's report is redrawn while it is read
+                String tr = "#r-intervals tr[data-start='" + item.path("start").asText() + "'] ";
+                assertEquals(item.path("offered").asText(), text(tr + "[data-col=offered]"));
+                assertEquals(item.path("answered").asText(), text(tr + "[data-col=answered]"));
+                assertEquals(item.path("abandoned").asText(), text(tr + "[data-col=abandoned]"));
             }
             assertTrue(busy >= 1, "the server has the calls in some interval: " + items);
             assertEquals(24, driver.findElements(By.cssSelector("#r-intervals tbody tr")).size(), "a UTC day in hours");
