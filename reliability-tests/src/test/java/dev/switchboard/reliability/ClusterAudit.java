@@ -250,7 +250,7 @@ final class ClusterAudit implements AutoCloseable {
                 assertTrue(w.subscriber().disconnectReason.get() == null, label + " was disconnected: "
                     + w.subscriber().disconnectReason.get() + "; " + cluster.logs());
                 assertTrue(w.subscriber().awaitSeq(maxSeq, CATCH_UP_MS), label + " reached seq " + maxSeq + " (at "
-                    + w.subscriber().lastSeq.get() + "); " + cluster.logs());
+                    + w.subscriber().lastSeq.get() + "); " + diagnosis(w.node()) + "; " + cluster.logs());
                 checkRun(label, w.subscriber().pushes, log, w.seqWhenSubscribed() + 1, maxSeq);
             } else {
                 checkRun(label, w.subscriber().pushes, log, w.seqWhenSubscribed() + 1, -1);
@@ -272,6 +272,29 @@ final class ClusterAudit implements AutoCloseable {
                 + "), resumed on " + other + " after " + from + ": " + r.pushes.size());
         }
         return "Socket.io: " + String.join(", ", lines) + "; each once, in seq order, no gap";
+    }
+
+    /**
+     * What a node says of itself when one of its subscribers fell behind (for CI, where its log is
+     * gone with the clone): its {@code GET /api/cluster} and its log's last warnings.
+     */
+    private String diagnosis(Node node) {
+        StringBuilder out = new StringBuilder(node + ": ");
+        try {
+            ClusterNodes.View v = cluster.view(node);
+            out.append("role ").append(v.role()).append(", epoch ").append(v.epoch()).append(", leader ")
+                .append(v.leaderId()).append(", members ").append(v.nodes());
+        } catch (AssertionError e) {
+            out.append("no answer to GET /api/cluster");
+        }
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(node.log())) {
+            List<String> warnings = lines.filter(l -> l.contains("WARNING") || l.contains("SEVERE")
+                || l.contains("Exception") || l.contains("Error")).toList();
+            out.append("; its last warnings: ").append(warnings.subList(Math.max(0, warnings.size() - 15), warnings.size()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            out.append("; its log cannot be read: ").append(e.getMessage());
+        }
+        return out.toString();
     }
 
     private static Node nextRunning(List<Node> running, Node node) {

@@ -128,6 +128,7 @@ class SocketAbuseTest {
                 late.awaitEvents(1, 5_000);
             }
             good.awaitEvents(live + 1, 5_000);
+            absurd.awaitEvents(live + 1, 5_000);   // each session gets its own send: the two may be a moment apart
 
             // exactly once, in order, no gap, for the good clients
             assertExactlyOnceInOrder(good.seqs(), live + 1);

@@ -113,11 +113,16 @@ final class Feed implements AutoCloseable {
                     }
                 }
                 awaitNotification();
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                // nothing may end the feed: a follower that stops applying serves a frozen state
                 if (!running) {
                     return;
                 }
-                LOG.log(Level.WARNING, "log feed round failed (retrying): " + e.getMessage());
+                if (e instanceof Exception) {
+                    LOG.log(Level.WARNING, "log feed round failed (retrying): " + e.getMessage());
+                } else {
+                    LOG.log(Level.SEVERE, "log feed round failed (retrying)", e);
+                }
                 closeListener();
                 sleep(POLL_MS);
             }

@@ -890,7 +890,7 @@ public final class Ingestor implements AutoCloseable {
             } catch (Store.CommitOutcomeUnknown e) {
                 commitFailures.increment();
                 LOG.warning("the outcome of a commit (seq " + firstSeq + "..) is unknown: " + e.getMessage());
-                return resolveUnknown(firstSeq);
+                return resolveUnknown(b, firstSeq);
             } catch (SQLException | RuntimeException e) {
                 commitFailures.increment();
                 LOG.warning("commit of " + b.events().size() + " events failed (attempt " + (attempt + 1) + " of "
@@ -911,13 +911,19 @@ public final class Ingestor implements AutoCloseable {
      * of a one-statement commit failed). Ask the database until it answers; if it never does, the
      * in-memory state can no longer be trusted: ingestion stops and readiness goes DOWN until a
      * restart replays the log.
+     *
+     * <p>The batch happened if its first and last entries are in the log at their seqs. A row at
+     * that seq is not enough: in cluster mode a leader paused in the middle of a commit has its
+     * transaction ended by PostgreSQL, and the next leader may have written the same seqs since.
      */
-    private Commit resolveUnknown(long firstSeq) throws InterruptedException {
+    private Commit resolveUnknown(Store.Batch b, long firstSeq) throws InterruptedException {
         long end = System.currentTimeMillis() + OUTCOME_CHECK_MS;
         while (System.currentTimeMillis() < end) {
             try {
-                return store.db().execute().get("SELECT 1 AS one FROM call_events WHERE seq = ?", firstSeq).isPresent()
-                    ? Commit.DONE : Commit.FAILED;
+                if (b.events().isEmpty()) {
+                    return Commit.FAILED;   // nothing to look for: nothing of it can be in the log
+                }
+                return isInLog(b.events().getFirst()) && isInLog(b.events().getLast()) ? Commit.DONE : Commit.FAILED;
             } catch (RuntimeException e) {
                 Thread.sleep(200);
             }
@@ -925,6 +931,13 @@ public final class Ingestor implements AutoCloseable {
         degraded = "the outcome of the commit from seq " + firstSeq + " is unknown";
         LOG.severe(degraded + ": refusing events until a restart replays the audit log");
         return Commit.UNKNOWN;
+    }
+
+    /** Whether the log holds this entry (the same call and id) at its seq. */
+    private boolean isInLog(StoredEvent entry) {
+        List<StoredEvent> found = store.eventsAfter(entry.seq() - 1, entry.seq(), 1);
+        return !found.isEmpty() && found.getFirst().id().equals(entry.id())
+            && java.util.Objects.equals(found.getFirst().callId(), entry.callId());
     }
 
     /** Why ingestion is stopped, or {@code null} while all is well. */
