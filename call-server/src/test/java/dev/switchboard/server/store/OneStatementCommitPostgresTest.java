@@ -86,6 +86,26 @@ class OneStatementCommitPostgresTest {
     }
 
     @Test
+    void aStatementHasOnlyThePartsACommitHasAndEachMixIsStored() throws Exception {
+        Call first = storeACall();                                   // log rows and a new call
+        Call second = Call.initiated("call-2", CallType.VIDEO, "legal_french", 1_765_000_000_003L);
+        store.commit(batch(List.of(event(3, "call-2", "call_initiated"), event(4, "call-1", "call_hold")),
+            List.of(new Store.CallRow(second, 3, true), new Store.CallRow(first, 4, false))), 0);   // all three parts
+        store.commit(batch(List.of(event(5, "call-2", "note")), List.of()), 0);                   // log rows only
+        store.commit(batch(List.of(event(6, "call-1", "call_unhold")), List.of(new Store.CallRow(first, 6, false))), 0);
+        assertEquals(6, store.maxSeq());
+        assertEquals(List.of(1L, 2L, 4L, 6L), store.callEvents("call-1").stream().map(StoredEvent::seq).toList());
+        assertEquals(List.of(3L, 5L), store.callEvents("call-2").stream().map(StoredEvent::seq).toList());
+        assertEquals("legal_french", store.call("call-2").orElseThrow().queueId(), "the new call is stored");
+        try (Connection c = DriverManager.getConnection(url(), "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_seq FROM calls WHERE id = 'call-1'")) {
+            assertTrue(rs.next());
+            assertEquals(6, rs.getLong(1), "the changed call is stored as its last commit left it");
+        }
+        assertTrue(autocommitted(), "no transaction was left open on the pooled connection");
+    }
+
+    @Test
     void aBrokenConstraintStoresNothingAndIsKnownToHaveStoredNothing() throws Exception {
         Call call = storeACall();
         // seq 2 is taken: the statement fails as a whole, the new seq 3 and the call's change with it
