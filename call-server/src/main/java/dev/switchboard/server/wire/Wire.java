@@ -85,8 +85,62 @@ public final class Wire {
         }
     }
 
+    /**
+     * Milliseconds since the epoch as {@link Instant#toString} writes them
+     * ({@code 2026-12-08T00:43:15.452Z}; no fraction when the milliseconds are 0), or {@code null}
+     * for {@link Call#NONE}. Written by hand for the years 1970 to 9999: a call's text has five of
+     * them and an event one, and {@code Instant.toString} (a {@code DateTimeFormatter} with a
+     * date, a time and a builder per value) was 6 % of the request threads' time on the ingest path
+     * (BENCHMARKS.md, "The fourth pass"). Other instants go through {@code Instant.toString}.
+     */
     public static String instant(long epochMs) {
-        return epochMs == Call.NONE ? null : Instant.ofEpochMilli(epochMs).toString();
+        if (epochMs == Call.NONE) {
+            return null;
+        }
+        if (epochMs < 0 || epochMs >= YEAR_10000_MS) {
+            return Instant.ofEpochMilli(epochMs).toString();
+        }
+        long seconds = epochMs / 1000;
+        int millis = (int) (epochMs % 1000);
+        int secondOfDay = (int) (seconds % 86_400);
+        // the civil date of a day count (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms")
+        long z = seconds / 86_400 + 719_468;
+        long era = z / 146_097;
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+        byte[] b = new byte[millis == 0 ? 20 : 24];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, month, 2);
+        b[7] = '-';
+        digits(b, 8, day, 2);
+        b[10] = 'T';
+        digits(b, 11, secondOfDay / 3_600, 2);
+        b[13] = ':';
+        digits(b, 14, secondOfDay / 60 % 60, 2);
+        b[16] = ':';
+        digits(b, 17, secondOfDay % 60, 2);
+        if (millis != 0) {
+            b[19] = '.';
+            digits(b, 20, millis, 3);
+        }
+        b[b.length - 1] = 'Z';
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** 10000-01-01T00:00:00Z: from here {@code Instant.toString} writes the year with a sign. */
+    private static final long YEAR_10000_MS = 253_402_300_800_000L;
+
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Milliseconds as seconds (3 decimals); {@code null} for {@link Call#NONE}. */
